@@ -1,0 +1,1 @@
+"""What the three services share: event store, outbox and inbox, API plumbing, settings."""

@@ -1,0 +1,73 @@
+"""The project's error hierarchy; the API renders every one as RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TenureSystemError(Exception):
+    """Base of every error the services raise on purpose.
+
+    `field` names the input at fault (a dotted path such as `kpis.2.weight`) and `rule`
+    names the rule it broke, so a caller can act on the error without parsing prose.
+    """
+
+    status = 400
+    type_slug = "bad-request"
+    title = "The request breaks a rule"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        rule: str | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.rule = rule
+        self.extra = extra
+
+
+class RuleViolationError(TenureSystemError):
+    """A command that breaks a business rule of DOMAIN.md."""
+
+    status = 422
+    type_slug = "rule-violation"
+    title = "The command breaks a business rule"
+
+
+class InvalidInputError(TenureSystemError):
+    """Input that is malformed before any rule is applied."""
+
+    status = 422
+    type_slug = "invalid-input"
+    title = "The input is invalid"
+
+
+class NotFoundError(TenureSystemError):
+    status = 404
+    type_slug = "not-found"
+    title = "Not found"
+
+
+class ConflictError(TenureSystemError):
+    """Another writer changed the stream first, or a unique business key is taken."""
+
+    status = 409
+    type_slug = "conflict"
+    title = "Conflict"
+
+
+class ForbiddenError(TenureSystemError):
+    """The actor lacks the authority the rule requires (for example a signer)."""
+
+    status = 403
+    type_slug = "forbidden"
+    title = "Not authorised"
+
+
+class NotAtHeadError(RuntimeError):
+    """The database schema is not at the migration head; the service refuses to start."""

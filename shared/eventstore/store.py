@@ -1,0 +1,210 @@
+"""The async event store: append with an expected version, read a stream, read everything in order.
+
+Global order without skips. PostgreSQL hands out sequence values at insert time but makes rows
+visible at commit time, so a reader of "ids after N" can pass over an id whose transaction commits
+late. Rather than serialise every writer behind a table lock (which also serialises their commits
+and fsyncs), the notification id here is built from the writing transaction's id:
+`xid << 20 | k`, k counting the events of that transaction. A reader only returns rows whose xid is
+below `pg_snapshot_xmin` of its own snapshot: every transaction below that horizon has finished, and
+every transaction yet to commit has an xid at or above it, hence ids above anything already read.
+Ids are unique and increasing in visibility order but not dense. A long-open writing transaction
+delays readers, it never makes them skip. On SQLite writers are serialised by `BEGIN IMMEDIATE`
+(see db.py), so max + 1 is handed out in commit order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, bindparam, literal_column, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shared.errors import ConflictError
+from shared.eventstore import chain
+from shared.eventstore.tables import events
+
+TX_SHIFT = 20
+MAX_EVENTS_PER_TRANSACTION = (1 << TX_SHIFT) - 1
+_PG_NOTIFICATION_ID = literal_column(f"(pg_current_xact_id()::text::bigint << {TX_SHIFT})") + bindparam("k")
+_SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
+_PG_VISIBLE_BELOW = text(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT})")
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to append: what the mapper made of a domain event, and its business date."""
+
+    topic: str
+    state: bytes
+    effective_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Who asked, and in answer to what; the same for every event of one command."""
+
+    actor: str
+    correlation_id: str
+    causation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    notification_id: int | None
+    stream_id: str
+    version: int
+    topic: str
+    state: bytes
+    recorded_at: datetime
+    effective_date: date | None
+    actor: str
+    correlation_id: str
+    causation_id: str | None
+    prev_hash: str
+    hash: str
+
+    @classmethod
+    def from_row(cls, row: object) -> RecordedEvent:
+        values = dict(row._mapping)  # type: ignore[attr-defined]
+        values["recorded_at"] = chain.as_utc(values["recorded_at"])
+        return cls(**values)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class EventStore:
+    """One store per transaction: it remembers stream heads it has seen, to chain the next event."""
+
+    def __init__(self, conn: AsyncConnection, clock: Callable[[], datetime] = utc_now) -> None:
+        self._conn = conn
+        self._clock = clock
+        self._postgres = conn.dialect.name == "postgresql"
+        self._heads: dict[str, tuple[int, str]] = {}
+        self._appended_in_transaction = 0
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        new_events: Sequence[NewEvent],
+        meta: Metadata,
+    ) -> list[RecordedEvent]:
+        """Append after `expected_version`; another writer having got there first is a ConflictError."""
+        prev_hash = await self._head_hash(stream_id, expected_version)
+        recorded_at = self._clock()
+        records: list[RecordedEvent] = []
+        for offset, new in enumerate(new_events, start=1):
+            record = RecordedEvent(
+                notification_id=None,
+                stream_id=stream_id,
+                version=expected_version + offset,
+                topic=new.topic,
+                state=new.state,
+                recorded_at=recorded_at,
+                effective_date=new.effective_date,
+                actor=meta.actor,
+                correlation_id=meta.correlation_id,
+                causation_id=meta.causation_id,
+                prev_hash=prev_hash,
+                hash="",
+            )
+            digest = chain.link(prev_hash, chain.canonical(**{k: getattr(record, k) for k in chain.CANONICAL_FIELDS}))
+            records.append(record := _with_hash(record, digest))
+            prev_hash = digest
+        await self._insert(records)
+        self._heads[stream_id] = (records[-1].version, records[-1].hash)
+        return records
+
+    async def _insert(self, records: list[RecordedEvent]) -> None:
+        rows = [_row(r) for r in records]
+        statement = events.insert()
+        if self._postgres:
+            if self._appended_in_transaction + len(rows) > MAX_EVENTS_PER_TRANSACTION:
+                raise ValueError("too many events in one transaction")
+            for row in rows:
+                self._appended_in_transaction += 1
+                row["k"] = self._appended_in_transaction
+            statement = statement.values(notification_id=_PG_NOTIFICATION_ID)
+        else:
+            statement = statement.values(notification_id=_SQLITE_NOTIFICATION_ID)
+        try:
+            await self._conn.execute(statement, rows)
+        except IntegrityError as error:
+            if "uq_events_stream_version" in str(error) or "events.stream_id, events.version" in str(error):
+                raise ConflictError(
+                    f"stream {records[0].stream_id} has moved past version {records[0].version - 1}; "
+                    "reload and try again",
+                    field="expected_version",
+                    rule="optimistic_concurrency",
+                ) from None
+            raise
+
+    async def _head_hash(self, stream_id: str, expected_version: int) -> str:
+        if expected_version == 0:
+            return chain.GENESIS
+        cached = self._heads.get(stream_id)
+        if cached and cached[0] == expected_version:
+            return cached[1]
+        found = await self._conn.scalar(
+            select(events.c.hash).where(and_(events.c.stream_id == stream_id, events.c.version == expected_version))
+        )
+        if found is None:
+            raise ConflictError(
+                f"stream {stream_id} has no version {expected_version}",
+                field="expected_version",
+                rule="optimistic_concurrency",
+            )
+        return found
+
+    async def read_stream(
+        self,
+        stream_id: str,
+        *,
+        up_to_version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> list[RecordedEvent]:
+        """A stream whole, up to a version, or as it stood at a recorded time."""
+        query = select(events).where(events.c.stream_id == stream_id).order_by(events.c.version)
+        if up_to_version is not None:
+            query = query.where(events.c.version <= up_to_version)
+        if as_of is not None:
+            query = query.where(events.c.recorded_at <= _db_time(as_of, self._postgres))
+        result = await self._conn.execute(query)
+        records = [RecordedEvent.from_row(row) for row in result]
+        if records and up_to_version is None and as_of is None:
+            self._heads[stream_id] = (records[-1].version, records[-1].hash)
+        return records
+
+    async def read_all(self, after: int = 0, limit: int = 100) -> list[RecordedEvent]:
+        """Every event after notification id `after`, in global order, never skipping a late commit."""
+        query = select(events).where(events.c.notification_id > after)
+        if self._postgres:
+            query = query.where(events.c.notification_id < _PG_VISIBLE_BELOW)
+        query = query.order_by(events.c.notification_id).limit(limit)
+        result = await self._conn.execute(query)
+        return [RecordedEvent.from_row(row) for row in result]
+
+    async def stream_ids(self) -> list[str]:
+        result = await self._conn.execute(select(events.c.stream_id).distinct().order_by(events.c.stream_id))
+        return list(result.scalars())
+
+
+def _with_hash(record: RecordedEvent, digest: str) -> RecordedEvent:
+    return RecordedEvent(**{**record.__dict__, "hash": digest})
+
+
+def _row(record: RecordedEvent) -> dict:
+    row = dict(record.__dict__)
+    del row["notification_id"]
+    return row
+
+
+def _db_time(moment: datetime, postgres: bool) -> datetime:
+    """SQLite compares timestamps as naive UTC text."""
+    utc = chain.as_utc(moment)
+    return utc if postgres else utc.replace(tzinfo=None)

@@ -1,0 +1,82 @@
+"""The tables every service keeps: events, outbox, inbox and idempotency records.
+
+Each service has its own database and its own Alembic history; its migrations create these
+tables from `foundation_metadata()` (or the same definitions spelt out) plus its read models.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# notification_id is assigned by the store, never by a sequence default: see store.py for why.
+events = Table(
+    "events",
+    metadata,
+    Column("notification_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("stream_id", String(36), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("topic", String(255), nullable=False),
+    Column("state", LargeBinary, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("effective_date", Date, nullable=True),
+    Column("actor", String(200), nullable=False),
+    Column("correlation_id", String(36), nullable=False),
+    Column("causation_id", String(36), nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("stream_id", "version", name="uq_events_stream_version"),
+)
+Index("ix_events_recorded_at", events.c.recorded_at)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("destination", String(100), nullable=False),
+    Column("message_id", String(80), nullable=False),
+    Column("stream_id", String(36), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("destination", "message_id", name="uq_outbox_destination_message"),
+)
+Index("ix_outbox_pending", outbox.c.destination, outbox.c.delivered_at, outbox.c.id)
+
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("message_id", String(80), primary_key=True),
+    Column("source", String(100), nullable=False),
+    Column("type", String(200), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+idempotency = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("location", String(500), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,74 @@
+"""Integration messages: what a service tells others about its events, as plain JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from shared.eventstore.codec import mapper
+from shared.eventstore.store import RecordedEvent
+
+
+def jsonable(value: Any) -> Any:
+    """Decimals as strings (never float), dates and times as ISO text, UUIDs as text."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def event_type(topic: str) -> str:
+    """`pkg.module:Tenure.AgreementSigned` → `Tenure.AgreementSigned`: stable across refactors of modules."""
+    return topic.rsplit(":", 1)[-1]
+
+
+def event_payload(record: RecordedEvent) -> dict[str, Any]:
+    """The event's own attributes, decoded exactly, then made JSON-friendly."""
+    state = mapper().transcoder.decode(record.state)
+    state.pop("originator_topic", None)
+    return jsonable(state)
+
+
+@dataclass(frozen=True)
+class Message:
+    message_id: str
+    source: str
+    type: str
+    stream_id: str
+    version: int
+    recorded_at: str
+    effective_date: str | None
+    actor: str
+    correlation_id: str
+    causation_id: str | None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_event(cls, source: str, record: RecordedEvent) -> Message:
+        return cls(
+            message_id=f"{source}:{record.stream_id}:{record.version}",
+            source=source,
+            type=event_type(record.topic),
+            stream_id=record.stream_id,
+            version=record.version,
+            recorded_at=record.recorded_at.isoformat(),
+            effective_date=record.effective_date.isoformat() if record.effective_date else None,
+            actor=record.actor,
+            correlation_id=record.correlation_id,
+            causation_id=record.causation_id,
+            payload=event_payload(record),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+

@@ -1,0 +1,143 @@
+"""One transaction per command: events, outbox rows, read models and the inbox mark together."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.errors import NotFoundError
+from shared.eventstore.codec import mapper
+from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent, utc_now
+from shared.eventstore.tables import inbox, outbox
+from shared.messages import Message
+
+A = TypeVar("A", bound=Aggregate)
+Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What a service plugs into the foundation: its name, who subscribes to what, its read models."""
+
+    source: str
+    engine: AsyncEngine
+    subscriptions: Mapping[str, frozenset[str]] = field(default_factory=dict)  # destination → event types
+    projector: Projector | None = None
+    clock: Callable[[], datetime] = utc_now
+
+    def destinations(self, event_type: str) -> list[str]:
+        return [d for d, types in self.subscriptions.items() if event_type in types or "*" in types]
+
+
+class UnitOfWork:
+    """Rolls back unless told to commit."""
+
+    def __init__(self, wiring: Wiring, meta: Metadata) -> None:
+        self.wiring = wiring
+        self.meta = meta
+        self.conn: AsyncConnection | None = None
+        self.store: EventStore | None = None
+        self.recorded: list[RecordedEvent] = []
+
+    async def begin(self) -> UnitOfWork:
+        if self.conn is None:
+            self.conn = await self.wiring.engine.connect()
+            await self.conn.begin()
+            self.store = EventStore(self.conn, self.wiring.clock)
+        return self
+
+    async def __aenter__(self) -> UnitOfWork:
+        return await self.begin()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def commit(self) -> None:
+        assert self.conn is not None
+        await self.conn.commit()
+
+    async def close(self) -> None:
+        """Close the connection; anything not committed is rolled back."""
+        if self.conn is not None:
+            await self.conn.close()
+            self.conn = None
+
+    async def load(self, cls: type[A], aggregate_id: UUID, *, as_of: datetime | None = None) -> A:
+        await self.begin()
+        assert self.store is not None
+        records = await self.store.read_stream(str(aggregate_id), as_of=as_of)
+        aggregate = replay(records)
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"no {cls.__name__.lower()} {aggregate_id}", field="id", rule="exists")
+        return aggregate
+
+    async def save(self, *aggregates: Aggregate, effective_date: date | None = None) -> list[RecordedEvent]:
+        """Append each aggregate's pending events, queue its messages, update its read models."""
+        await self.begin()
+        assert self.store is not None and self.conn is not None
+        saved: list[RecordedEvent] = []
+        for aggregate in aggregates:
+            pending = aggregate.collect_events()
+            if not pending:
+                continue
+            new_events = [_new_event(e, effective_date) for e in pending]
+            first_version = pending[0].originator_version
+            records = await self.store.append(str(aggregate.id), first_version - 1, new_events, self.meta)
+            await self._queue(records)
+            if self.wiring.projector is not None:
+                await self.wiring.projector(self.conn, aggregate)
+            saved.extend(records)
+        self.recorded.extend(saved)
+        return saved
+
+    async def _queue(self, records: Sequence[RecordedEvent]) -> None:
+        rows: list[dict[str, Any]] = []
+        for record in records:
+            message = Message.from_event(self.wiring.source, record)
+            for destination in self.wiring.destinations(message.type):
+                rows.append(
+                    {
+                        "destination": destination,
+                        "message_id": message.message_id,
+                        "stream_id": message.stream_id,
+                        "body": message.to_json(),
+                        "created_at": record.recorded_at,
+                    }
+                )
+        if rows:
+            assert self.conn is not None
+            await self.conn.execute(insert(outbox), rows)
+
+    async def mark_processed(self, message_id: str, source: str, message_type: str) -> bool:
+        """Record a received message in the inbox; False when it was processed before."""
+        await self.begin()
+        assert self.conn is not None
+        seen = await self.conn.scalar(select(inbox.c.message_id).where(inbox.c.message_id == message_id))
+        if seen is not None:
+            return False
+        await self.conn.execute(
+            insert(inbox).values(message_id=message_id, source=source, type=message_type, received_at=self.wiring.clock())
+        )
+        return True
+
+
+def replay(records: Sequence[RecordedEvent]) -> Aggregate | None:
+    """Rebuild an aggregate by applying its events in order."""
+    aggregate = None
+    for record in records:
+        stored = StoredEvent(record.stream_id, record.version, record.topic, record.state)
+        aggregate = mapper().to_domain_event(stored).mutate(aggregate)
+    return aggregate
+
+
+def _new_event(domain_event: Any, effective_date: date | None) -> NewEvent:
+    stored = mapper().to_stored_event(domain_event)
+    return NewEvent(topic=stored.topic, state=stored.state, effective_date=effective_date)
