@@ -1,0 +1,88 @@
+"""Policy parameters of DOMAIN.md with their defaults; every enterprise group sets its own."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from shared.errors import InvalidInputError
+
+from .parameter_checks import CHECKS, check_consistency
+
+D = Decimal
+
+
+def _frozen(values: dict[str, str]) -> Mapping[str, Decimal]:
+    return MappingProxyType({key: D(value) for key, value in values.items()})
+
+
+@dataclass(frozen=True)
+class PolicyParameters:
+    exit_score_floor: Decimal = D(70)
+    main_kpi_floor: Decimal = D("0.70")
+    excellent_pct: Decimal = D(20)
+    basic_pct: Decimal = D(10)
+    coefficients: Mapping[str, Decimal] = field(
+        default_factory=lambda: _frozen({"excellent": "1.5", "qualified": "1.0", "basic": "0.8", "unqualified": "0"})
+    )
+    performance_mode: str = "grade"
+    retention_pct: Decimal = D(0)
+    tenure_incentive_pct: Decimal = D(10)
+    tenure_coefficient_cap: Decimal = D("2.0")
+    linear_cap: Decimal = D("1.2")
+    deduct_step: Decimal = D(1)
+    deduct_penalty: Decimal = D(10)
+    consecutive_unqualified_exit: int = 2
+    consecutive_basic_warning: int = 2
+    min_quantitative_weight: Decimal = D(70)
+    min_performance_share: Mapping[str, Decimal] = field(
+        default_factory=lambda: _frozen({"leadership": "0.60", "middle": "0.50", "professional": "0.60"})
+    )
+    bottom_warning_pct: Decimal = D(10)
+    bottom_red_pct: Decimal = D(5)
+    revenue_removal_floor: Decimal | None = None
+    profit_removal_floor: Decimal | None = None
+    professional_unqualified_in_appointment: int = 2
+    objection_window_days: int = 15
+    min_tenure_years: int = 2
+    max_tenure_years: int = 3
+    max_professional_tenure_years: int = 3
+    max_probation_months: int = 6
+    max_extension_months: int = 12
+    max_consecutive_terms: int = 3
+
+    @classmethod
+    def from_dict(cls, overrides: Mapping[str, Any] | None, base: PolicyParameters | None = None) -> PolicyParameters:
+        """Validated `overrides` applied over `base` (the defaults when none); mappings merge key by key."""
+        base = base or cls()
+        if overrides is not None and not isinstance(overrides, Mapping):
+            raise InvalidInputError("parameters must be an object", field="parameters", rule="known_parameter")
+        changes: dict[str, Any] = {}
+        for key, value in (overrides or {}).items():
+            if key not in CHECKS:
+                raise InvalidInputError(
+                    f"unknown policy parameter {key!r}", field=f"parameters.{key}", rule="known_parameter"
+                )
+            changes[key] = CHECKS[key](value, f"parameters.{key}", getattr(base, key))
+        params = dataclasses.replace(base, **changes)
+        check_consistency(params)
+        return params
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any]) -> PolicyParameters:
+        """Rebuild from `to_dict()` output already validated when recorded; replay must not re-judge it."""
+        values = dict(stored)
+        for key in ("coefficients", "min_performance_share"):
+            values[key] = MappingProxyType(dict(values[key]))
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values["coefficients"] = dict(self.coefficients)
+        values["min_performance_share"] = dict(self.min_performance_share)
+        return values
+

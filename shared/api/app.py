@@ -1,0 +1,74 @@
+"""Builds a service's FastAPI app the same way for all three: wiring, errors, migrations check, relay."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+
+from shared.api.feeds import MessageHandler, feed_router
+from shared.api.problems import install_problem_handlers
+from shared.eventstore.db import create_engine
+from shared.migrations import ensure_at_head, upgrade_async
+from shared.outbox import OutboxRelay
+from shared.settings import ServiceSettings
+from shared.unit_of_work import Projector, Wiring
+
+
+@dataclass
+class ServiceSpec:
+    """Everything that makes one service different from the others."""
+
+    name: str  # "contract", "appraisal", "payroll": the source name in messages
+    title: str
+    description: str
+    migrations: Path
+    routers: Sequence[APIRouter]
+    subscriptions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    message_handlers: Mapping[str, MessageHandler] = field(default_factory=dict)
+    projector: Projector | None = None
+    version: str = "0.1.0"
+
+
+def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
+    url = settings.resolved_database_url(f"{spec.name}")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.upgrade_on_start:
+            await upgrade_async(spec.migrations, url)
+        engine = create_engine(url)
+        await ensure_at_head(engine, spec.migrations, f"python -m deploy.migrate {spec.name} (or set upgrade_on_start)")
+        app.state.wiring = Wiring(
+            source=spec.name, engine=engine, subscriptions=spec.subscriptions, projector=spec.projector
+        )
+        stop = asyncio.Event()
+        endpoints = {d: u for d, u in settings.subscribers.items() if d in spec.subscriptions}
+        relay = OutboxRelay(engine, endpoints) if endpoints and settings.relay_enabled else None
+        task = asyncio.create_task(relay.run(stop, settings.relay_interval_seconds)) if relay else None
+        app.state.relay = relay
+        try:
+            yield
+        finally:
+            stop.set()
+            if task is not None:
+                await task
+            if relay is not None:
+                await relay.aclose()
+            await engine.dispose()
+
+    app = FastAPI(title=spec.title, description=spec.description, version=spec.version, lifespan=lifespan)
+    install_problem_handlers(app)
+    for router in spec.routers:
+        app.include_router(router)
+    app.include_router(feed_router(spec.message_handlers))
+
+    @app.get("/health", tags=["operations"], summary="Liveness and the database it serves")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "service": spec.name, "database": url.split("://", 1)[0]}
+
+    return app

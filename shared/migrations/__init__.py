@@ -1,0 +1,69 @@
+"""Alembic plumbing shared by the services: run migrations, check a database is at head."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.errors import NotAtHeadError
+from shared.eventstore.db import async_url, create_engine
+
+
+def alembic_config(script_location: Path, database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", async_url(database_url).replace("%", "%%"))
+    return config
+
+
+def upgrade(script_location: Path, database_url: str, revision: str = "head") -> None:
+    """Bring the database to `revision` (run outside an event loop)."""
+    command.upgrade(alembic_config(script_location, database_url), revision)
+
+
+async def upgrade_async(script_location: Path, database_url: str) -> None:
+    await asyncio.to_thread(upgrade, script_location, database_url)
+
+
+async def ensure_at_head(engine: AsyncEngine, script_location: Path, fix_command: str) -> None:
+    """Refuse to serve a database whose schema is not the one this code expects."""
+    head = ScriptDirectory(str(script_location)).get_current_head()
+    async with engine.connect() as conn:
+        current = await conn.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+        await conn.rollback()
+    if current != head:
+        raise NotAtHeadError(
+            f"database is at revision {current or 'none (empty)'} but this code needs {head}; run: {fix_command}"
+        )
+
+
+def run_env(target_metadata: object = None) -> None:
+    """The body of every service's migrations/env.py: online migrations on the async engine."""
+    from alembic import context
+
+    url = context.config.get_main_option("sqlalchemy.url")
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    def migrate(connection) -> None:  # type: ignore[no-untyped-def]
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run() -> None:
+        engine = create_engine(url)
+        async with engine.connect() as connection:
+            await connection.run_sync(migrate)
+            await connection.commit()
+        await engine.dispose()
+
+    asyncio.run(run())

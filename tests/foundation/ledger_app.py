@@ -1,0 +1,83 @@
+"""A minimal service built only from the foundation, to test the foundation through HTTP."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
+
+from shared.api.deps import UowDep
+from shared.api.feeds import feed_router
+from shared.api.problems import install_problem_handlers
+from shared.api.routing import CommandRoute
+from shared.errors import RuleViolationError
+from shared.messages import Message
+from shared.unit_of_work import UnitOfWork, Wiring
+
+
+class Ledger(Aggregate):
+    @event("Opened")
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self.balance = Decimal("0")
+
+    def credit(self, amount: Decimal) -> None:
+        if amount <= 0:
+            raise RuleViolationError("a credit must be positive", field="amount", rule="positive_amount")
+        self._credited(amount=amount)
+
+    @event("Credited")
+    def _credited(self, amount: Decimal) -> None:
+        self.balance += amount
+
+
+class LedgerCreate(BaseModel):
+    owner: str
+
+
+class CreditCreate(BaseModel):
+    amount: Decimal
+
+
+class LedgerPublic(BaseModel):
+    id: UUID
+    owner: str
+    balance: Decimal
+    version: int
+
+
+router = APIRouter(route_class=CommandRoute)
+
+
+@router.post("/ledgers", status_code=201, response_model=LedgerPublic)
+async def open_ledger(body: LedgerCreate, uow: UowDep) -> LedgerPublic:
+    ledger = Ledger(body.owner)
+    await uow.save(ledger)
+    return LedgerPublic(id=ledger.id, owner=ledger.owner, balance=ledger.balance, version=ledger.version)
+
+
+@router.post("/ledgers/{ledger_id}/credits", status_code=201, response_model=LedgerPublic)
+async def credit(ledger_id: UUID, body: CreditCreate, uow: UowDep) -> LedgerPublic:
+    ledger = await uow.load(Ledger, ledger_id)
+    ledger.credit(body.amount)
+    await uow.save(ledger)
+    return LedgerPublic(id=ledger.id, owner=ledger.owner, balance=ledger.balance, version=ledger.version)
+
+
+async def on_ledger_credited(uow: UnitOfWork, message: Message) -> None:
+    """The consumer's effect: a mirror ledger credited once per message."""
+    mirror = Ledger(owner=f"mirror of {message.stream_id}")
+    mirror.credit(Decimal(message.payload["amount"]))
+    await uow.save(mirror)
+
+
+def ledger_app(wiring: Wiring) -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.include_router(router)
+    app.include_router(feed_router({"Ledger.Credited": on_ledger_credited}))
+    app.state.wiring = wiring
+    return app
