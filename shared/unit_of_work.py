@@ -13,7 +13,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.errors import NotFoundError
+from shared.errors import ConflictError, NotFoundError
 from shared.eventstore.codec import mapper
 from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent, utc_now
 from shared.eventstore.tables import inbox, outbox
@@ -40,9 +40,10 @@ class Wiring:
 class UnitOfWork:
     """Rolls back unless told to commit."""
 
-    def __init__(self, wiring: Wiring, meta: Metadata) -> None:
+    def __init__(self, wiring: Wiring, meta: Metadata, *, readonly: bool = False) -> None:
         self.wiring = wiring
         self.meta = meta
+        self.readonly = readonly
         self.conn: AsyncConnection | None = None
         self.store: EventStore | None = None
         self.recorded: list[RecordedEvent] = []
@@ -50,6 +51,8 @@ class UnitOfWork:
     async def begin(self) -> UnitOfWork:
         if self.conn is None:
             self.conn = await self.wiring.engine.connect()
+            if self.readonly:
+                await self.conn.execution_options(readonly=True)
             await self.conn.begin()
             self.store = EventStore(self.conn, self.wiring.clock)
         return self
@@ -70,13 +73,28 @@ class UnitOfWork:
             await self.conn.close()
             self.conn = None
 
-    async def load(self, cls: type[A], aggregate_id: UUID, *, as_of: datetime | None = None) -> A:
+    async def load(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        *,
+        as_of: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> A:
+        """Rebuild an aggregate; `expected_version` (from If-Match) must be its current version."""
         await self.begin()
         assert self.store is not None
         records = await self.store.read_stream(str(aggregate_id), as_of=as_of)
         aggregate = replay(records)
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"no {cls.__name__.lower()} {aggregate_id}", field="id", rule="exists")
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConflictError(
+                f"{cls.__name__.lower()} {aggregate_id} is at version {aggregate.version}, not {expected_version}; "
+                "reload it and decide again",
+                field="If-Match",
+                rule="optimistic_concurrency",
+            )
         return aggregate
 
     async def save(self, *aggregates: Aggregate, effective_date: date | None = None) -> list[RecordedEvent]:

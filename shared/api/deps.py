@@ -54,9 +54,35 @@ def unit_of_work(
 UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
 
 
+def read_unit_of_work(request: Request, wiring: WiringDep) -> UnitOfWork:
+    """For queries that rebuild aggregates from their events; it never commits anything."""
+    uow = UnitOfWork(wiring, Metadata(actor="reader", correlation_id=str(uuid.uuid4())), readonly=True)
+    request.state.uow = uow
+    return uow
+
+
+ReadUowDep = Annotated[UnitOfWork, Depends(read_unit_of_work)]
+
+
 async def reader(wiring: WiringDep) -> AsyncIterator[AsyncConnection]:
     async with read_connection(wiring.engine) as conn:
         yield conn
 
 
 ReadDep = Annotated[AsyncConnection, Depends(reader)]
+
+
+def expected_version(
+    if_match: Annotated[
+        str | None, Header(description="The version you decided on (the ETag you read); a stale one gets 409")
+    ] = None,
+) -> int | None:
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise InvalidInputError("If-Match must be a version number such as \"3\"", field="If-Match", rule="version_number")
+    return int(value)
+
+
+IfMatchDep = Annotated[int | None, Depends(expected_version)]

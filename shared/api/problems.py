@@ -46,7 +46,12 @@ def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
 
 async def _on_validation(request: Request, error: RequestValidationError) -> JSONResponse:
     errors = [
-        {"field": _field_of(e.get("loc", ())), "rule": e.get("type", "invalid"), "message": e.get("msg", "")}
+        {
+            # a JSON syntax error's location is a character offset, not a field
+            "field": "body" if e.get("type") == "json_invalid" else _field_of(e.get("loc", ())),
+            "rule": e.get("type", "invalid"),
+            "message": e.get("msg", ""),
+        }
         for e in error.errors()
     ]
     first = errors[0] if errors else {"field": None, "rule": "invalid", "message": "invalid request"}

@@ -29,7 +29,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     url = async_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it costs three round trips per checkout; a dropped connection is invalidated
+    # by SQLAlchemy on first use and the pool refills.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:

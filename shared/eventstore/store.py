@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, bindparam, literal_column, select, text
+from sqlalchemy import and_, literal_column, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -28,7 +28,14 @@ from shared.eventstore.tables import events
 
 TX_SHIFT = 20
 MAX_EVENTS_PER_TRANSACTION = (1 << TX_SHIFT) - 1
-_PG_NOTIFICATION_ID = literal_column(f"(pg_current_xact_id()::text::bigint << {TX_SHIFT})") + bindparam("k")
+# One statement per append whatever its length: the columns travel as arrays and unnest into rows.
+_PG_INSERT = (
+    "INSERT INTO events (notification_id, stream_id, version, topic, state, recorded_at, effective_date, actor,"
+    " correlation_id, causation_id, prev_hash, hash)"
+    f" SELECT (pg_current_xact_id()::text::bigint << {TX_SHIFT}) + k, s, v, t, st, r, e, a, c, ca, p, h"
+    " FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::bytea[], $6::timestamptz[], $7::date[],"
+    " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS x(k, s, v, t, st, r, e, a, c, ca, p, h)"
+)
 _SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
 _PG_VISIBLE_BELOW = text(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT})")
 
@@ -96,53 +103,74 @@ class EventStore:
     ) -> list[RecordedEvent]:
         """Append after `expected_version`; another writer having got there first is a ConflictError."""
         prev_hash = await self._head_hash(stream_id, expected_version)
-        recorded_at = self._clock()
+        recorded_at = chain.as_utc(self._clock())
         records: list[RecordedEvent] = []
         for offset, new in enumerate(new_events, start=1):
-            record = RecordedEvent(
-                notification_id=None,
-                stream_id=stream_id,
-                version=expected_version + offset,
-                topic=new.topic,
-                state=new.state,
-                recorded_at=recorded_at,
-                effective_date=new.effective_date,
-                actor=meta.actor,
-                correlation_id=meta.correlation_id,
-                causation_id=meta.causation_id,
-                prev_hash=prev_hash,
-                hash="",
+            version = expected_version + offset
+            digest = chain.link(
+                prev_hash,
+                chain.canonical(
+                    stream_id=stream_id,
+                    version=version,
+                    topic=new.topic,
+                    state=new.state,
+                    recorded_at=recorded_at,
+                    effective_date=new.effective_date,
+                    actor=meta.actor,
+                    correlation_id=meta.correlation_id,
+                    causation_id=meta.causation_id,
+                ),
             )
-            digest = chain.link(prev_hash, chain.canonical(**{k: getattr(record, k) for k in chain.CANONICAL_FIELDS}))
-            records.append(record := _with_hash(record, digest))
+            records.append(
+                RecordedEvent(
+                    None, stream_id, version, new.topic, new.state, recorded_at, new.effective_date,
+                    meta.actor, meta.correlation_id, meta.causation_id, prev_hash, digest,
+                )
+            )
             prev_hash = digest
         await self._insert(records)
         self._heads[stream_id] = (records[-1].version, records[-1].hash)
         return records
 
     async def _insert(self, records: list[RecordedEvent]) -> None:
-        rows = [_row(r) for r in records]
-        statement = events.insert()
-        if self._postgres:
-            if self._appended_in_transaction + len(rows) > MAX_EVENTS_PER_TRANSACTION:
-                raise ValueError("too many events in one transaction")
-            for row in rows:
-                self._appended_in_transaction += 1
-                row["k"] = self._appended_in_transaction
-            statement = statement.values(notification_id=_PG_NOTIFICATION_ID)
-        else:
-            statement = statement.values(notification_id=_SQLITE_NOTIFICATION_ID)
         try:
-            await self._conn.execute(statement, rows)
+            if self._postgres:
+                await self._insert_postgres(records)
+            else:
+                await self._conn.execute(events.insert().values(notification_id=_SQLITE_NOTIFICATION_ID), [_row(r) for r in records])
         except IntegrityError as error:
-            if "uq_events_stream_version" in str(error) or "events.stream_id, events.version" in str(error):
-                raise ConflictError(
-                    f"stream {records[0].stream_id} has moved past version {records[0].version - 1}; "
-                    "reload and try again",
-                    field="expected_version",
-                    rule="optimistic_concurrency",
-                ) from None
+            self._raise_if_conflict(records[0], str(error))
             raise
+        except Exception as error:  # asyncpg's own UniqueViolationError on the fast path
+            if type(error).__name__ == "UniqueViolationError":
+                self._raise_if_conflict(records[0], str(error))
+            raise
+
+    async def _insert_postgres(self, records: list[RecordedEvent]) -> None:
+        """The hot path: straight to asyncpg, inside the transaction SQLAlchemy opened."""
+        if self._appended_in_transaction + len(records) > MAX_EVENTS_PER_TRANSACTION:
+            raise ValueError("too many events in one transaction")
+        first = self._appended_in_transaction + 1
+        self._appended_in_transaction += len(records)
+        columns = (
+            list(range(first, first + len(records))),
+            *(list(column) for column in zip(*(_pg_values(r) for r in records), strict=True)),
+        )
+        adapted = self._conn.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
+        # SQLAlchemy's asyncpg adapter sends BEGIN lazily, on its own first statement; going to the
+        # driver directly, make sure that BEGIN has been sent or the rows would autocommit.
+        if adapted._transaction is None:  # type: ignore[union-attr]
+            await adapted._start_transaction()  # type: ignore[union-attr]
+        await adapted.driver_connection.execute(_PG_INSERT, *columns)  # type: ignore[union-attr]
+
+    @staticmethod
+    def _raise_if_conflict(first: RecordedEvent, message: str) -> None:
+        if "uq_events_stream_version" in message or "events.stream_id, events.version" in message:
+            raise ConflictError(
+                f"stream {first.stream_id} has moved past version {first.version - 1}; reload and try again",
+                field="expected_version",
+                rule="optimistic_concurrency",
+            ) from None
 
     async def _head_hash(self, stream_id: str, expected_version: int) -> str:
         if expected_version == 0:
@@ -194,8 +222,11 @@ class EventStore:
         return list(result.scalars())
 
 
-def _with_hash(record: RecordedEvent, digest: str) -> RecordedEvent:
-    return RecordedEvent(**{**record.__dict__, "hash": digest})
+def _pg_values(r: RecordedEvent) -> tuple:
+    return (
+        r.stream_id, r.version, r.topic, r.state, r.recorded_at, r.effective_date,
+        r.actor, r.correlation_id, r.causation_id, r.prev_hash, r.hash,
+    )
 
 
 def _row(record: RecordedEvent) -> dict:

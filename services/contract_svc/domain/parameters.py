@@ -27,7 +27,9 @@ class PolicyParameters:
     excellent_pct: Decimal = D(20)
     basic_pct: Decimal = D(10)
     coefficients: Mapping[str, Decimal] = field(
-        default_factory=lambda: _frozen({"excellent": "1.5", "qualified": "1.0", "basic": "0.8", "unqualified": "0"})
+        default_factory=lambda: _frozen(
+            {"excellent": "1.5", "qualified": "1.0", "basic": "0.8", "unqualified": "0"}
+        )
     )
     performance_mode: str = "grade"
     retention_pct: Decimal = D(0)
@@ -55,12 +57,18 @@ class PolicyParameters:
     max_extension_months: int = 12
     max_consecutive_terms: int = 3
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> PolicyParameters:
+        # Immutable, and its read-only mappings cannot be deep-copied: a copy is the object itself.
+        return self
+
     @classmethod
-    def from_dict(cls, overrides: Mapping[str, Any] | None, base: PolicyParameters | None = None) -> PolicyParameters:
+    def from_dict(
+        cls, overrides: Mapping[str, Any] | None, base: PolicyParameters | None = None
+    ) -> PolicyParameters:
         """Validated `overrides` applied over `base` (the defaults when none); mappings merge key by key."""
         base = base or cls()
         if overrides is not None and not isinstance(overrides, Mapping):
-            raise InvalidInputError("parameters must be an object", field="parameters", rule="known_parameter")
+            raise InvalidInputError("parameters must be an object", field="parameters", rule="mapping")
         changes: dict[str, Any] = {}
         for key, value in (overrides or {}).items():
             if key not in CHECKS:
@@ -85,4 +93,3 @@ class PolicyParameters:
         values["coefficients"] = dict(self.coefficients)
         values["min_performance_share"] = dict(self.min_performance_share)
         return values
-

@@ -1,0 +1,1 @@
+"""Running the system: migrations, the local launcher, container files."""

@@ -1,0 +1,3 @@
+CREATE DATABASE contract;
+CREATE DATABASE appraisal;
+CREATE DATABASE payroll;

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the whole test suite, on SQLite and on PostgreSQL (started here if it is down).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/setup.sh
+if command -v pg_lsclusters >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,52 @@
+"""Signing coverage as supervisors measure it (DOMAIN.md "What supervisors measure").
+
+A manager is covered on a date when a tenure of theirs has a signed agreement on or before it and
+has not ended before it. An enterprise is covered when it has managers and every one is covered.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.contract_svc.adapters.read_models import enterprises_view, managers_view, tenures_view
+
+
+async def covered_manager_ids(conn: AsyncConnection, on: date) -> set[str]:
+    query = select(tenures_view.c.manager_id).where(
+        tenures_view.c.signed_on.is_not(None),
+        tenures_view.c.signed_on <= on,
+        or_(tenures_view.c.ended_on.is_(None), tenures_view.c.ended_on >= on),
+    )
+    return set((await conn.execute(query)).scalars())
+
+
+async def signing_coverage(conn: AsyncConnection, on: date, category: str | None = None) -> dict:
+    enterprises = select(enterprises_view.c.id, enterprises_view.c.code)
+    if category:
+        enterprises = enterprises.where(enterprises_view.c.category == category)
+    enterprise_rows = (await conn.execute(enterprises)).all()
+    ids = [r.id for r in enterprise_rows]
+    managers = (
+        await conn.execute(
+            select(managers_view.c.id, managers_view.c.code, managers_view.c.enterprise_id).where(
+                and_(managers_view.c.enterprise_id.in_(ids))
+            )
+        )
+    ).all()
+    covered = await covered_manager_ids(conn, on)
+    by_enterprise: dict[str, list[bool]] = {r.id: [] for r in enterprise_rows}
+    for m in managers:
+        by_enterprise[m.enterprise_id].append(m.id in covered)
+    covered_enterprises = [r.code for r in enterprise_rows if by_enterprise[r.id] and all(by_enterprise[r.id])]
+    return {
+        "on": on,
+        "enterprises": len(enterprise_rows),
+        "enterprises_covered": len(covered_enterprises),
+        "managers": len(managers),
+        "managers_covered": sum(1 for m in managers if m.id in covered),
+        "enterprises_not_covered": sorted(r.code for r in enterprise_rows if r.code not in covered_enterprises),
+        "managers_not_covered": sorted(m.code for m in managers if m.id not in covered),
+    }

@@ -1,0 +1,106 @@
+"""What the contract service answers with (XPublic); commands are the request bodies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from services.contract_svc.domain.enterprise import Enterprise
+from services.contract_svc.domain.manager import Manager
+from services.contract_svc.domain.policy import Policy
+from shared.messages import jsonable
+
+
+class SignerAuthorisationPublic(BaseModel):
+    role: str
+    person_name: str
+    scope: str
+    granted_by: str
+    decision_ref: str
+    granted_on: date | None
+
+
+class EnterprisePublic(BaseModel):
+    id: UUID
+    code: str
+    name_zh: str
+    name_en: str | None
+    category: str
+    has_board: bool
+    authorisations: list[SignerAuthorisationPublic]
+    version: int
+
+    @classmethod
+    def of(cls, e: Enterprise) -> EnterprisePublic:
+        return cls(
+            id=e.id, code=e.code, name_zh=e.name_zh, name_en=e.name_en, category=e.category,
+            has_board=e.has_board, version=e.version,
+            authorisations=[SignerAuthorisationPublic(**a.__dict__) for a in e.authorisations],
+        )
+
+
+class EnterpriseSummary(BaseModel):
+    id: UUID
+    code: str
+    name_zh: str
+    name_en: str | None
+    category: str
+    has_board: bool
+
+
+class PolicyVersionPublic(BaseModel):
+    number: int
+    effective_from: date
+    reason: str | None
+    parameters: dict[str, Any]
+
+
+class PolicyPublic(BaseModel):
+    id: UUID
+    name: str
+    enterprise_id: UUID | None
+    category: str | None
+    versions: list[PolicyVersionPublic]
+    version: int
+
+    @classmethod
+    def of(cls, p: Policy) -> PolicyPublic:
+        return cls(
+            id=p.id, name=p.name, enterprise_id=p.enterprise_id, category=p.category, version=p.version,
+            versions=[
+                PolicyVersionPublic(
+                    number=v.number, effective_from=v.effective_from, reason=v.reason,
+                    parameters=jsonable(v.parameters.to_dict()),
+                )
+                for v in p.versions
+            ],
+        )
+
+
+class PolicyInForce(BaseModel):
+    policy_id: UUID
+    name: str
+    on: date
+    policy_version: int
+    parameters: dict[str, Any]
+
+
+class ManagerPublic(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    level: str
+    position: str
+    title: str | None
+    enterprise_id: UUID
+    version: int
+
+    @classmethod
+    def of(cls, m: Manager) -> ManagerPublic:
+        return cls(
+            id=m.id, code=m.code, name=m.name, level=m.level, position=m.position, title=m.title,
+            enterprise_id=m.enterprise_id, version=m.version,
+        )

@@ -1,0 +1,82 @@
+"""Handlers for enterprises, policies and managers: load, decide, save."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import select
+
+from services.contract_svc.adapters.read_models import policies_view
+from services.contract_svc.application.commands import (
+    AdoptPolicy,
+    AuthoriseSigner,
+    RegisterEnterprise,
+    RegisterManager,
+    RevisePolicy,
+)
+from services.contract_svc.domain.enterprise import Enterprise
+from services.contract_svc.domain.manager import Manager
+from services.contract_svc.domain.policy import Policy
+from shared.errors import NotFoundError, RuleViolationError
+from shared.unit_of_work import UnitOfWork
+
+
+async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> Enterprise:
+    enterprise = Enterprise.register(cmd.code, cmd.name_zh, cmd.name_en, cmd.category, cmd.has_board)
+    await uow.save(enterprise)
+    return enterprise
+
+
+async def authorise_signer(uow: UnitOfWork, enterprise_id: UUID, cmd: AuthoriseSigner, version: int | None) -> Enterprise:
+    enterprise = await uow.load(Enterprise, enterprise_id, expected_version=version)
+    enterprise.authorise_signer(cmd.role, cmd.person_name, cmd.scope, cmd.granted_by, cmd.decision_ref, cmd.granted_on)
+    await uow.save(enterprise, effective_date=cmd.granted_on)
+    return enterprise
+
+
+async def adopt_policy(uow: UnitOfWork, cmd: AdoptPolicy) -> Policy:
+    if cmd.enterprise_id is not None:
+        await existing(uow, Enterprise, cmd.enterprise_id, "enterprise_id")
+    policy = Policy.adopt(cmd.name, cmd.parameters, cmd.effective_from, cmd.enterprise_id, cmd.category)
+    await uow.save(policy, effective_date=cmd.effective_from)
+    return policy
+
+
+async def revise_policy(uow: UnitOfWork, policy_id: UUID, cmd: RevisePolicy, version: int | None) -> Policy:
+    policy = await uow.load(Policy, policy_id, expected_version=version)
+    policy.revise(cmd.parameters, cmd.effective_from, cmd.reason)
+    await uow.save(policy, effective_date=cmd.effective_from)
+    return policy
+
+
+async def register_manager(uow: UnitOfWork, cmd: RegisterManager) -> Manager:
+    await existing(uow, Enterprise, cmd.enterprise_id, "enterprise_id")
+    manager = Manager.register(cmd.code, cmd.name, cmd.level, cmd.position, cmd.title, cmd.enterprise_id)
+    await uow.save(manager)
+    return manager
+
+
+async def existing(uow: UnitOfWork, cls: type, aggregate_id: UUID, field: str):  # type: ignore[no-untyped-def]
+    """Load an aggregate another command refers to; an unknown id names the referring field."""
+    try:
+        return await uow.load(cls, aggregate_id)
+    except NotFoundError:
+        raise NotFoundError(f"no {cls.__name__.lower()} {aggregate_id}", field=field, rule="exists") from None
+
+
+async def applicable_policy(uow: UnitOfWork, enterprise: Enterprise, on: date) -> tuple[Policy, int]:
+    """The enterprise's own policy, else its category's (一企一策), and the version in force on `on`."""
+    await uow.begin()
+    assert uow.conn is not None
+    for scope in (f"enterprise:{enterprise.id}", f"category:{enterprise.category}"):
+        policy_id = await uow.conn.scalar(select(policies_view.c.id).where(policies_view.c.scope_key == scope))
+        if policy_id is not None:
+            policy = await uow.load(Policy, UUID(policy_id))
+            number, _ = policy.version_as_of(on)
+            return policy, number
+    raise RuleViolationError(
+        f"no policy applies to enterprise {enterprise.code} (category {enterprise.category}); adopt one first",
+        field="enterprise_id",
+        rule="policy_applies",
+    )

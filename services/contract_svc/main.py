@@ -1,0 +1,33 @@
+"""The contract service: `uvicorn services.contract_svc.main:app`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.contract_svc.adapters.read_models import project
+from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenures
+from services.contract_svc.settings import Settings
+from shared.api.app import ServiceSpec, create_service_app
+
+SPEC = ServiceSpec(
+    name="contract",
+    title="Contract service (任期制契约化: 合同服务)",
+    description=(
+        "Enterprises, policies, managers, tenures with their appointment agreements, performance letters and "
+        "KPI sheets, signatures, target bids (摘标), renewals, extensions and exits. Every command needs "
+        "`X-Actor`; any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
+    ),
+    migrations=Path(__file__).parent / "migrations",
+    routers=[enterprises.router, policies.router, managers.router, tenures.router, bids.router, coverage.router],
+    subscriptions={"appraisal": frozenset({"*"}), "payroll": frozenset({"*"})},
+    projector=project,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings())
+
+
+app = create_app()

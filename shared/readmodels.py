@@ -1,0 +1,24 @@
+"""Read models are tables kept in step with the events, in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shared.errors import ConflictError
+
+
+async def upsert(conn: AsyncConnection, table: Table, row: dict[str, Any], key: str = "id") -> None:
+    """Write the row for `row[key]`; a clash with another row's unique value is a ConflictError."""
+    try:
+        result = await conn.execute(update(table).where(table.c[key] == row[key]).values(**row))
+        if result.rowcount == 0:
+            await conn.execute(insert(table).values(**row))
+    except IntegrityError as error:
+        raise ConflictError(
+            f"another {table.name.removesuffix('_view').rstrip('s')} already has this value: {error.orig}",
+            rule="unique",
+        ) from None
