@@ -107,12 +107,14 @@ def _policy(p: Policy) -> dict[str, Any]:
     }
 
 
-def _tenure(t: Tenure) -> dict[str, Any]:
+def tenure_row(t: Tenure) -> dict[str, Any]:
+    signed = [s.signed_on for s in t.agreement_signatures]
     return {
         "manager_id": str(t.manager_id), "enterprise_id": str(t.enterprise_id), "status": t.status,
         "start_date": t.start, "end_date": t.end, "term_number": t.term_number,
         "previous_tenure_id": str(t.previous_tenure_id) if t.previous_tenure_id else None,
-        "signed_on": t.signed_on, "ended_reason": t.ended_reason, "ended_on": t.ended_on,
+        "signed_on": max(signed) if t.status not in ("draft", "reviewed", "approved") and signed else None,
+        "ended_reason": t.ended_reason, "ended_on": t.ended_on,
     }
 
 
@@ -124,7 +126,7 @@ PROJECTIONS: dict[type, tuple[Table, Callable[[Any], dict[str, Any]]]] = {
     Enterprise: (enterprises_view, _enterprise),
     Manager: (managers_view, _manager),
     Policy: (policies_view, _policy),
-    Tenure: (tenures_view, _tenure),
+    Tenure: (tenures_view, tenure_row),
     TargetBid: (bids_view, _bid),
 }
 

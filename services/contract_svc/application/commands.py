@@ -78,3 +78,134 @@ class KpiInput(BaseModel):
 
     def raw(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
+
+
+class PayInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base: Decimal = Field(description="annual base salary, yuan")
+    performance: Decimal = Field(description="annual target performance salary, yuan")
+
+
+class AgreementInput(BaseModel):
+    """The appointment agreement's terms (002 §二(三))."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    duties: str
+    rights_obligations: str
+    pay: PayInput
+    exit_rules: str
+    accountability: str
+
+    def raw(self) -> dict[str, Any]:
+        return self.model_dump()
+
+
+class OpenTenure(Command):
+    manager_id: UUID
+    start: date
+    end: date
+    agreement: AgreementInput
+    probation_months: int | None = None
+    limit_decision_ref: str | None = Field(default=None, description="a term past the maximum needs a decision")
+    limit_reason: str | None = None
+
+
+class RenewTenure(Command):
+    start: date
+    end: date
+    agreement: AgreementInput
+    position: str | None = None
+    level: Literal["leadership", "middle", "professional"] | None = None
+    probation_months: int | None = None
+    limit_decision_ref: str | None = None
+    limit_reason: str | None = None
+
+
+class ReviewAgreement(Command):
+    reviewer: str = Field(examples=["党委会"])
+    reference: str = Field(examples=["党委会纪要〔2022〕3号"])
+    reviewed_on: date
+
+
+class ApproveAgreement(Command):
+    decision_ref: str
+    approved_on: date
+
+
+class Sign(Command):
+    """A signature of the agreement or of a letter, by the enterprise's authorised signer or the manager."""
+
+    party: Literal["enterprise", "manager"]
+    signer_name: str
+    signer_role: str = Field(examples=["chairman", "general_manager", "manager"])
+    signed_on: date
+
+
+class ActivateTenure(Command):
+    on: date
+
+
+class IssueLetter(Command):
+    kind: Literal["annual", "tenure"]
+    year: int | None = Field(default=None, description="the calendar year, for an annual letter")
+    kpis: list[KpiInput]
+    issued_on: date | None = None
+
+
+class ReviseLetter(Command):
+    kpis: list[KpiInput]
+    reason: str
+    revised_on: date | None = None
+
+
+class ExtendTenure(Command):
+    new_end: date
+    decision_ref: str
+    reason: str
+    decided_on: date
+
+
+class CloseExpiredTenures(Command):
+    as_of: date
+    enterprise_id: UUID | None = None
+
+
+class TerminateTenure(Command):
+    reason: str
+    mode: Literal["rigid_exit", "flexible_adjustment"]
+    decision_makers: list[str]
+    decided_on: date
+    effective_on: date
+    decision_ref: str
+
+
+class DecideExitProposal(Command):
+    proposal_id: str
+    outcome: Literal["exit", "flexible_adjustment", "declined"]
+    reason: str | None = None
+    decision_makers: list[str]
+    decided_on: date
+    decision_ref: str | None = None
+
+
+class PublishBid(Command):
+    enterprise_id: UUID
+    position: str
+    level: Literal["leadership", "middle", "professional"]
+    kpis: list[KpiInput]
+    pay: PayInput
+    published_on: date
+
+
+class AcceptBid(Command):
+    manager_id: UUID
+    confirmation_ref: str = Field(description="reference of the signed confirmation")
+    signed_on: date
+
+
+class DeclineBid(Command):
+    manager_id: UUID
+    reason: str
+    declined_on: date

@@ -29,9 +29,7 @@ from .signing import (
 
 class Enterprise(Aggregate):
     @classmethod
-    def register(
-        cls, code: str, name_zh: str, name_en: str | None, category: str, has_board: bool
-    ) -> Enterprise:
+    def register(cls, code: str, name_zh: str, name_en: str | None, category: str, has_board: bool) -> Enterprise:
         if not isinstance(has_board, bool):
             raise InvalidInputError("has_board must be true or false", field="has_board", rule="boolean")
         return cls(
@@ -110,13 +108,9 @@ class Enterprise(Aggregate):
         )
 
     @event("SignerRevoked")
-    def _signer_revoked(
-        self, person_name: str, role: str, scope: str, decision_ref: str, reason: str
-    ) -> None:
+    def _signer_revoked(self, person_name: str, role: str, scope: str, decision_ref: str, reason: str) -> None:
         revoked = (person_name, role, scope)
-        self.authorisations = tuple(
-            a for a in self.authorisations if (a.person_name, a.role, a.scope) != revoked
-        )
+        self.authorisations = tuple(a for a in self.authorisations if (a.person_name, a.role, a.scope) != revoked)
 
     def check_signing_authority(self, signer_name: str, signer_role: str, manager_position: str) -> None:
         """Refuse (ForbiddenError) an enterprise signer with no recorded authorisation for this manager."""

@@ -43,9 +43,7 @@ class ExitCommands:
         """End the tenure early by a recorded decision: rigid exit or flexible adjustment."""
         self.require_running("terminate")
         require_date(decided_on, "decided_on")
-        require_not_before(
-            require_date(effective_on, "effective_on"), decided_on, "effective_on", "the decision on"
-        )
+        require_not_before(require_date(effective_on, "effective_on"), decided_on, "effective_on", "the decision on")
         self._terminated(
             reason=require_reason(reason),
             mode=require_choice(mode, EXIT_MODES, "mode", "known_exit_mode"),
@@ -138,9 +136,7 @@ def exit_proposal_decided(
     self.exit_decisions = {**self.exit_decisions, proposal_id: decision}
     if ends_tenure:
         mode = "rigid_exit" if outcome == "exit" else "flexible_adjustment"
-        self.termination = Termination(
-            reason, mode, makers, decided_on, decided_on, decision_ref, proposal_id
-        )
+        self.termination = Termination(reason, mode, makers, decided_on, decided_on, decision_ref, proposal_id)
         self.status, self.ended_reason, self.ended_on = "ended", "terminated", decided_on
 
 

@@ -27,9 +27,7 @@ def optional_text(value: Any, field: str) -> str | None:
 
 def require_choice(value: Any, choices: Collection[str], field: str, rule: str) -> str:
     if value not in choices:
-        raise InvalidInputError(
-            f"{field} must be one of {', '.join(choices)}; got {value!r}", field=field, rule=rule
-        )
+        raise InvalidInputError(f"{field} must be one of {', '.join(choices)}; got {value!r}", field=field, rule=rule)
     return str(value)
 
 
@@ -98,6 +96,4 @@ def require_decision_makers(value: Any, field: str = "decision_makers") -> list[
 def require_not_before(later: date, earlier: date | None, field: str, earlier_name: str) -> None:
     """Refuse a date that precedes the step it follows."""
     if earlier is not None and later < earlier:
-        raise RuleViolationError(
-            f"{field} {later} is before {earlier_name} {earlier}", field=field, rule="date_order"
-        )
+        raise RuleViolationError(f"{field} {later} is before {earlier_name} {earlier}", field=field, rule="date_order")

@@ -17,7 +17,6 @@ from .parameters import PolicyParameters
 RULES = ("linear", "deduct", "tiered", "pass_fail", "rated")
 DIRECTIONS = ("higher", "lower")
 CATEGORIES = ("key_results", "quality_efficiency", "strategy", "constraint", "party_building")
-TIERS = ("basic", "striving", "challenge")
 _KNOWN_KEYS = frozenset(
     {"code", "name", "category", "weight", "rule", "direction", "unit", "main", "veto", "veto_below"}
     | {"cap", "step", "penalty", "target", "tiers", "target_basis"}
@@ -78,22 +77,16 @@ def parse_kpi(raw: Any, index: int, params: PolicyParameters) -> dict[str, Any]:
     rule = require_choice(raw.get("rule"), RULES, f"{at}.rule", "known_scoring_rule")
     weight = parse_decimal(raw.get("weight"), f"{at}.weight")
     if weight <= 0:
-        raise InvalidInputError(
-            f"{at}.weight must be greater than 0", field=f"{at}.weight", rule="positive_weight"
-        )
-    category = raw.get("category")
+        raise InvalidInputError(f"{at}.weight must be greater than 0", field=f"{at}.weight", rule="positive_weight")
+    # Rated KPIs are scored on ratings, so they have no direction.
     direction = None if rule == "rated" else raw.get("direction", "higher")
     values: dict[str, Any] = {
         "code": require_text(raw.get("code"), f"{at}.code"),
         "name": require_text(raw.get("name"), f"{at}.name"),
-        "category": None
-        if category is None
-        else require_choice(category, CATEGORIES, f"{at}.category", "known_category"),
+        "category": _optional_choice(raw.get("category"), CATEGORIES, f"{at}.category", "known_category"),
         "weight": weight,
         "rule": rule,
-        "direction": None
-        if direction is None
-        else require_choice(direction, DIRECTIONS, f"{at}.direction", "known_direction"),
+        "direction": _optional_choice(direction, DIRECTIONS, f"{at}.direction", "known_direction"),
         "unit": optional_text(raw.get("unit"), f"{at}.unit") or "",
         "main": require_bool(raw.get("main", False), f"{at}.main"),
         "target_basis": optional_text(raw.get("target_basis"), f"{at}.target_basis"),
@@ -101,3 +94,7 @@ def parse_kpi(raw: Any, index: int, params: PolicyParameters) -> dict[str, Any]:
     values.update(check_rule_parameters(raw, rule, at, params))
     values.update(check_target(raw, rule, values["direction"], at))
     return values
+
+
+def _optional_choice(value: Any, choices: tuple[str, ...], field: str, rule: str) -> str | None:
+    return None if value is None else require_choice(value, choices, field, rule)

@@ -14,21 +14,15 @@ from .parameters import PolicyParameters
 _TIERS = ("basic", "striving", "challenge")
 
 
-def check_rule_parameters(
-    raw: Mapping[str, Any], rule: str, at: str, params: PolicyParameters
-) -> dict[str, Any]:
+def check_rule_parameters(raw: Mapping[str, Any], rule: str, at: str, params: PolicyParameters) -> dict[str, Any]:
     """Veto, cap, step and penalty; a rule's own parameters default to the policy's."""
-    _refuse_unless(raw, "cap", rule in ("linear",), at)
+    _refuse_unless(raw, "cap", rule == "linear", at)
     _refuse_unless(raw, "step", rule in ("deduct", "tiered"), at)
     _refuse_unless(raw, "penalty", rule in ("deduct", "tiered"), at)
     _refuse_unless(raw, "veto_below", rule == "rated", at)
-    veto_below = (
-        None if raw.get("veto_below") is None else parse_decimal(raw["veto_below"], f"{at}.veto_below")
-    )
+    veto_below = None if raw.get("veto_below") is None else parse_decimal(raw["veto_below"], f"{at}.veto_below")
     if veto_below is not None and not 0 <= veto_below <= 100:
-        raise InvalidInputError(
-            f"{at}.veto_below must be 0-100", field=f"{at}.veto_below", rule="rating_range"
-        )
+        raise InvalidInputError(f"{at}.veto_below must be 0-100", field=f"{at}.veto_below", rule="rating_range")
     # A veto_below implies the veto: a scenario may give the threshold alone.
     veto = require_bool(raw.get("veto", veto_below is not None), f"{at}.veto")
     if rule == "rated" and veto != (veto_below is not None):
@@ -69,11 +63,10 @@ def check_target(raw: Mapping[str, Any], rule: str, direction: str | None, at: s
     if raw.get("target") is None:
         raise RuleViolationError(f"a {rule} KPI needs a target", field=f"{at}.target", rule="target_required")
     target = parse_decimal(raw["target"], f"{at}.target")
-    # Completion divides by the target (or by it for lower-is-better); pass/fail only compares.
+    # With a zero target completion is undefined (actual / 0) or always 0 (0 / actual, lower is better);
+    # pass/fail only compares, so zero is a fair target there (e.g. no accidents).
     if target == 0 and rule != "pass_fail":
-        raise RuleViolationError(
-            f"a {rule} KPI needs a non-zero target", field=f"{at}.target", rule="non_zero_target"
-        )
+        raise RuleViolationError(f"a {rule} KPI needs a non-zero target", field=f"{at}.target", rule="non_zero_target")
     return {"target": target, "tiers": None}
 
 
@@ -97,9 +90,7 @@ def _tiers(raw: Any, direction: str | None, at: str) -> dict[str, Decimal]:
     # Completion is measured against striving, and the shortfall below basic against basic.
     for name in ("basic", "striving"):
         if tiers[name] == 0:
-            raise RuleViolationError(
-                f"{field}.{name} must not be 0", field=f"{field}.{name}", rule="non_zero_target"
-            )
+            raise RuleViolationError(f"{field}.{name} must not be 0", field=f"{field}.{name}", rule="non_zero_target")
     return tiers
 
 

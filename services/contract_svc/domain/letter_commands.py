@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.errors import NotFoundError, RuleViolationError
 
-from .inputs import require_choice, require_date, require_int, require_reason, require_text
+from .inputs import require_choice, require_date, require_int, require_not_before, require_reason, require_text
 from .letters import Letter, LetterVersion, letter_sheet, new_letter_key
 from .parameters import PolicyParameters
 from .records import Signature
@@ -37,9 +37,7 @@ class LetterCommands:
             year=year,
             kpis=letter_sheet(kind, kpis, params),
             issued_on=None if issued_on is None else require_date(issued_on, "issued_on"),
-            policy_version=self.policy_version
-            if policy_version is None
-            else require_int(policy_version, "policy_version"),
+            policy_version=_policy_version(self, policy_version),
         )
 
     def sign_letter(
@@ -57,13 +55,14 @@ class LetterCommands:
                 field="party",
                 rule="letter_lifecycle",
             )
+        require_not_before(require_date(signed_on, "signed_on"), current.issued_on, "signed_on", "the issue on")
         self._letter_signed(
             key=letter_key,
             version_number=current.number,
             party=party,
             signer_name=require_text(signer_name, "signer_name"),
             signer_role=require_text(signer_role, "signer_role"),
-            signed_on=require_date(signed_on, "signed_on"),
+            signed_on=signed_on,
         )
 
     def revise_letter(
@@ -85,15 +84,18 @@ class LetterCommands:
             kpis=letter_sheet(letter.kind, kpis, params),
             reason=reason,
             revised_on=None if revised_on is None else require_date(revised_on, "revised_on"),
-            policy_version=self.policy_version
-            if policy_version is None
-            else require_int(policy_version, "policy_version"),
+            policy_version=_policy_version(self, policy_version),
         )
 
     def letter(self: Tenure, key: str) -> Letter:
         if key not in self.letters:
             raise NotFoundError(f"this tenure has no letter {key!r}", field="letter_key", rule="known_letter")
         return self.letters[key]
+
+
+def _policy_version(tenure: Tenure, given: int | None) -> int:
+    """The policy version a letter was validated under; by default the one the tenure opened with."""
+    return tenure.policy_version if given is None else require_int(given, "policy_version")
 
 
 # What each event changes; Tenure binds these as its events. They only assign: replay runs them again.

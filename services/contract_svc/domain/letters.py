@@ -21,7 +21,7 @@ LETTER_KINDS = ("annual", "tenure")
 
 
 def letter_key(kind: str, year: int | None) -> str:
-    """ "annual-2023" for an annual letter, "tenure" for the tenure letter."""
+    """The key of a letter: annual-<year> for an annual letter (e.g. annual-2023), tenure for the tenure letter."""
     return f"annual-{year}" if kind == "annual" else "tenure"
 
 

@@ -25,9 +25,7 @@ class Manager(Aggregate):
         )
 
     @event("Registered")
-    def __init__(
-        self, code: str, name: str, level: str, position: str, title: str | None, enterprise_id: UUID
-    ) -> None:
+    def __init__(self, code: str, name: str, level: str, position: str, title: str | None, enterprise_id: UUID) -> None:
         self.code = code
         self.name = name
         self.level = level
@@ -35,9 +33,7 @@ class Manager(Aggregate):
         self.title = title
         self.enterprise_id = enterprise_id
 
-    def change_position(
-        self, position: str, reason: str, level: str | None = None, title: str | None = None
-    ) -> None:
+    def change_position(self, position: str, reason: str, level: str | None = None, title: str | None = None) -> None:
         """Move to another position; level and title stay unless given."""
         position = require_choice(position, POSITIONS, "position", "known_position")
         level = self.level if level is None else require_choice(level, LEVELS, "level", "known_level")

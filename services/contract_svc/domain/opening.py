@@ -45,13 +45,9 @@ class OpeningCommands:
         require_choice(position, POSITIONS, "position", "known_position")
         require_choice(level, LEVELS, "level", "known_level")
         if require_int(policy_version, "policy_version") < 1:
-            raise InvalidInputError(
-                "policy_version starts at 1", field="policy_version", rule="known_policy_version"
-            )
+            raise InvalidInputError("policy_version starts at 1", field="policy_version", rule="known_policy_version")
         check_term_dates(require_date(start, "start"), require_date(end, "end"), level, params)
-        if require_int(term_number, "term_number") < 1 or (
-            previous_tenure_id is not None and term_number < 2
-        ):
+        if require_int(term_number, "term_number") < 1 or (previous_tenure_id is not None and term_number < 2):
             raise InvalidInputError(
                 "term_number is 1 for a first tenure and at least 2 for one following another",
                 field="term_number",

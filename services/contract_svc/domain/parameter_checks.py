@@ -21,16 +21,10 @@ _Check = Callable[[Any, str, Any], Any]
 def _decimal(low: Decimal | int | None, high: Decimal | int | None = None, positive: bool = False) -> _Check:
     def check(value: Any, name: str, _current: Any) -> Decimal:
         number = parse_decimal(value, name)
-        if (
-            (low is not None and number < low)
-            or (high is not None and number > high)
-            or (positive and number <= 0)
-        ):
+        if (low is not None and number < low) or (high is not None and number > high) or (positive and number <= 0):
             bounds = "greater than 0" if positive else f"at least {low}"
             bounds += f" and at most {high}" if high is not None else ""
-            raise InvalidInputError(
-                f"{name} must be {bounds}; got {number}", field=name, rule="parameter_range"
-            )
+            raise InvalidInputError(f"{name} must be {bounds}; got {number}", field=name, rule="parameter_range")
         return number
 
     return check
@@ -45,9 +39,7 @@ def _integer(low: int) -> _Check:
     def check(value: Any, name: str, _current: Any) -> int:
         number = require_int(value, name)
         if number < low:
-            raise InvalidInputError(
-                f"{name} must be at least {low}; got {number}", field=name, rule="parameter_range"
-            )
+            raise InvalidInputError(f"{name} must be at least {low}; got {number}", field=name, rule="parameter_range")
         return number
 
     return check
@@ -63,15 +55,11 @@ def _mapping(keys: tuple[str, ...], low: int, high: int | None) -> _Check:
 
     def check(value: Any, name: str, current: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
         if not isinstance(value, Mapping):
-            raise InvalidInputError(
-                f"{name} must be an object keyed by {', '.join(keys)}", field=name, rule="mapping"
-            )
+            raise InvalidInputError(f"{name} must be an object keyed by {', '.join(keys)}", field=name, rule="mapping")
         merged = dict(current)
         for key, item in value.items():
             if key not in keys:
-                raise InvalidInputError(
-                    f"unknown key {key!r} in {name}", field=f"{name}.{key}", rule="known_parameter"
-                )
+                raise InvalidInputError(f"unknown key {key!r} in {name}", field=f"{name}.{key}", rule="known_parameter")
             merged[key] = entry(item, f"{name}.{key}", None)
         return MappingProxyType(merged)
 

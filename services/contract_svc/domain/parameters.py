@@ -27,9 +27,7 @@ class PolicyParameters:
     excellent_pct: Decimal = D(20)
     basic_pct: Decimal = D(10)
     coefficients: Mapping[str, Decimal] = field(
-        default_factory=lambda: _frozen(
-            {"excellent": "1.5", "qualified": "1.0", "basic": "0.8", "unqualified": "0"}
-        )
+        default_factory=lambda: _frozen({"excellent": "1.5", "qualified": "1.0", "basic": "0.8", "unqualified": "0"})
     )
     performance_mode: str = "grade"
     retention_pct: Decimal = D(0)
@@ -62,9 +60,7 @@ class PolicyParameters:
         return self
 
     @classmethod
-    def from_dict(
-        cls, overrides: Mapping[str, Any] | None, base: PolicyParameters | None = None
-    ) -> PolicyParameters:
+    def from_dict(cls, overrides: Mapping[str, Any] | None, base: PolicyParameters | None = None) -> PolicyParameters:
         """Validated `overrides` applied over `base` (the defaults when none); mappings merge key by key."""
         base = base or cls()
         if overrides is not None and not isinstance(overrides, Mapping):

@@ -37,15 +37,11 @@ class Pay:
 def check_pay(raw: Any, level: str, params: PolicyParameters, at: str = "pay") -> dict[str, Decimal]:
     """The plan in yuan to the cent, refused when its performance share is below the policy's for `level`."""
     if not isinstance(raw, Mapping):
-        raise InvalidInputError(
-            f"{at} must be an object with base and performance", field=at, rule="pay_object"
-        )
+        raise InvalidInputError(f"{at} must be an object with base and performance", field=at, rule="pay_object")
     amounts = {name: _amount(raw.get(name), f"{at}.{name}") for name in ("base", "performance")}
     pay = Pay.from_normalised(amounts)
     if pay.base <= 0:
-        raise RuleViolationError(
-            f"{at}.base must be greater than 0", field=f"{at}.base", rule="positive_base_pay"
-        )
+        raise RuleViolationError(f"{at}.base must be greater than 0", field=f"{at}.base", rule="positive_base_pay")
     floor = params.min_performance_share[level]
     if pay.performance_share < floor:
         raise RuleViolationError(

@@ -74,9 +74,7 @@ def _check_renewable(previous: Tenure, start: date) -> None:
     if previous.ended_reason == "terminated":
         refuse("a terminated tenure is not renewed", "terminated_tenure_not_renewed")
     if previous.status != "active":
-        refuse(
-            f"only an active tenure is renewed; this one is {previous.status}", "renewal_needs_active_tenure"
-        )
+        refuse(f"only an active tenure is renewed; this one is {previous.status}", "renewal_needs_active_tenure")
     if previous.next_tenure_id is not None:
         refuse(f"this tenure is already renewed by {previous.next_tenure_id}", "already_renewed")
     if previous.tenure_appraisal is not None and previous.tenure_appraisal.grade == "unqualified":

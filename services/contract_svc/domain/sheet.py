@@ -33,8 +33,7 @@ def validate_sheet(kpis: list[dict[str, Any]], params: PolicyParameters) -> list
     quantitative = sum(kpi["weight"] for kpi in sheet if kpi["rule"] != "rated")
     if quantitative < params.min_quantitative_weight:
         raise RuleViolationError(
-            f"quantitative KPIs weigh {quantitative}; "
-            f"the policy requires at least {params.min_quantitative_weight}",
+            f"quantitative KPIs weigh {quantitative}; the policy requires at least {params.min_quantitative_weight}",
             field="kpis",
             rule="min_quantitative_weight",
         )

@@ -62,9 +62,7 @@ class TermCommands:
         """End an active tenure whose term is over on `as_of`: "renewed", or else "expired" (自然免职)."""
         if self.status != "active" or self.end >= require_date(as_of, "as_of"):
             return False
-        self._closed(
-            reason="renewed" if self.next_tenure_id else "expired", ended_on=self.end, noted_on=as_of
-        )
+        self._closed(reason="renewed" if self.next_tenure_id else "expired", ended_on=self.end, noted_on=as_of)
         return True
 
 

@@ -51,9 +51,7 @@ def check_terms(raw: Any, level: str, params: PolicyParameters) -> dict[str, Any
 def check_term_dates(start: date, end: date, level: str, params: PolicyParameters) -> None:
     """A term runs min..max years; a professional manager's at most its own maximum and no minimum."""
     if end <= start:
-        raise RuleViolationError(
-            f"the term ends ({end}) before it starts ({start})", field="end", rule="term_dates"
-        )
+        raise RuleViolationError(f"the term ends ({end}) before it starts ({start})", field="end", rule="term_dates")
     professional = level == "professional"
     longest = params.max_professional_tenure_years if professional else params.max_tenure_years
     latest = last_day_within_years(start, longest)

@@ -1,0 +1,225 @@
+"""How a tenure reads over HTTP: its agreement, letters with their KPI sheets, and every decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from services.contract_svc.domain.bid import TargetBid
+from services.contract_svc.domain.tenure import Tenure
+
+
+class Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class SignaturePublic(Public):
+    party: str
+    signer_name: str
+    signer_role: str
+    signed_on: date
+
+
+class ReviewPublic(Public):
+    reviewer: str
+    reference: str
+    reviewed_on: date
+
+
+class ApprovalPublic(Public):
+    decision_ref: str
+    approved_on: date
+
+
+class PayPublic(Public):
+    base: Decimal
+    performance: Decimal
+
+
+class AgreementPublic(BaseModel):
+    duties: str
+    rights_obligations: str
+    pay: PayPublic
+    exit_rules: str
+    accountability: str
+    pre_review: ReviewPublic | None
+    approval: ApprovalPublic | None
+    signatures: list[SignaturePublic]
+
+
+class KpiPublic(Public):
+    code: str
+    name: str
+    category: str | None
+    weight: Decimal
+    rule: str
+    direction: str | None
+    unit: str
+    main: bool
+    veto: bool
+    veto_below: Decimal | None
+    cap: Decimal | None
+    step: Decimal | None
+    penalty: Decimal | None
+    target: Decimal | None
+    tiers: dict[str, Decimal] | None
+    target_basis: str | None
+
+
+class LetterVersionPublic(Public):
+    number: int
+    kpis: list[KpiPublic]
+    reason: str | None
+    issued_on: date | None
+    policy_version: int
+    signatures: list[SignaturePublic]
+    status: str
+    signed_on: date | None
+
+
+class LetterPublic(Public):
+    key: str
+    kind: str
+    year: int | None
+    status: str
+    versions: list[LetterVersionPublic]
+
+
+class ExtensionPublic(Public):
+    previous_end: date
+    new_end: date
+    decision_ref: str
+    reason: str
+    decided_on: date
+
+
+class TerminationPublic(Public):
+    reason: str | None
+    mode: str
+    decision_makers: list[str]
+    decided_on: date
+    effective_on: date
+    decision_ref: str | None
+    proposal_id: str | None
+
+
+class ExitDecisionPublic(Public):
+    proposal_id: str
+    outcome: str
+    reason: str | None
+    decision_makers: list[str]
+    decided_on: date
+    decision_ref: str | None
+
+
+class TenureAppraisalPublic(Public):
+    score: Decimal
+    grade: str
+    final_on: date
+    reference: str | None
+    correction_reason: str | None
+
+
+class TenurePublic(BaseModel):
+    id: UUID
+    manager_id: UUID
+    enterprise_id: UUID
+    position: str
+    level: str
+    status: str
+    start: date
+    end: date
+    original_end: date
+    term_number: int
+    previous_tenure_id: UUID | None
+    next_tenure_id: UUID | None
+    probation_months: int | None
+    policy_id: UUID
+    policy_version: int
+    agreement: AgreementPublic
+    activated_on: date | None
+    letters: list[LetterPublic]
+    extensions: list[ExtensionPublic]
+    ended_reason: str | None
+    ended_on: date | None
+    termination: TerminationPublic | None
+    exit_decisions: list[ExitDecisionPublic]
+    tenure_appraisal: TenureAppraisalPublic | None
+    version: int
+
+    @classmethod
+    def of(cls, t: Tenure) -> TenurePublic:
+        terms = t.terms
+        agreement = AgreementPublic(
+            duties=terms.duties, rights_obligations=terms.rights_obligations,
+            pay=PayPublic.model_validate(terms.pay), exit_rules=terms.exit_rules,
+            accountability=terms.accountability,
+            pre_review=ReviewPublic.model_validate(t.pre_review) if t.pre_review else None,
+            approval=ApprovalPublic.model_validate(t.approval) if t.approval else None,
+            signatures=[SignaturePublic.model_validate(s) for s in t.agreement_signatures],
+        )
+        return cls(
+            id=t.id, manager_id=t.manager_id, enterprise_id=t.enterprise_id, position=t.position, level=t.level,
+            status=t.status, start=t.start, end=t.end, original_end=t.original_end, term_number=t.term_number,
+            previous_tenure_id=t.previous_tenure_id, next_tenure_id=t.next_tenure_id,
+            probation_months=t.probation_months, policy_id=t.policy_id, policy_version=t.policy_version,
+            agreement=agreement, activated_on=t.activated_on,
+            letters=[LetterPublic.model_validate(letter) for letter in t.letters.values()],
+            extensions=[ExtensionPublic.model_validate(e) for e in t.extensions],
+            ended_reason=t.ended_reason, ended_on=t.ended_on,
+            termination=TerminationPublic.model_validate(t.termination) if t.termination else None,
+            exit_decisions=[ExitDecisionPublic.model_validate(d) for d in t.exit_decisions.values()],
+            tenure_appraisal=TenureAppraisalPublic.model_validate(t.tenure_appraisal) if t.tenure_appraisal else None,
+            version=t.version,
+        )
+
+
+class TenureSummary(BaseModel):
+    id: UUID
+    manager_id: UUID
+    enterprise_id: UUID
+    status: str
+    start_date: date
+    end_date: date
+    term_number: int
+    previous_tenure_id: UUID | None
+    signed_on: date | None
+    ended_reason: str | None
+    ended_on: date | None
+
+
+class BidDeclinePublic(Public):
+    manager_id: UUID
+    reason: str
+    declined_on: date
+
+
+class BidPublic(BaseModel):
+    id: UUID
+    enterprise_id: UUID
+    position: str
+    level: str
+    kpis: list[KpiPublic]
+    pay: PayPublic
+    published_on: date
+    policy_id: UUID | None
+    policy_version: int | None
+    status: str
+    accepted_by: UUID | None
+    confirmation_ref: str | None
+    accepted_on: date | None
+    declines: list[BidDeclinePublic]
+    version: int
+
+    @classmethod
+    def of(cls, b: TargetBid) -> BidPublic:
+        return cls(
+            id=b.id, enterprise_id=b.enterprise_id, position=b.position, level=b.level,
+            kpis=[KpiPublic.model_validate(k) for k in b.kpis], pay=PayPublic.model_validate(b.pay),
+            published_on=b.published_on, policy_id=b.policy_id, policy_version=b.policy_version, status=b.status,
+            accepted_by=b.accepted_by, confirmation_ref=b.confirmation_ref, accepted_on=b.accepted_on,
+            declines=[BidDeclinePublic.model_validate(d) for d in b.declines], version=b.version,
+        )
