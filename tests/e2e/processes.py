@@ -23,11 +23,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def service_process(app: str, env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """Run `uvicorn app` on a free port; yield its base URL; stop it at the end."""
-    port = free_port()
+def service_process(app: str, env: dict[str, str], log_path: Path, port: int | None = None) -> Iterator[str]:
+    """Run `uvicorn app` on `port` (a free one by default); yield its base URL; stop it at the end."""
+    port = port or free_port()
     full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
-    with open(log_path, "wb") as log:
+    with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
             cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,

@@ -1,0 +1,1 @@
+"""End-to-end fixtures: fresh databases whose URLs are handed to real service processes."""

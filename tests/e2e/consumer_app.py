@@ -1,0 +1,56 @@
+"""A stand-in subscriber built only from the foundation: it records every message it is sent, once.
+
+Served by uvicorn in end-to-end tests (`tests.e2e.consumer_app:app`), on the database named by
+CONSUMER_DATABASE_URL, so that the contract service's relay delivers over real HTTP to a real process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+
+from eventsourcing.domain import Aggregate, event
+from fastapi import FastAPI
+
+from shared.api.feeds import feed_router
+from shared.api.problems import install_problem_handlers
+from shared.eventstore.db import create_engine
+from shared.eventstore.tables import metadata
+from shared.messages import Message
+from shared.unit_of_work import UnitOfWork, Wiring
+
+
+class Receipt(Aggregate):
+    @event("Received")
+    def __init__(self, message_id: str, type: str, stream_id: str, version: int) -> None:
+        self.message_id, self.type, self.stream_id, self.version = message_id, type, stream_id, version
+
+
+async def record(uow: UnitOfWork, message: Message) -> None:
+    await uow.save(Receipt(message.message_id, message.type, message.stream_id, message.version))
+
+
+class EveryType(dict):
+    def get(self, key, default=None):  # type: ignore[no-untyped-def, override]
+        return record
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    engine = create_engine(os.environ["CONSUMER_DATABASE_URL"])
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    app.state.wiring = Wiring(source="consumer", engine=engine)
+    yield
+    await engine.dispose()
+
+
+app = FastAPI(lifespan=lifespan)
+install_problem_handlers(app)
+app.include_router(feed_router(EveryType()))
+
+
+@app.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
