@@ -23,6 +23,7 @@ from shared.eventstore.tables import idempotency
 from shared.unit_of_work import UnitOfWork
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+RETRIES_ON_CONFLICT = 3
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -35,18 +36,32 @@ class CommandRoute(APIRoute):
             fingerprint = await _fingerprint(request) if key else ""
             if key and (earlier := await _earlier_answer(request, key, fingerprint)) is not None:
                 return earlier
-            try:
-                response = await endpoint_handler(request)
-                uow: UnitOfWork | None = getattr(request.state, "uow", None)
-                if uow is not None and uow.conn is not None and response.status_code < 400:
-                    return await _commit(uow, request, key, fingerprint, response)
-                return response
-            finally:
-                uow = getattr(request.state, "uow", None)
-                if uow is not None:
-                    await uow.close()
+            # A caller who sent If-Match decided on a version and must hear of a conflict; for the
+            # others the command is decided again on the fresh state, which is what they asked for.
+            attempts = 1 if "if-match" in request.headers else RETRIES_ON_CONFLICT
+            for attempt in range(1, attempts + 1):
+                try:
+                    return await _run_once(endpoint_handler, request, key, fingerprint)
+                except ConflictError as conflict:
+                    if conflict.rule != "optimistic_concurrency" or attempt == attempts:
+                        raise
+            raise AssertionError("unreachable")
 
         return handler
+
+
+async def _run_once(endpoint_handler: Handler, request: Request, key: str | None, fingerprint: str) -> Response:
+    try:
+        response = await endpoint_handler(request)
+        uow: UnitOfWork | None = getattr(request.state, "uow", None)
+        if uow is not None and uow.conn is not None and response.status_code < 400:
+            return await _commit(uow, request, key, fingerprint, response)
+        return response
+    finally:
+        uow = getattr(request.state, "uow", None)
+        if uow is not None:
+            await uow.close()
+        request.state.uow = None
 
 
 async def _fingerprint(request: Request) -> str:

@@ -131,3 +131,24 @@ async def test_a_stale_if_match_gets_409_and_changes_nothing(api) -> None:
     )
     assert_problem(stale, 409, field="If-Match", rule="optimistic_concurrency")
     assert len((await api.get(f"/enterprises/{e1['id']}")).json()["authorisations"]) == 1
+
+
+async def test_concurrent_commands_on_one_stream_without_if_match_all_land(api) -> None:
+    import asyncio
+
+    e1 = await enterprise(api, "E1")
+    grants = [
+        {"role": "chairman", "person_name": "王董", "scope": "general_manager"},
+        {"role": "chairman", "person_name": "王董", "scope": "other_managers"},
+        {"role": "general_manager", "person_name": "李总", "scope": "other_managers"},
+    ]
+    answers = await asyncio.gather(
+        *(
+            api.post(f"/enterprises/{e1['id']}/signing-authorisations",
+                     json={**g, "granted_by": "board", "decision_ref": "董决〔2022〕1号"})
+            for g in grants
+        )
+    )
+    assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
+    final = (await api.get(f"/enterprises/{e1['id']}")).json()
+    assert len(final["authorisations"]) == 3 and final["version"] == 4
