@@ -1,7 +1,7 @@
 """Signing coverage as supervisors measure it (DOMAIN.md "What supervisors measure").
 
-A manager is covered on a date when a tenure of theirs has a signed agreement on or before it and
-has not ended before it. An enterprise is covered when it has managers and every one is covered.
+A manager is covered on a date when a tenure of theirs has a signed agreement on or before it, its
+term (with any extension) runs through it, and it has not ended before it. An enterprise is covered when it has managers and every one is covered.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ async def covered_manager_ids(conn: AsyncConnection, on: date) -> set[str]:
     query = select(tenures_view.c.manager_id).where(
         tenures_view.c.signed_on.is_not(None),
         tenures_view.c.signed_on <= on,
+        tenures_view.c.end_date >= on,
         or_(tenures_view.c.ended_on.is_(None), tenures_view.c.ended_on >= on),
     )
     return set((await conn.execute(query)).scalars())

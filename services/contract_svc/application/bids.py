@@ -15,7 +15,7 @@ from shared.unit_of_work import UnitOfWork
 
 async def publish_bid(uow: UnitOfWork, cmd: c.PublishBid) -> TargetBid:
     enterprise = await existing(uow, Enterprise, cmd.enterprise_id, "enterprise_id")
-    policy, number = await applicable_policy(uow, enterprise, cmd.published_on)
+    policy, number = await applicable_policy(uow, enterprise, cmd.published_on, "published_on")
     bid = TargetBid.publish(
         enterprise.id, cmd.position, cmd.level, [k.raw() for k in cmd.kpis], cmd.pay.model_dump(),
         policy.parameters_of(number), cmd.published_on, policy.id, number,

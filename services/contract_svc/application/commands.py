@@ -67,7 +67,7 @@ class KpiInput(BaseModel):
     direction: Literal["higher", "lower"] | None = None
     unit: str | None = None
     main: bool = False
-    veto: bool = False
+    veto: bool | None = Field(default=None, description="a failed veto KPI makes the appraisal unqualified; implied by veto_below")
     veto_below: Decimal | None = None
     cap: Decimal | None = None
     step: Decimal | None = None

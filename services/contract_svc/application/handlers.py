@@ -65,18 +65,25 @@ async def existing(uow: UnitOfWork, cls: type, aggregate_id: UUID, field: str): 
         raise NotFoundError(f"no {cls.__name__.lower()} {aggregate_id}", field=field, rule="exists") from None
 
 
-async def applicable_policy(uow: UnitOfWork, enterprise: Enterprise, on: date) -> tuple[Policy, int]:
-    """The enterprise's own policy, else its category's (一企一策), and the version in force on `on`."""
+async def applicable_policy(
+    uow: UnitOfWork, enterprise: Enterprise, on: date, field: str = "start"
+) -> tuple[Policy, int]:
+    """The enterprise's own policy in force on `on`, else its category's (一企一策), with the version number."""
     await uow.begin()
     assert uow.conn is not None
     for scope in (f"enterprise:{enterprise.id}", f"category:{enterprise.category}"):
         policy_id = await uow.conn.scalar(select(policies_view.c.id).where(policies_view.c.scope_key == scope))
-        if policy_id is not None:
-            policy = await uow.load(Policy, UUID(policy_id))
+        if policy_id is None:
+            continue
+        policy = await uow.load(Policy, UUID(policy_id))
+        try:
             number, _ = policy.version_as_of(on)
-            return policy, number
+        except NotFoundError:
+            continue  # not yet in force on that date: the next scope may be
+        return policy, number
     raise RuleViolationError(
-        f"no policy applies to enterprise {enterprise.code} (category {enterprise.category}); adopt one first",
-        field="enterprise_id",
-        rule="policy_applies",
+        f"no policy of enterprise {enterprise.code} or of its category {enterprise.category} is in force on {on}; "
+        "adopt one first",
+        field=field,
+        rule="policy_in_force",
     )

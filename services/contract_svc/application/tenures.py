@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.parameters import PolicyParameters
 from services.contract_svc.domain.policy import Policy
 from services.contract_svc.domain.tenure import Tenure
-from shared.errors import ForbiddenError
+from shared.errors import ForbiddenError, RuleViolationError
 from shared.unit_of_work import UnitOfWork
 
 
@@ -23,14 +23,42 @@ async def open_tenure(uow: UnitOfWork, cmd: c.OpenTenure) -> Tenure:
     manager = await existing(uow, Manager, cmd.manager_id, "manager_id")
     enterprise = await uow.load(Enterprise, manager.enterprise_id)
     policy, number = await applicable_policy(uow, enterprise, cmd.start)
-    tenure = Tenure.open(
+    opening = dict(
         manager_id=manager.id, enterprise_id=enterprise.id, position=manager.position, level=manager.level,
         policy_id=policy.id, policy_version=number, params=policy.parameters_of(number),
         start=cmd.start, end=cmd.end, agreement=cmd.agreement.raw(), probation_months=cmd.probation_months,
         limit_decision_ref=cmd.limit_decision_ref, limit_reason=cmd.limit_reason,
     )
+    Tenure.open(**opening)  # the request's own faults first, then how it fits the manager's other tenures
+    term_number, previous_id = await _place_in_career(uow, manager.id, cmd.start, cmd.end)
+    tenure = Tenure.open(**opening, term_number=term_number, previous_tenure_id=previous_id)
     await uow.save(tenure, effective_date=cmd.start)
     return tenure
+
+
+async def _place_in_career(uow: UnitOfWork, manager_id: UUID, start: date, end: date) -> tuple[int, UUID | None]:
+    """A manager holds one tenure at a time; one that begins the day after another ended continues
+    its count of consecutive terms (so the maximum cannot be dodged by letting a term lapse)."""
+    await uow.begin()
+    assert uow.conn is not None
+    rows = (await uow.conn.execute(select(tenures_view).where(tenures_view.c.manager_id == str(manager_id)))).all()
+    for row in rows:
+        until = row.ended_on or row.end_date
+        if row.start_date <= end and start <= until:
+            raise RuleViolationError(
+                f"the manager's tenure {row.id} runs {row.start_date}..{until}; a manager holds one tenure at a time",
+                field="start",
+                rule="one_tenure_at_a_time",
+            )
+        if until == start - timedelta(days=1) and row.status != "ended":
+            raise RuleViolationError(
+                f"the manager's tenure {row.id} ends the day before; renew it (POST /tenures/{row.id}/renewal)",
+                field="start",
+                rule="renew_instead",
+            )
+        if until == start - timedelta(days=1) and row.ended_reason in ("expired", "renewed"):
+            return row.term_number + 1, UUID(row.id)
+    return 1, None
 
 
 async def renew_tenure(uow: UnitOfWork, tenure_id: UUID, cmd: c.RenewTenure, version: int | None) -> Tenure:

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from shared.errors import RuleViolationError
 
-from .inputs import require_choice, require_date, require_reason, require_text
+from .inputs import require_choice, require_date, require_not_before, require_reason, require_text
 from .kpi import Kpi
 from .parameters import PolicyParameters
 from .pay import Pay, check_pay
@@ -83,7 +83,7 @@ class TargetBid(Aggregate):
         self._accepted(
             manager_id=manager_id,
             confirmation_ref=require_text(confirmation_ref, "confirmation_ref"),
-            signed_on=require_date(signed_on, "signed_on"),
+            signed_on=self._not_before_publication(signed_on, "signed_on"),
         )
 
     @event("Accepted")
@@ -97,12 +97,16 @@ class TargetBid(Aggregate):
         self._declined(
             manager_id=manager_id,
             reason=require_reason(reason),
-            declined_on=require_date(declined_on, "declined_on"),
+            declined_on=self._not_before_publication(declined_on, "declined_on"),
         )
 
     @event("Declined")
     def _declined(self, manager_id: UUID, reason: str, declined_on: date) -> None:
         self.declines = (*self.declines, BidDecline(manager_id, reason, declined_on))
+
+    def _not_before_publication(self, on: date, field: str) -> date:
+        require_not_before(require_date(on, field), self.published_on, field, "the publication on")
+        return on
 
     def _require_open(self, action: str) -> None:
         if self.status != "open":

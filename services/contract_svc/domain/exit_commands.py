@@ -44,6 +44,12 @@ class ExitCommands:
         self.require_running("terminate")
         require_date(decided_on, "decided_on")
         require_not_before(require_date(effective_on, "effective_on"), decided_on, "effective_on", "the decision on")
+        if not self.start <= effective_on <= self.end:
+            raise RuleViolationError(
+                f"a termination takes effect within the term {self.start}..{self.end}; got {effective_on}",
+                field="effective_on",
+                rule="within_term",
+            )
         self._terminated(
             reason=require_reason(reason),
             mode=require_choice(mode, EXIT_MODES, "mode", "known_exit_mode"),

@@ -60,7 +60,7 @@ def signing_refusal(
     )
     if has_board and signer_role not in _BOARD_ROLES[scope]:
         detail += f"; the board may authorise only the {_roles(scope)}"
-    return ForbiddenError(detail, field="signer", rule="signing_authority")
+    return ForbiddenError(detail, field="signer_name", rule="signing_authority")
 
 
 def scope_words(scope: str) -> str:

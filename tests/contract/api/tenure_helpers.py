@@ -53,6 +53,11 @@ def agreement(base: str = "200000", performance: str = "300000") -> dict[str, An
     }
 
 
+def pick(mapping: dict[str, Any], *keys: str) -> tuple[Any, ...]:
+    """The values of `keys`, to compare several members of an answer in one line."""
+    return tuple(mapping[key] for key in keys)
+
+
 def signature(signer: dict[str, str], signed_on: str = DECIDED_ON) -> dict[str, str]:
     return {**signer, "signed_on": signed_on}
 
@@ -63,16 +68,21 @@ async def governed_enterprise(
     """An enterprise with a board that has authorised its signers."""
     registered = await enterprise(api, code, category=category)
     for role, person, scope in grants:
-        grant = {"role": role, "person_name": person, "scope": scope, "granted_by": "board",
-                 "decision_ref": "董事会决议〔2022〕1号", "granted_on": "2022-01-05"}
+        grant = {
+            "role": role,
+            "person_name": person,
+            "scope": scope,
+            "granted_by": "board",
+            "decision_ref": "董事会决议〔2022〕1号",
+            "granted_on": "2022-01-05",
+        }
         registered = await created(api.post(f"/enterprises/{registered['id']}/signing-authorisations", json=grant))
     return registered
 
 
 async def draft(api: httpx.AsyncClient, manager_id: str, start: str = START, end: str = END, **body: Any) -> dict:
-    return await created(
-        api.post("/tenures", json={"manager_id": manager_id, "start": start, "end": end, "agreement": agreement(), **body})
-    )
+    opening = {"manager_id": manager_id, "start": start, "end": end, "agreement": agreement(), **body}
+    return await created(api.post("/tenures", json=opening))
 
 
 async def step(api: httpx.AsyncClient, tenure_id: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +94,8 @@ async def bring_into_force(
 ) -> dict[str, Any]:
     """Review, approve, sign for both parties and activate on the first day of the term."""
     tenure_id = tenure["id"]
-    await step(api, tenure_id, "review", {"reviewer": "党委会", "reference": "党委会纪要〔2022〕3号", "reviewed_on": on})
+    review = {"reviewer": "党委会", "reference": "党委会纪要〔2022〕3号", "reviewed_on": on}
+    await step(api, tenure_id, "review", review)
     await step(api, tenure_id, "approval", {"decision_ref": "董事会决议〔2022〕5号", "approved_on": on})
     await step(api, tenure_id, "signatures", signature(signer, on))
     await step(api, tenure_id, "signatures", signature(IN_PERSON, on))
@@ -108,8 +119,11 @@ async def active_tenure(
     return Contract(in_enterprise, registered, tenure)
 
 
-async def refused(api: httpx.AsyncClient, request, status: int, field: str, rule: str) -> dict:  # type: ignore[no-untyped-def]
-    """Send a request that must be refused with a problem naming `field` and `rule`, and check nothing was written."""
+async def refused(api: httpx.AsyncClient, request: Any, status: int, field: str, rule: str | None) -> dict:
+    """Send a request that must be refused with a problem naming `field` and `rule`, and check nothing was written.
+
+    `rule` is None only where the service has no such rule yet (an xfail test of a missing check).
+    """
     before = await event_count(api)
     problem = assert_problem(await request, status, field, rule)
     assert await event_count(api) == before, "a refused request must write nothing"
@@ -134,4 +148,6 @@ def golden_kpis(year: int, manager_index: int = 0) -> list[dict[str, Any]]:
 
 
 def annual_letter(year: int, **body: Any) -> dict[str, Any]:
-    return {"kind": "annual", "year": year, "kpis": golden_kpis(year), "issued_on": DECIDED_ON, **body}
+    """An annual letter's request body; by default the golden sheet of that year."""
+    kpis = body.pop("kpis") if "kpis" in body else golden_kpis(year)
+    return {"kind": "annual", "year": year, "kpis": kpis, "issued_on": DECIDED_ON, **body}

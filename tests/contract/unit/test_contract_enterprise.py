@@ -24,7 +24,7 @@ def test_chairman_needs_a_recorded_board_authorisation_too() -> None:
     with pytest.raises(ForbiddenError) as raised:
         enterprise().check_signing_authority("张三", "chairman", "general_manager")
 
-    assert (raised.value.field, raised.value.rule) == ("signer", "signing_authority")
+    assert (raised.value.field, raised.value.rule) == ("signer_name", "signing_authority")
     assert "张三 (chairman) holds no board authorisation to sign agreements of the general manager of E1" in str(
         raised.value
     )

@@ -1,0 +1,135 @@
+"""Forced distribution of grades in an appraisal group (DOMAIN.md "Grades").
+
+1. A total below `exit_score_floor`, or a failed veto KPI: unqualified, whatever the rank.
+2. The rest are ranked by total, descending; ties share the better rank and the better grade.
+3. Quotas are taken of N, the group's size including the unqualified, rounded down: the top
+   floor(N × excellent_pct / 100) excellent, the bottom floor(N × basic_pct / 100) of the ranked rest basic,
+   the others qualified. A tie across the excellent boundary makes every tied manager excellent (more than
+   the quota); one across the basic boundary leaves them all qualified (fewer than the quota). Where the
+   ranked rest is too small for both quotas, excellent is filled first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from shared.errors import InvalidInputError
+
+from .figures import HUNDRED, figure
+from .parameters import AppraisalParameters, appraisal_parameters
+
+EXCELLENT, QUALIFIED, BASIC, UNQUALIFIED = GRADES = ("excellent", "qualified", "basic", "unqualified")
+
+
+class Candidate(NamedTuple):
+    """One manager of the group: a key chosen by the caller, the annual total, whether a veto KPI failed."""
+
+    manager_key: str
+    total: Decimal
+    vetoed: bool = False
+
+
+@dataclass(frozen=True)
+class GradeProposal:
+    """A proposed grade; `rank` is among the ranked managers (None if unqualified), `position` in the whole
+    group's annual ranking (the ranked first, then the unqualified by total), ties sharing the better one."""
+
+    manager_key: str
+    total: Decimal
+    vetoed: bool
+    grade: str
+    reason: str
+    rank: int | None
+    position: int
+    group_size: int
+    ranked_count: int
+    excellent_quota: int
+    basic_quota: int
+    tied_at_boundary: bool = False
+
+
+@dataclass(frozen=True)
+class GradeDistribution:
+    """The proposals of one group, best position first."""
+
+    group_size: int
+    excellent_quota: int
+    basic_quota: int
+    proposals: tuple[GradeProposal, ...]
+
+    def of(self, manager_key: str) -> GradeProposal:
+        for proposal in self.proposals:
+            if proposal.manager_key == manager_key:
+                return proposal
+        raise KeyError(manager_key)
+
+    @property
+    def grades(self) -> dict[str, str]:
+        return {proposal.manager_key: proposal.grade for proposal in self.proposals}
+
+
+def quota(group_size: int, pct: Decimal) -> int:
+    """floor(group_size × pct / 100)."""
+    return int(group_size * pct // HUNDRED)
+
+
+def propose_grades(
+    candidates: Iterable[Candidate | tuple[str, Any, bool]], params: AppraisalParameters | Mapping[str, Any] | None
+) -> GradeDistribution:
+    """The proposed grade of every manager of one appraisal group, with the reason."""
+    policy = appraisal_parameters(params)
+    group = [_candidate(item, index) for index, item in enumerate(candidates)]
+    if len({c.manager_key for c in group}) != len(group):
+        raise InvalidInputError("a manager appears twice in the group", field="candidates", rule="unique_managers")
+    size = len(group)
+    top, bottom = quota(size, policy.excellent_pct), quota(size, policy.basic_pct)
+    out = [c for c in group if c.vetoed or c.total < policy.exit_score_floor]
+    ranked = sorted((c for c in group if c not in out), key=lambda c: -c.total)
+    figures = {"group_size": size, "ranked_count": len(ranked), "excellent_quota": top, "basic_quota": bottom}
+    proposals = [_ranked(c, ranked, top, bottom, figures) for c in ranked]
+    for c in sorted(out, key=lambda c: -c.total):
+        position = len(ranked) + 1 + sum(1 for other in out if other.total > c.total)
+        reason = _unqualified_reason(c, policy.exit_score_floor)
+        proposals.append(GradeProposal(*c, UNQUALIFIED, reason, None, position, **figures))
+    return GradeDistribution(size, top, bottom, tuple(proposals))
+
+
+def _ranked(c: Candidate, ranked: list[Candidate], top: int, bottom: int, figures: dict[str, int]) -> GradeProposal:
+    rank = 1 + sum(1 for other in ranked if other.total > c.total)
+    last = sum(1 for other in ranked if other.total >= c.total)  # the tie group's worst position
+    count = len(ranked)
+    where = f"rank {rank} of {count} ranked in a group of {figures['group_size']}"
+    if rank <= top:
+        tied = last > top
+        why = f"{where}: within the excellent quota of {top}"
+        why += f"; tied at {c.total} across its boundary, ties share the better grade" if tied else ""
+        return GradeProposal(*c, EXCELLENT, why, rank, rank, **figures, tied_at_boundary=tied)
+    if rank > count - bottom:
+        why = f"{where}: within the bottom {bottom} of the ranked, the basic quota"
+        return GradeProposal(*c, BASIC, why, rank, rank, **figures)
+    tied = bottom > 0 and last > count - bottom
+    why = f"{where}: between the excellent quota of {top} and the basic quota of {bottom}"
+    why += f"; tied at {c.total} across the basic boundary, ties share the better grade" if tied else ""
+    return GradeProposal(*c, QUALIFIED, why, rank, rank, **figures, tied_at_boundary=tied)
+
+
+def _unqualified_reason(c: Candidate, floor: Decimal) -> str:
+    reasons = ["veto: a veto KPI failed"] if c.vetoed else []
+    if c.total < floor:
+        reasons.append(f"below floor: total {c.total} < exit_score_floor {floor}")
+    return "; ".join(reasons) + ", unqualified whatever the rank"
+
+
+def _candidate(item: Candidate | tuple[str, Any, bool], index: int) -> Candidate:
+    if not isinstance(item, tuple) or len(item) not in (2, 3):
+        raise InvalidInputError(
+            f"candidates.{index} must be (manager_key, total, vetoed)", field=f"candidates.{index}", rule="candidate"
+        )
+    key, total, *rest = item
+    vetoed = rest[0] if rest else False
+    if not isinstance(vetoed, bool):
+        raise InvalidInputError("vetoed must be true or false", field=f"candidates.{index}.vetoed", rule="boolean")
+    return Candidate(str(key), figure(total, f"candidates.{index}.total"), vetoed)

@@ -1,0 +1,102 @@
+"""The tenure appraisal (DOMAIN.md "Tenure appraisal") and the tenure coefficient (DOMAIN.md "Pay").
+
+The tenure score is the mean of the annual totals (each already rounded to 2 dp, as graded), rounded to
+2 dp; when the tenure letter carries its own KPI sheet, that sheet's `AnnualScore` (scored by `score_sheet`
+against the tenure targets) gives the score instead, and a failed veto KPI on it makes the tenure
+unqualified like a year. The tenure grade is qualified or unqualified: there is no forced distribution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from shared.decimals import round_rate, round_score
+from shared.errors import RuleViolationError
+
+from .appraisal import AnnualScore
+from .figures import HUNDRED, ONE, ZERO, figure
+from .grading import QUALIFIED, UNQUALIFIED
+from .parameters import AppraisalParameters, appraisal_parameters
+from .results import EXIT_PROPOSED, TENURE_UNQUALIFIED, Trigger
+
+MEAN_OF_ANNUAL_SCORES = "mean_of_annual_scores"
+TENURE_SHEET = "tenure_sheet"
+
+
+@dataclass(frozen=True)
+class TenureAppraisal:
+    """The tenure's score and grade with what they rest on, the coefficient for pay, and the exit trigger."""
+
+    annual_totals: tuple[tuple[int, Decimal], ...]
+    basis: str
+    score_unrounded: Decimal
+    score: Decimal
+    vetoed: bool
+    grade: str
+    coefficient_uncapped: Decimal
+    coefficient: Decimal
+    exit_triggers: tuple[Trigger, ...]
+    sheet: AnnualScore | None = None
+
+
+def tenure_score(annual_totals: Mapping[int, Any]) -> Decimal:
+    """The mean of the annual totals, rounded to 2 dp."""
+    totals = _totals(annual_totals)
+    return round_score(sum((total for _, total in totals), ZERO) / len(totals))
+
+
+def tenure_coefficient_uncapped(annual_totals: Mapping[int, Any]) -> Decimal:
+    """The product of the yearly coefficients, total / 100 ("三年得分连乘"), exact."""
+    product = ONE
+    for _, total in _totals(annual_totals):
+        product *= total / HUNDRED
+    return product
+
+
+def tenure_coefficient(annual_totals: Mapping[int, Any], cap: Decimal) -> Decimal:
+    """The product of the yearly coefficients, capped at `cap`, rounded to 4 dp before use."""
+    return round_rate(min(tenure_coefficient_uncapped(annual_totals), cap))
+
+
+def appraise_tenure(
+    annual_totals: Mapping[int, Any],
+    params: AppraisalParameters | Mapping[str, Any] | None,
+    tenure_sheet: AnnualScore | None = None,
+) -> TenureAppraisal:
+    """Score and grade the tenure from its annual totals {year: total} (or its own sheet's score)."""
+    policy = appraisal_parameters(params)
+    totals = _totals(annual_totals)
+    if tenure_sheet is None:
+        basis, vetoed = MEAN_OF_ANNUAL_SCORES, False
+        unrounded = sum((total for _, total in totals), ZERO) / len(totals)
+    else:
+        basis, vetoed, unrounded = TENURE_SHEET, tenure_sheet.vetoed, tenure_sheet.total_unrounded
+    score = round_score(unrounded)
+    below = score < policy.exit_score_floor
+    reasons = [f"tenure score {score} < {policy.exit_score_floor}"] if below else []
+    reasons += [f"veto KPI of the tenure sheet failed: {', '.join(tenure_sheet.vetoed_by)}"] if vetoed else []
+    triggers = (Trigger(TENURE_UNQUALIFIED, EXIT_PROPOSED, "; ".join(reasons)),) if reasons else ()
+    uncapped = tenure_coefficient_uncapped(annual_totals)
+    return TenureAppraisal(
+        annual_totals=totals,
+        basis=basis,
+        score_unrounded=unrounded,
+        score=score,
+        vetoed=vetoed,
+        grade=UNQUALIFIED if reasons else QUALIFIED,
+        coefficient_uncapped=uncapped,
+        coefficient=round_rate(min(uncapped, policy.tenure_coefficient_cap)),
+        exit_triggers=triggers,
+        sheet=tenure_sheet,
+    )
+
+
+def _totals(annual_totals: Mapping[int, Any]) -> tuple[tuple[int, Decimal], ...]:
+    if not annual_totals:
+        raise RuleViolationError(
+            "a tenure appraisal needs at least one annual score", field="annual_totals", rule="annual_scores_required"
+        )
+    return tuple((year, figure(total, f"annual_totals.{year}")) for year, total in sorted(annual_totals.items()))
