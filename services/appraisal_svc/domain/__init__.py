@@ -25,7 +25,7 @@ from .parameters import AppraisalParameters, ScoringParameters, appraisal_parame
 from .ranking import in_bottom
 from .results import Trigger, TriggerReport, YearResult
 from .scoring import RULES, score_kpi
-from .tenure import TenureAppraisal, appraise_tenure, tenure_coefficient, tenure_score
+from .tenure import TenureAppraisalResult, appraise_tenure, tenure_coefficient, tenure_score
 from .triggers import evaluate_triggers
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
     "GradeProposal",
     "KpiScore",
     "ScoringParameters",
-    "TenureAppraisal",
+    "TenureAppraisalResult",
     "Trigger",
     "TriggerReport",
     "YearResult",

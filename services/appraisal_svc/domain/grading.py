@@ -88,32 +88,44 @@ def propose_grades(
     top, bottom = quota(size, policy.excellent_pct), quota(size, policy.basic_pct)
     out = [c for c in group if c.vetoed or c.total < policy.exit_score_floor]
     ranked = sorted((c for c in group if c not in out), key=lambda c: -c.total)
-    figures = {"group_size": size, "ranked_count": len(ranked), "excellent_quota": top, "basic_quota": bottom}
-    proposals = [_ranked(c, ranked, top, bottom, figures) for c in ranked]
+    counts = _Counts(size, len(ranked), top, bottom)
+    proposals = [_ranked(c, ranked, counts) for c in ranked]
     for c in sorted(out, key=lambda c: -c.total):
         position = len(ranked) + 1 + sum(1 for other in out if other.total > c.total)
         reason = _unqualified_reason(c, policy.exit_score_floor)
-        proposals.append(GradeProposal(*c, UNQUALIFIED, reason, None, position, **figures))
+        proposals.append(counts.proposal(c, UNQUALIFIED, reason, None, position))
     return GradeDistribution(size, top, bottom, tuple(proposals))
 
 
-def _ranked(c: Candidate, ranked: list[Candidate], top: int, bottom: int, figures: dict[str, int]) -> GradeProposal:
+class _Counts(NamedTuple):
+    group_size: int
+    ranked_count: int
+    excellent_quota: int
+    basic_quota: int
+
+    def proposal(
+        self, c: Candidate, grade: str, reason: str, rank: int | None, position: int, tied: bool = False
+    ) -> GradeProposal:
+        return GradeProposal(c.manager_key, c.total, c.vetoed, grade, reason, rank, position, *self, tied)
+
+
+def _ranked(c: Candidate, ranked: list[Candidate], counts: _Counts) -> GradeProposal:
     rank = 1 + sum(1 for other in ranked if other.total > c.total)
     last = sum(1 for other in ranked if other.total >= c.total)  # the tie group's worst position
-    count = len(ranked)
-    where = f"rank {rank} of {count} ranked in a group of {figures['group_size']}"
+    top, bottom, count = counts.excellent_quota, counts.basic_quota, counts.ranked_count
+    where = f"rank {rank} of {count} ranked in a group of {counts.group_size}"
     if rank <= top:
         tied = last > top
         why = f"{where}: within the excellent quota of {top}"
         why += f"; tied at {c.total} across its boundary, ties share the better grade" if tied else ""
-        return GradeProposal(*c, EXCELLENT, why, rank, rank, **figures, tied_at_boundary=tied)
+        return counts.proposal(c, EXCELLENT, why, rank, rank, tied)
     if rank > count - bottom:
         why = f"{where}: within the bottom {bottom} of the ranked, the basic quota"
-        return GradeProposal(*c, BASIC, why, rank, rank, **figures)
+        return counts.proposal(c, BASIC, why, rank, rank)
     tied = bottom > 0 and last > count - bottom
     why = f"{where}: between the excellent quota of {top} and the basic quota of {bottom}"
     why += f"; tied at {c.total} across the basic boundary, ties share the better grade" if tied else ""
-    return GradeProposal(*c, QUALIFIED, why, rank, rank, **figures, tied_at_boundary=tied)
+    return counts.proposal(c, QUALIFIED, why, rank, rank, tied)
 
 
 def _unqualified_reason(c: Candidate, floor: Decimal) -> str:

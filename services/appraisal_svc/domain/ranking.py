@@ -29,9 +29,7 @@ def in_bottom(result: YearResult, pct: Decimal) -> bool:
     return size > 0 and result.group_size - result.position + 1 <= size
 
 
-def ranking_warnings(
-    current: YearResult, years: dict[int, YearResult], p: AppraisalParameters
-) -> tuple[Trigger, ...]:
+def ranking_warnings(current: YearResult, years: dict[int, YearResult], p: AppraisalParameters) -> tuple[Trigger, ...]:
     """Yellow: bottom `bottom_warning_pct` % this year. Red: bottom `bottom_red_pct` % this year and last."""
     warnings = []
     where = f"position {current.position} of {current.group_size} in {current.year}"

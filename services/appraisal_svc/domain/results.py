@@ -9,6 +9,8 @@ from shared.errors import InvalidInputError
 
 from .grading import GRADES, GradeProposal
 
+LEVELS = ("leadership", "middle", "professional")
+
 # Kinds of trigger. The first four and TENURE_UNQUALIFIED propose an exit (REMOVAL_FLOOR: automatic removal).
 SCORE_BELOW_FLOOR = "score_below_floor"
 MAIN_KPI_BELOW_FLOOR = "main_kpi_below_floor"

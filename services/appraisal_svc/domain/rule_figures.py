@@ -56,9 +56,7 @@ def tiered(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal
     basic, striving, _ = tiers
     percent = _is_percent(kpi)
     step_penalty = _step_and_penalty(kpi, code, p)
-    score, band = rules.tiered(
-        weight, actual, tiers, direction, percent, step_penalty["step"], step_penalty["penalty"]
-    )
+    score, band = rules.tiered(weight, actual, tiers, direction, percent, step_penalty["step"], step_penalty["penalty"])
     below_basic = band == "below_basic"
     return {
         "tiers": MappingProxyType(dict(zip(("basic", "striving", "challenge"), tiers, strict=True))),

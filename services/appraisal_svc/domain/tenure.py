@@ -27,7 +27,7 @@ TENURE_SHEET = "tenure_sheet"
 
 
 @dataclass(frozen=True)
-class TenureAppraisal:
+class TenureAppraisalResult:
     """The tenure's score and grade with what they rest on, the coefficient for pay, and the exit trigger."""
 
     annual_totals: tuple[tuple[int, Decimal], ...]
@@ -65,22 +65,24 @@ def appraise_tenure(
     annual_totals: Mapping[int, Any],
     params: AppraisalParameters | Mapping[str, Any] | None,
     tenure_sheet: AnnualScore | None = None,
-) -> TenureAppraisal:
+) -> TenureAppraisalResult:
     """Score and grade the tenure from its annual totals {year: total} (or its own sheet's score)."""
     policy = appraisal_parameters(params)
     totals = _totals(annual_totals)
+    reasons = []
     if tenure_sheet is None:
         basis, vetoed = MEAN_OF_ANNUAL_SCORES, False
         unrounded = sum((total for _, total in totals), ZERO) / len(totals)
     else:
         basis, vetoed, unrounded = TENURE_SHEET, tenure_sheet.vetoed, tenure_sheet.total_unrounded
+        if vetoed:
+            reasons.append(f"veto KPI of the tenure sheet failed: {', '.join(tenure_sheet.vetoed_by)}")
     score = round_score(unrounded)
-    below = score < policy.exit_score_floor
-    reasons = [f"tenure score {score} < {policy.exit_score_floor}"] if below else []
-    reasons += [f"veto KPI of the tenure sheet failed: {', '.join(tenure_sheet.vetoed_by)}"] if vetoed else []
+    if score < policy.exit_score_floor:
+        reasons.insert(0, f"tenure score {score} < {policy.exit_score_floor}")
     triggers = (Trigger(TENURE_UNQUALIFIED, EXIT_PROPOSED, "; ".join(reasons)),) if reasons else ()
     uncapped = tenure_coefficient_uncapped(annual_totals)
-    return TenureAppraisal(
+    return TenureAppraisalResult(
         annual_totals=totals,
         basis=basis,
         score_unrounded=unrounded,

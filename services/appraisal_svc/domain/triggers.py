@@ -23,6 +23,7 @@ from .results import (
     CONSECUTIVE_BASIC,
     CONSECUTIVE_UNQUALIFIED,
     EXIT_PROPOSED,
+    LEVELS,
     MAIN_KPI_BELOW_FLOOR,
     REMOVAL_FLOOR,
     SCORE_BELOW_FLOOR,
@@ -44,6 +45,10 @@ def evaluate_triggers(
 ) -> TriggerReport:
     """The current year's exit triggers, warnings and ranking warnings, each with its reason."""
     policy = appraisal_parameters(params)
+    if level not in LEVELS:
+        raise InvalidInputError(
+            f"level must be one of {', '.join(LEVELS)}; got {level!r}", field="level", rule="known_level"
+        )
     if current.total != annual.total:
         raise InvalidInputError(
             f"the result's total {current.total} is not the annual score's {annual.total}",

@@ -89,7 +89,9 @@ def test_a_score_below_the_floor_or_a_failed_veto_is_always_unqualified(
 
 @SETTINGS
 @given(members, quotas)
-def test_grades_keep_the_quotas_except_for_ties(group: list[tuple[Decimal, bool]], pcts: tuple[Decimal, Decimal]) -> None:
+def test_grades_keep_the_quotas_except_for_ties(
+    group: list[tuple[Decimal, bool]], pcts: tuple[Decimal, Decimal]
+) -> None:
     distribution = propose_grades(_candidates(group), {**POLICY, "excellent_pct": pcts[0], "basic_pct": pcts[1]})
     top, bottom = quota(len(group), pcts[0]), quota(len(group), pcts[1])
     ranked = [p for p in distribution.proposals if p.grade != "unqualified"]

@@ -102,7 +102,9 @@ def test_basic_two_years_in_a_row_raises_a_warning() -> None:
 
 
 def test_basic_twice_within_a_tenure_raises_a_warning() -> None:
-    assert evaluate("85", "basic", [year(2022, "basic"), year(2023, "qualified")]).warning_kinds == ["consecutive_basic"]
+    assert evaluate("85", "basic", [year(2022, "basic"), year(2023, "qualified")]).warning_kinds == [
+        "consecutive_basic"
+    ]
 
 
 def test_basic_in_an_earlier_tenure_does_not_count_within_this_one() -> None:

@@ -1,0 +1,110 @@
+"""The appraisal service's read models, rewritten from each aggregate in the transaction of its events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, Numeric, String, Table, delete, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.appraisal_svc.domain.annual import AnnualAppraisal
+from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
+from shared.messages import jsonable
+from shared.readmodels import upsert
+
+metadata = MetaData()
+ID = String(36)
+
+appraisals_view = Table(
+    "appraisals_view",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("enterprise_id", ID, nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("policy_version", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+appraisal_results_view = Table(
+    "appraisal_results_view",
+    metadata,
+    Column("appraisal_id", ID, primary_key=True),
+    Column("tenure_id", ID, primary_key=True),
+    Column("manager_id", ID, nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("total", Numeric(12, 2)),
+    Column("grade", String(20)),
+    Column("position", Integer),
+    Column("group_size", Integer),
+    Column("exit_triggers", JSON),
+    Column("warnings", JSON),
+    Column("ranking_warnings", JSON),
+)
+
+exit_proposals_view = Table(
+    "exit_proposals_view",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("tenure_id", ID, nullable=False, index=True),
+    Column("manager_id", ID, nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("basis", String(20), nullable=False),
+    Column("triggers", JSON, nullable=False),
+    Column("proposed_on", Date, nullable=False),
+    Column("decision", JSON),
+)
+
+tenure_appraisals_view = Table(
+    "tenure_appraisals_view",
+    metadata,
+    Column("tenure_id", ID, primary_key=True),
+    Column("manager_id", ID, nullable=False, index=True),
+    Column("score", Numeric(12, 2), nullable=False),
+    Column("grade", String(20), nullable=False),
+    Column("final_on", Date, nullable=False),
+)
+
+
+async def _appraisal(conn: AsyncConnection, a: AnnualAppraisal) -> None:
+    row = {"id": str(a.id), "enterprise_id": str(a.enterprise_id), "year": a.year, "status": a.status,
+           "policy_version": a.policy_version, "version": a.version}
+    await upsert(conn, appraisals_view, row)
+    await conn.execute(delete(appraisal_results_view).where(appraisal_results_view.c.appraisal_id == str(a.id)))
+    rows = [_result_row(a, tenure_id, member) for tenure_id, member in a.members.items()]
+    await conn.execute(insert(appraisal_results_view), rows)
+
+
+def _result_row(a: AnnualAppraisal, tenure_id: str, member: dict[str, Any]) -> dict[str, Any]:
+    proposal, report = a.proposals.get(tenure_id, {}), a.reports.get(tenure_id, {})
+    return {
+        "appraisal_id": str(a.id), "tenure_id": tenure_id, "manager_id": str(member["manager_id"]), "year": a.year,
+        "status": a.status, "total": proposal.get("total"), "grade": a.grades.get(tenure_id),
+        "position": proposal.get("position"), "group_size": proposal.get("group_size"),
+        "exit_triggers": jsonable(report.get("exit_triggers")), "warnings": jsonable(report.get("warnings")),
+        "ranking_warnings": jsonable(report.get("ranking_warnings")),
+    }
+
+
+async def _exit_proposal(conn: AsyncConnection, p: ExitProposal) -> None:
+    row = {"id": str(p.id), "tenure_id": str(p.tenure_id), "manager_id": str(p.manager_id), "year": p.year,
+           "basis": p.basis, "triggers": jsonable(p.triggers), "proposed_on": p.proposed_on,
+           "decision": jsonable(p.decision)}
+    await upsert(conn, exit_proposals_view, row)
+
+
+async def _tenure_appraisal(conn: AsyncConnection, t: TenureAppraisal) -> None:
+    row = {"tenure_id": str(t.tenure_id), "manager_id": str(t.manager_id), "score": t.result["score"],
+           "grade": t.result["grade"], "final_on": t.final_on}
+    await upsert(conn, tenure_appraisals_view, row, key="tenure_id")
+
+
+PROJECTIONS = {AnnualAppraisal: _appraisal, ExitProposal: _exit_proposal, TenureAppraisal: _tenure_appraisal}
+
+
+async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
+    projection = PROJECTIONS.get(type(aggregate))
+    if projection is not None:
+        await projection(conn, aggregate)

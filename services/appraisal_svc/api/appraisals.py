@@ -1,0 +1,89 @@
+"""Annual appraisals of appraisal groups, from opening to final, with their full explanation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from services.appraisal_svc.adapters.read_models import appraisals_view
+from services.appraisal_svc.application import appraisals as handlers
+from services.appraisal_svc.application import commands as c
+from services.appraisal_svc.api.schemas import AppraisalPublic
+from services.appraisal_svc.domain.annual import AnnualAppraisal
+from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
+from shared.api.responses import with_version
+from shared.api.routing import CommandRoute
+
+router = APIRouter(prefix="/appraisals", tags=["appraisals"], route_class=CommandRoute)
+CREATED = status.HTTP_201_CREATED
+
+
+def answer(response: Response, appraisal: AnnualAppraisal) -> AppraisalPublic:
+    with_version(response, appraisal.version)
+    return AppraisalPublic.of(appraisal)
+
+
+@router.post("", status_code=CREATED, response_model=AppraisalPublic)
+async def open_appraisal(cmd: c.OpenAppraisal, uow: UowDep, response: Response) -> AppraisalPublic:
+    """Open the year's appraisal of an enterprise's managers, each under their signed annual letter."""
+    return answer(response, await handlers.open_appraisal(uow, cmd))
+
+
+@router.post("/{appraisal_id}/closing", status_code=CREATED, response_model=AppraisalPublic)
+async def close(appraisal_id: UUID, cmd: c.CloseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+    """Score everyone on audited figures and propose grades; refused with the list of what is missing."""
+    return answer(response, await handlers.close_appraisal(uow, appraisal_id, cmd, version))
+
+
+@router.post("/{appraisal_id}/confirmation", status_code=CREATED, response_model=AppraisalPublic)
+async def confirm(appraisal_id: UUID, cmd: c.ConfirmAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+    """The committee confirms the proposed grades (overrides with reasons); the objection window opens."""
+    return answer(response, await handlers.confirm_appraisal(uow, appraisal_id, cmd, version))
+
+
+@router.post("/{appraisal_id}/objections", status_code=CREATED, response_model=AppraisalPublic)
+async def object_to(appraisal_id: UUID, cmd: c.FileObjection, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+    return answer(response, await handlers.file_objection(uow, appraisal_id, cmd, version))
+
+
+@router.post("/{appraisal_id}/objections/{objection_id}/decision", status_code=CREATED, response_model=AppraisalPublic)
+async def decide_objection(appraisal_id: UUID, objection_id: str, cmd: c.DecideObjection, uow: UowDep,
+                           version: IfMatchDep, response: Response) -> AppraisalPublic:
+    """Upheld: scored again on the corrected figures; rejected: recorded with the reason."""
+    return answer(response, await handlers.decide_objection(uow, appraisal_id, objection_id, cmd, version))
+
+
+@router.post("/{appraisal_id}/finalisation", status_code=CREATED, response_model=AppraisalPublic)
+async def finalise(appraisal_id: UUID, cmd: c.FinaliseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+    """Final after the window: warnings, exit proposals and, in a tenure's last year, its tenure appraisal."""
+    return answer(response, await handlers.finalise_appraisal(uow, appraisal_id, cmd, version))
+
+
+class AppraisalSummary(BaseModel):
+    id: UUID
+    enterprise_id: UUID
+    year: int
+    status: str
+    policy_version: int
+
+
+@router.get("", response_model=list[AppraisalSummary])
+async def list_appraisals(
+    conn: ReadDep, enterprise_id: Annotated[UUID | None, Query()] = None, year: Annotated[int | None, Query()] = None
+) -> list[AppraisalSummary]:
+    query = select(appraisals_view).order_by(appraisals_view.c.year)
+    if enterprise_id:
+        query = query.where(appraisals_view.c.enterprise_id == str(enterprise_id))
+    if year:
+        query = query.where(appraisals_view.c.year == year)
+    return [AppraisalSummary.model_validate(r._mapping) for r in (await conn.execute(query)).all()]
+
+
+@router.get("/{appraisal_id}", response_model=AppraisalPublic)
+async def get_appraisal(appraisal_id: UUID, uow: ReadUowDep, response: Response) -> AppraisalPublic:
+    """The appraisal with every figure and what it rests on: inputs, rule, parameters, policy version."""
+    return answer(response, await uow.load(AnnualAppraisal, appraisal_id))

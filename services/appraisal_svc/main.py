@@ -1,0 +1,38 @@
+"""The appraisal service: `uvicorn services.appraisal_svc.main:app`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.appraisal_svc.adapters.read_models import project
+from services.appraisal_svc.api import actuals, appraisals, outcomes
+from services.appraisal_svc.application.knowledge import MESSAGE_HANDLERS
+from services.appraisal_svc.settings import Settings
+from shared.api.app import ServiceSpec, create_service_app
+
+PUBLISHED = frozenset({"AnnualAppraisal.Finalised", "TenureAppraisal.Recorded", "ExitProposal.Proposed"})
+
+SPEC = ServiceSpec(
+    name="appraisal",
+    title="Appraisal service (任期制契约化: 考核服务)",
+    description=(
+        "Actuals and ratings, scoring by the rules of the signed letters, annual appraisals of appraisal groups "
+        "with forced-distribution grades, committee confirmation, objections, tenure appraisals, warnings and "
+        "exit proposals. It learns tenures, letters and policies from the contract service's events. Every "
+        "command needs `X-Actor`; any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
+    ),
+    migrations=Path(__file__).parent / "migrations",
+    routers=[actuals.router, appraisals.router, outcomes.router],
+    subscriptions={"contract": frozenset({"TenureAppraisal.Recorded", "ExitProposal.Proposed"}), "payroll": PUBLISHED},
+    message_handlers=MESSAGE_HANDLERS,
+    projector=project,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings())
+
+
+app = create_app()
