@@ -1,0 +1,44 @@
+"""An annual appraisal through the HTTP API: learned letters, audited figures, scores, grades, final."""
+
+from __future__ import annotations
+
+from tests.appraisal.api.helpers import YEAR, expected, group, open_and_close, post_figures
+from tests.contract.api.helpers import assert_problem, created
+
+
+async def test_scores_follow_the_signed_letters_and_keep_every_intermediate_figure(services) -> None:
+    members = await group(services)
+    await post_figures(services, members)
+    closed = await open_and_close(services, members)
+    want = expected()["years"][str(YEAR)]
+    for member in closed["members"]:
+        golden = want[member["manager_code"]]
+        assert member["total"] == golden["total"]
+        assert {k["code"]: {"score": k["score"], "completion": k["completion"]} for k in member["kpis"]} == golden["kpis"]
+        assert all(k["rule"] and k["weight"] for k in member["kpis"])
+    assert closed["status"] == "closed" and closed["policy_version"] == 1
+
+
+async def test_an_appraisal_closes_only_when_every_kpi_has_an_audited_actual(services) -> None:
+    members = await group(services, size=2)
+    await post_figures(services, members[:1])
+    await post_figures(services, members[1:], audited=False)
+    opened = await created(services.appraisal.post("/appraisals", json={"enterprise_id": members[0]["enterprise_id"], "year": YEAR}))
+    refused = await services.appraisal.post(f"/appraisals/{opened['id']}/closing", json={"closed_on": "2023-01-20"})
+    problem = assert_problem(refused, 422, "actuals", "audited_actuals_complete")
+    assert {(m["manager_code"], m["kpi_code"]) for m in problem["missing"]} == {("M02", "revenue"), ("M02", "profit"), ("M02", "cost_rate")}
+    assert (await services.appraisal.get(f"/appraisals/{opened['id']}")).json()["status"] == "open"
+
+
+async def test_a_confirmed_appraisal_becomes_final_after_the_objection_window(services) -> None:
+    members = await group(services)
+    await post_figures(services, members)
+    closed = await open_and_close(services, members)
+    url = f"/appraisals/{closed['id']}"
+    confirmed = await created(services.appraisal.post(f"{url}/confirmation", json={"decided_on": "2023-01-25"}))
+    assert confirmed["window_ends"] == "2023-02-09"
+    early = await services.appraisal.post(f"{url}/finalisation", json={"on": "2023-02-01"})
+    assert_problem(early, 422, "on", "objection_window")
+    final = await created(services.appraisal.post(f"{url}/finalisation", json={"on": "2023-03-01"}))
+    assert final["status"] == "final"
+    assert all(m["grade"] for m in final["members"])

@@ -1,0 +1,61 @@
+"""The contract and appraisal services side by side on fresh databases, the contract outbox relayed
+to the appraisal inbox over HTTP (in process), as in production but without sockets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.appraisal_svc.main import SPEC as APPRAISAL, create_app as appraisal_app
+from services.appraisal_svc.settings import Settings as AppraisalSettings
+from services.contract_svc.main import SPEC as CONTRACT, create_app as contract_app
+from services.contract_svc.settings import Settings as ContractSettings
+from shared.migrations import upgrade_async
+from shared.outbox import OutboxRelay
+from tests.conftest import drop_database, fresh_database_url
+
+ACTOR = {"X-Actor": "hr.appraisal"}
+
+
+@dataclass
+class Services:
+    contract: httpx.AsyncClient
+    appraisal: httpx.AsyncClient
+    relays: list[OutboxRelay]
+
+    async def deliver(self) -> None:
+        """Run every relay until nothing is left to deliver."""
+        while sum([await relay.deliver_once() for relay in self.relays]):
+            pass
+
+
+def client(app, name: str) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}", headers=ACTOR)
+
+
+@pytest.fixture
+async def services(backend: str, tmp_path: Path) -> AsyncIterator[Services]:
+    urls = {}
+    for name, spec in (("contract", CONTRACT), ("appraisal", APPRAISAL)):
+        (tmp_path / name).mkdir()
+        urls[name] = await fresh_database_url(backend, tmp_path / name)
+        await upgrade_async(spec.migrations, urls[name])
+    capp = contract_app(ContractSettings(database_url=urls["contract"], relay_enabled=False))
+    aapp = appraisal_app(AppraisalSettings(database_url=urls["appraisal"], relay_enabled=False))
+    async with capp.router.lifespan_context(capp), aapp.router.lifespan_context(aapp):
+        contract, appraisal = client(capp, "contract"), client(aapp, "appraisal")
+        relays = [
+            OutboxRelay(capp.state.wiring.engine, {"appraisal": "http://appraisal"}, client=client(aapp, "appraisal"), base_delay=0),
+            OutboxRelay(aapp.state.wiring.engine, {"contract": "http://contract"}, client=client(capp, "contract"), base_delay=0),
+        ]
+        yield Services(contract, appraisal, relays)
+        for relay in relays:
+            await relay.aclose()
+        await contract.aclose()
+        await appraisal.aclose()
+    for url in urls.values():
+        await drop_database(url)
