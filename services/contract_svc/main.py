@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from services.contract_svc.adapters.read_models import project
 from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenures
+from services.contract_svc.application.outcomes import MESSAGE_HANDLERS
 from services.contract_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
 
@@ -22,6 +23,7 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).parent / "migrations",
     routers=[enterprises.router, policies.router, managers.router, tenures.router, bids.router, coverage.router],
     subscriptions={"appraisal": frozenset({"*"}), "payroll": frozenset({"*"})},
+    message_handlers=MESSAGE_HANDLERS,
     projector=project,
 )
 

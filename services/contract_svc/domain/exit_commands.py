@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from shared.errors import InvalidInputError, RuleViolationError
@@ -59,6 +59,16 @@ class ExitCommands:
             decision_ref=require_decision_ref(decision_ref),
         )
 
+    def receive_exit_proposal(
+        self: Tenure, proposal_id: str, year: int, basis: str, triggers: list[dict[str, Any]], proposed_on: date
+    ) -> None:
+        """An exit proposed by the appraisal rules; it waits for a recorded decision. A repeat is ignored."""
+        if proposal_id in self.exit_proposals:
+            return
+        self._exit_proposal_received(
+            proposal_id=proposal_id, year=year, basis=basis, triggers=triggers, proposed_on=proposed_on
+        )
+
     def decide_exit_proposal(
         self: Tenure,
         proposal_id: UUID | str,
@@ -70,6 +80,12 @@ class ExitCommands:
     ) -> None:
         """Record the decision on an exit proposal; "exit" or "flexible_adjustment" ends a running tenure."""
         proposal = require_text(str(proposal_id), "proposal_id")
+        if proposal not in self.exit_proposals:
+            raise RuleViolationError(
+                f"no exit proposal {proposal} was received for this tenure",
+                field="proposal_id",
+                rule="known_proposal",
+            )
         if proposal in self.exit_decisions:
             raise RuleViolationError(
                 f"exit proposal {proposal} is already decided",
@@ -125,6 +141,13 @@ def terminated(
     makers = tuple(decision_makers)
     self.termination = Termination(reason, mode, makers, decided_on, effective_on, decision_ref, None)
     self.status, self.ended_reason, self.ended_on = "ended", "terminated", effective_on
+
+
+def exit_proposal_received(
+    self: Tenure, proposal_id: str, year: int, basis: str, triggers: list[dict[str, Any]], proposed_on: date
+) -> None:
+    proposal = {"proposal_id": proposal_id, "year": year, "basis": basis, "triggers": triggers, "proposed_on": proposed_on}
+    self.exit_proposals = {**self.exit_proposals, proposal_id: proposal}
 
 
 def exit_proposal_decided(

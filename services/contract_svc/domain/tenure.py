@@ -9,7 +9,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from .agreement import AgreementCommands, activated, agreement_approved, agreement_reviewed, agreement_signed
-from .exit_commands import ExitCommands, exit_proposal_decided, tenure_appraisal_recorded, terminated
+from .exit_commands import (
+    ExitCommands,
+    exit_proposal_decided,
+    exit_proposal_received,
+    tenure_appraisal_recorded,
+    terminated,
+)
 from .letter_commands import LetterCommands, letter_issued, letter_revised, letter_signed
 from .letters import Letter
 from .opening import OpeningCommands
@@ -70,6 +76,7 @@ class Tenure(
         self.ended_reason: str | None = None
         self.ended_on: date | None = None
         self.termination: Termination | None = None
+        self.exit_proposals: dict[str, dict[str, Any]] = {}
         self.exit_decisions: dict[str, ExitDecision] = {}
         self.tenure_appraisal: TenureAppraisal | None = None
 
@@ -84,5 +91,6 @@ class Tenure(
     _closed = event("Closed")(closed)
     _renewed = event("Renewed")(renewed)
     _terminated = event("Terminated")(terminated)
+    _exit_proposal_received = event("ExitProposalReceived")(exit_proposal_received)
     _exit_proposal_decided = event("ExitProposalDecided")(exit_proposal_decided)
     _tenure_appraisal_recorded = event("TenureAppraisalRecorded")(tenure_appraisal_recorded)

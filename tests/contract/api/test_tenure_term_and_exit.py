@@ -135,8 +135,32 @@ async def test_termination_needs_a_reason_a_known_mode_and_decision_makers(api) 
     await refused(api, api.post(url, json=early), 422, "effective_on", "date_order")
 
 
+async def propose_exit(api, contract, proposal_id: str = EXIT_DECISION["proposal_id"]) -> str:  # type: ignore[no-untyped-def]
+    """What the appraisal service's outbox delivers when the rules propose an exit."""
+    message = {
+        "message_id": f"appraisal:{proposal_id}:1", "source": "appraisal", "type": "ExitProposal.Proposed",
+        "stream_id": proposal_id, "version": 1, "recorded_at": "2024-03-01T00:00:00+00:00",
+        "effective_date": "2024-03-01", "actor": "hr.appraisal", "correlation_id": "c-1", "causation_id": None,
+        "payload": {"tenure_id": contract.tenure["id"], "year": 2023, "basis": "annual", "proposed_on": "2024-03-01",
+                    "triggers": [{"kind": "score_below_floor", "consequence": "exit_proposed", "reason": "59.60 < 70"}]},
+    }
+    return (await api.post("/inbox", json=message)).json()["outcome"]
+
+
+async def test_an_exit_decision_needs_a_proposal_received_from_the_appraisal_side(api) -> None:
+    contract = await active_tenure(api)
+    unknown = api.post(f"{contract.url}/exit-decisions", json={**EXIT_DECISION, "outcome": "exit"})
+    await refused(api, unknown, 422, "proposal_id", "known_proposal")
+    assert await propose_exit(api, contract) == "processed"
+    assert await propose_exit(api, contract) == "duplicate"  # a redelivery changes nothing
+    proposals = [e for e in (await api.get("/events", params={"limit": 1000})).json()["events"]
+                 if e["type"] == "Tenure.ExitProposalReceived"]
+    assert len(proposals) == 1
+
+
 async def test_a_declined_exit_proposal_needs_a_reason(api) -> None:
     contract = await active_tenure(api)
+    await propose_exit(api, contract)
     url = f"{contract.url}/exit-decisions"
     declined = {**EXIT_DECISION, "outcome": "declined"}
     await refused(api, api.post(url, json=declined), 422, "reason", "reason_required")
@@ -150,16 +174,19 @@ async def test_a_declined_exit_proposal_needs_a_reason(api) -> None:
 async def test_an_exit_decision_ends_the_tenure_by_rigid_exit_or_flexible_adjustment(api) -> None:
     first = await active_tenure(api)
     second = await active_tenure(api, first.enterprise, "M02")
+    await propose_exit(api, first)
+    await propose_exit(api, second, "exit-2023-M02")
     resign = api.post(f"{first.url}/exit-decisions", json={**EXIT_DECISION, "outcome": "resign"})
     await refused(api, resign, 422, "outcome", "literal_error")
-    for contract, outcome, mode in [
-        (first, "exit", "rigid_exit"),
-        (second, "flexible_adjustment", "flexible_adjustment"),
+    for contract, outcome, mode, proposal in [
+        (first, "exit", "rigid_exit", "exit-2023-M01"),
+        (second, "flexible_adjustment", "flexible_adjustment", "exit-2023-M02"),
     ]:
-        ended = await created(api.post(f"{contract.url}/exit-decisions", json={**EXIT_DECISION, "outcome": outcome}))
+        decision = {**EXIT_DECISION, "outcome": outcome, "proposal_id": proposal}
+        ended = await created(api.post(f"{contract.url}/exit-decisions", json=decision))
         assert pick(ended, "status", "ended_reason", "ended_on") == ("ended", "terminated", "2024-03-15")
         termination = ended["termination"]
-        assert pick(termination, "mode", "proposal_id") == (mode, "exit-2023-M01")
+        assert pick(termination, "mode", "proposal_id") == (mode, proposal)
         assert termination["decision_makers"] == ["党委会", "董事会", "职工代表"]
 
 
