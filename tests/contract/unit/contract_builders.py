@@ -102,3 +102,11 @@ def refused(aggregate: Aggregate, command: Callable[[], object], error: type[Ten
     assert len(aggregate.pending_events) == pending, "a refused command must trigger no event"
     assert state(aggregate) == before, "a refused command must not change state"
     return raised.value
+
+
+def proposed_tenure(*proposal_ids: str) -> Tenure:
+    """An active tenure with exit proposals received from the appraisal side, awaiting decisions."""
+    tenure = active_tenure()
+    for proposal_id in proposal_ids:
+        tenure.receive_exit_proposal(proposal_id, 2023, "annual", [], date(2024, 2, 1))
+    return tenure

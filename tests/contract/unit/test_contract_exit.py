@@ -3,7 +3,7 @@
 from datetime import date
 
 from shared.errors import InvalidInputError, RuleViolationError
-from tests.contract.unit.contract_builders import DEFAULTS, active_tenure, refused, sheet
+from tests.contract.unit.contract_builders import DEFAULTS, active_tenure, proposed_tenure, refused, sheet
 
 MAKERS = ["党委会", "董事会", "职工代表大会"]
 
@@ -66,7 +66,7 @@ def test_an_ended_tenure_takes_no_further_command() -> None:
 
 
 def test_exit_decision_ends_a_running_tenure() -> None:
-    tenure = active_tenure()
+    tenure = proposed_tenure("p-1")
 
     tenure.decide_exit_proposal("p-1", "exit", "连续两年不合格", MAKERS, date(2024, 3, 1), "董事会决议20号")
 
@@ -76,7 +76,7 @@ def test_exit_decision_ends_a_running_tenure() -> None:
 
 
 def test_declining_an_exit_proposal_needs_a_reason() -> None:
-    tenure = active_tenure()
+    tenure = proposed_tenure("p-1")
 
     error = refused(
         tenure,
@@ -88,7 +88,7 @@ def test_declining_an_exit_proposal_needs_a_reason() -> None:
 
 
 def test_declined_exit_proposal_keeps_the_tenure_running() -> None:
-    tenure = active_tenure()
+    tenure = proposed_tenure("p-1")
 
     tenure.decide_exit_proposal("p-1", "declined", "客观因素导致，经研判继续留任", MAKERS, date(2024, 3, 1))
 
@@ -96,7 +96,7 @@ def test_declined_exit_proposal_keeps_the_tenure_running() -> None:
 
 
 def test_an_exit_proposal_is_decided_once() -> None:
-    tenure = active_tenure()
+    tenure = proposed_tenure("p-1")
     tenure.decide_exit_proposal("p-1", "declined", "留任观察", MAKERS, date(2024, 3, 1))
 
     error = refused(
@@ -107,7 +107,7 @@ def test_an_exit_proposal_is_decided_once() -> None:
 
 
 def test_exit_decided_after_the_tenure_expired_is_recorded_but_ends_nothing_more() -> None:
-    tenure = active_tenure()
+    tenure = proposed_tenure("p-9")
     tenure.close_if_expired(date(2025, 1, 1))
 
     tenure.decide_exit_proposal("p-9", "flexible_adjustment", "任期考核不合格", MAKERS, date(2025, 4, 1))

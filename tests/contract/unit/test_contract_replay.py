@@ -10,7 +10,15 @@ from eventsourcing.domain import Aggregate
 
 from services.contract_svc.domain import Tenure
 from shared.eventstore.codec import mapper
-from tests.contract.unit.contract_builders import DEFAULTS, active_tenure, agreement, replayed, sheet, state
+from tests.contract.unit.contract_builders import (
+    DEFAULTS,
+    active_tenure,
+    agreement,
+    proposed_tenure,
+    replayed,
+    sheet,
+    state,
+)
 
 # What the project's transcoder encodes: JSON values plus Decimal, date, datetime and UUID.
 PLAIN = (str, int, bool, type(None), Decimal, date, datetime, UUID)
@@ -19,7 +27,7 @@ EVENT_HEADERS = {"originator_id", "originator_version", "timestamp", "originator
 
 def lived_tenure() -> Tenure:
     """A tenure that went through every kind of event."""
-    tenure = active_tenure()
+    tenure = proposed_tenure("p-1")
     tenure.issue_letter("annual", 2022, sheet(), DEFAULTS, issued_on=date(2022, 3, 5))
     tenure.sign_letter("annual-2022", "张三", "chairman", "enterprise", date(2022, 3, 10))
     tenure.sign_letter("annual-2022", "赵磊", "middle_manager", "manager", date(2022, 3, 10))
@@ -57,7 +65,7 @@ def test_replay_rebuilds_the_same_tenure() -> None:
 
 
 def test_replay_of_a_terminated_tenure_rebuilds_its_termination() -> None:
-    tenure = active_tenure()
+    tenure = proposed_tenure("p-2")
     tenure.decide_exit_proposal("p-2", "exit", None, ["党委会", "董事会"], date(2023, 4, 1), "决议12号")
     expected = state(tenure)
 
