@@ -6,58 +6,53 @@ Set `<SERVICE>_DATABASE_URL` (e.g. CONTRACT_DATABASE_URL=postgresql://...) to us
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import subprocess
 import sys
 import time
 
-from deploy.services import ROOT, SERVICES
+from deploy.processes import ServiceStartError, spawn, subscribers_of, wait_until_up
+from deploy.services import SERVICES
 
 HOST = os.environ.get("TENURE_HOST", "127.0.0.1")
 
 
 def service_env(base: dict[str, str]) -> dict[str, str]:
+    """`base` with each service's wiring added where it does not set it already."""
     env = dict(base)
     urls = {e.name: f"http://{HOST}:{e.port}" for e in SERVICES}
     for entry in SERVICES:
         env.setdefault(f"{entry.env_prefix}UPGRADE_ON_START", "true")
-        env.setdefault(f"{entry.env_prefix}SUBSCRIBERS", json.dumps({n: u for n, u in urls.items() if n != entry.name}))
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        env.setdefault(f"{entry.env_prefix}SUBSCRIBERS", subscribers_of(entry, urls))
     return env
 
 
 def main() -> None:
     env = service_env(dict(os.environ))
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", entry.app, "--host", HOST, "--port", str(entry.port)],
-            cwd=ROOT,
-            env=env,
-        )
-        for entry in SERVICES
-    ]
-    time.sleep(1.5)
-    for entry in SERVICES:
-        print(f"{entry.name:>10} service: OpenAPI docs at http://{HOST}:{entry.port}/docs", flush=True)
-    print("Press Ctrl-C to stop.", flush=True)
+    services = [spawn(entry, env, entry.port, host=HOST) for entry in SERVICES]
 
     def stop(*_: object) -> None:
-        for process in processes:
-            process.terminate()
+        for service in services:
+            if service.process.poll() is None:
+                service.process.terminate()
 
     signal.signal(signal.SIGTERM, stop)
+    failed = False
     try:
-        while all(p.poll() is None for p in processes):
+        wait_until_up(services)
+        for service in services:
+            print(f"{service.entry.name:>10} service: OpenAPI docs at {service.url}/docs", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while all(s.process.poll() is None for s in services):
             time.sleep(0.5)
+    except ServiceStartError as error:
+        print(f"{error}; its output is above", file=sys.stderr, flush=True)
+        failed = True
     except KeyboardInterrupt:
         pass
     finally:
-        stop()
-        for process in processes:
-            process.wait(timeout=10)
-    sys.exit(max((p.returncode or 0) for p in processes) if any(p.returncode for p in processes) else 0)
+        codes = [service.stop() for service in services]
+    sys.exit(1 if failed else next((code for code in codes if code not in (0, -signal.SIGTERM)), 0))
 
 
 if __name__ == "__main__":

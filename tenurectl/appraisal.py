@@ -1,0 +1,145 @@
+"""The appraisal side of a scenario, through the appraisal service's public API.
+
+Kept apart from the rest so that it follows that API as it settles. What it expects:
+  GET  /known/tenures/{tenure_id}            → 200 {letters: [{key, version_number, signed}]} once learned (404 before)
+  POST /actuals/batch {items: [{tenure_id, year, kpi_code, value, audited, source}]}  (all or none)
+  POST /ratings     {tenure_id, year, kpi_code, evaluator, rating}
+  POST /appraisals  {enterprise_id, year}    → {id, ...}
+  POST /appraisals/{id}/closing       {closed_on}
+  POST /appraisals/{id}/confirmation  {decided_on, overrides}
+  POST /appraisals/{id}/finalisation  {on}
+  GET  /appraisals/{id}                      → {..., members: [{tenure_id, manager_code, total, grade, ...}]}
+  GET  /tenure-appraisals/{tenure_id}        → {tenure_id, tenure_score, tenure_grade, ...}
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from tenurectl.client import ServiceClient, ServiceError, doing
+from tenurectl.contract import ContractRecord, ManagerRecord
+from tenurectl.scenario import Scenario, as_strings
+
+EVALUATOR = "考核委员会"
+log = logging.getLogger("tenurectl")
+
+
+@dataclass
+class AppraisalAnswers:
+    """What the appraisal service answered: each year's appraisal, and each manager's tenure appraisal by code."""
+
+    annual: dict[int, dict[str, Any]] = field(default_factory=dict)
+    tenure: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """The business dates of one year's appraisal, early in the following year."""
+
+    closed_on: date
+    decided_on: date
+    final_on: date
+
+
+def schedule(year: int, objection_window_days: int) -> YearSchedule:
+    """Closed January 20, confirmed January 25, final March 1 or the day after the objection window if later."""
+    decided_on = date(year + 1, 1, 25)
+    final_on = max(date(year + 1, 3, 1), decided_on + timedelta(days=objection_window_days + 1))
+    return YearSchedule(date(year + 1, 1, 20), decided_on, final_on)
+
+
+def actual_bodies(scenario: Scenario, manager: ManagerRecord, year: int) -> list[dict[str, Any]]:
+    """The ERP's audited actuals of one manager and year, values as decimal strings."""
+    actuals = scenario.manager(manager.code).get("actuals", {}).get(str(year), {})
+    erp = {"audited": True, "source": "erp"}
+    return [{**_of(manager, year, code), "value": as_strings(value), **erp} for code, value in actuals.items()]
+
+
+def rating_bodies(scenario: Scenario, manager: ManagerRecord, year: int) -> list[dict[str, Any]]:
+    """The appraisal committee's ratings of one manager's qualitative KPIs in a year."""
+    ratings = scenario.manager(manager.code).get("ratings", {}).get(str(year), {})
+    by = {"evaluator": EVALUATOR}
+    return [{**_of(manager, year, code), **by, "rating": as_strings(value)} for code, value in ratings.items()]
+
+
+def _of(manager: ManagerRecord, year: int, kpi_code: str) -> dict[str, Any]:
+    return {"tenure_id": manager.tenure_id, "year": year, "kpi_code": kpi_code}
+
+
+def wait_until_known(appraisal: ServiceClient, record: ContractRecord, timeout: float = 30.0) -> None:
+    """Return once the appraisal service has learned every tenure and every signed letter of the run."""
+    deadline = time.monotonic() + timeout
+    for manager in record.managers:
+        while not _knows(appraisal, manager):
+            if time.monotonic() > deadline:
+                url, letters = f"/known/tenures/{manager.tenure_id}", ", ".join(manager.letter_keys)
+                reason = f"has not learned {manager.code}'s tenure with signed letters {letters} in {timeout:.0f} s"
+                raise ServiceError("appraisal", "GET", url, None, "see the contract service's outbox", reason)
+            time.sleep(0.1)
+    log.info("appraisal: every tenure and letter learned")
+
+
+def _knows(appraisal: ServiceClient, manager: ManagerRecord) -> bool:
+    known = appraisal.get_if_found(f"/known/tenures/{manager.tenure_id}")
+    if known is None:
+        return False
+    signed = {letter["key"] for letter in known.get("letters", []) if letter.get("signed")}
+    return set(manager.letter_keys) <= signed
+
+
+def run_appraisal_part(
+    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord
+) -> AppraisalAnswers:
+    """Each year in turn: actuals and ratings, then the enterprise's appraisal to final; then read the results."""
+    wait_until_known(appraisal, record)
+    appraisal_ids: dict[int, str] = {}
+    for year in scenario.years:
+        with doing(f"appraising {year}"):
+            appraisal_ids[year] = appraise_year(appraisal, contract, scenario, record, year)
+        log.info("appraisal: %s final", year)
+    with doing("reading the appraisals back"):
+        return read_answers(appraisal, record, appraisal_ids)
+
+
+def appraise_year(
+    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord, year: int
+) -> str:
+    """The year's audited actuals and ratings, then the enterprise's appraisal of it taken to final; its id."""
+    actuals = [body for manager in record.managers for body in actual_bodies(scenario, manager, year)]
+    if actuals:
+        appraisal.post("/actuals/batch", {"items": actuals})
+    for manager in record.managers:
+        for body in rating_bodies(scenario, manager, year):
+            appraisal.post("/ratings", body)
+    return appraise(appraisal, record.enterprise_id, year, schedule(year, objection_window(contract, record, year)))
+
+
+def read_answers(appraisal: ServiceClient, record: ContractRecord, appraisal_ids: dict[int, str]) -> AppraisalAnswers:
+    """Each year's appraisal, and each manager's tenure appraisal."""
+    answers = AppraisalAnswers()
+    for year, appraisal_id in appraisal_ids.items():
+        answers.annual[year] = appraisal.get(f"/appraisals/{appraisal_id}")
+    for manager in record.managers:
+        answers.tenure[manager.code] = appraisal.get(f"/tenure-appraisals/{manager.tenure_id}")
+    return answers
+
+
+def appraise(appraisal: ServiceClient, enterprise_id: str, year: int, dates: YearSchedule) -> str:
+    """Open, close, confirm as proposed and finalise the enterprise's appraisal of `year`; its id."""
+    appraisal_id: str = appraisal.post("/appraisals", {"enterprise_id": enterprise_id, "year": year})["id"]
+    appraisal.post(f"/appraisals/{appraisal_id}/closing", {"closed_on": dates.closed_on.isoformat()})
+    confirmation = {"decided_on": dates.decided_on.isoformat(), "overrides": []}
+    appraisal.post(f"/appraisals/{appraisal_id}/confirmation", confirmation)
+    appraisal.post(f"/appraisals/{appraisal_id}/finalisation", {"on": dates.final_on.isoformat()})
+    return appraisal_id
+
+
+def objection_window(contract: ServiceClient, record: ContractRecord, year: int) -> int:
+    """The objection window in days of the policy in force when `year` is appraised, as the contract service says."""
+    on = date(year + 1, 1, 25).isoformat()
+    policy = contract.get("/policies/applicable", {"enterprise_id": record.enterprise_id, "on": on})
+    return int(policy["parameters"]["objection_window_days"])

@@ -1,0 +1,138 @@
+"""`tenurectl scenario run FILE`: run a scenario through the services' public APIs and print the report.
+
+Only the report goes to stdout; progress goes to stderr with --verbose; errors go to stderr with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from deploy.processes import ServiceStartError
+from tenurectl.appraisal import run_appraisal_part
+from tenurectl.client import ServiceClient, ServiceError
+from tenurectl.contract import run_contract_part
+from tenurectl.processes import DatabaseSetupError, started_services
+from tenurectl.report import Sources, build_report, render
+from tenurectl.scenario import Scenario, ScenarioError, load_scenario
+
+SERVICE_NAMES = ("contract", "appraisal", "payroll")
+log = logging.getLogger("tenurectl")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="tenurectl", description=__doc__.splitlines()[0])
+    commands = top.add_subparsers(dest="command", required=True)
+    scenario = commands.add_parser("scenario", help="scenarios").add_subparsers(dest="action", required=True)
+    run = scenario.add_parser("run", help="run a scenario file and print its report (JSON) on stdout")
+    run.add_argument("file", type=Path, help="a scenario JSON file, e.g. ../shared/scenarios/golden-1.json")
+    run.add_argument(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="databases of the started services: SQLite files (default) or new PostgreSQL databases "
+        "on $TENURECTL_POSTGRES_URL",
+    )
+    for name in SERVICE_NAMES:
+        run.add_argument(
+            f"--{name}-url",
+            metavar="URL",
+            help=f"use the {name} service running at URL; with any URL given, nothing is started",
+        )
+    run.add_argument("--keep", action="store_true", help="keep the databases and the services' logs")
+    run.add_argument("--verbose", action="store_true", help="report progress on stderr")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    top = parser()
+    args = top.parse_args(argv)
+    if _given_urls(args) and not args.contract_url:
+        top.error("with a service URL given nothing is started, so the contract service's is needed: --contract-url")
+    logging.basicConfig(format="tenurectl: %(message)s", stream=sys.stderr)
+    log.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    signal.signal(signal.SIGTERM, _stop)
+    sys.exit(run_command(args))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run `scenario run`; the exit code: 0 done, 1 a service failed or refused, 2 a bad scenario, 130 interrupted."""
+    try:
+        scenario = load_scenario(args.file)
+        report = run_scenario(scenario, _given_urls(args), args.database, args.keep)
+    except ScenarioError as error:
+        print(f"tenurectl: {error}", file=sys.stderr)
+        return 2
+    except ServiceStartError as error:
+        print(f"tenurectl: {error}; its log:\n{error.log}", file=sys.stderr)
+        return 1
+    except DatabaseSetupError as error:
+        print(f"tenurectl: {error}", file=sys.stderr)
+        return 1
+    except ServiceError as error:
+        print(f"tenurectl: {error.describe()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tenurectl: interrupted; services stopped", file=sys.stderr)
+        return 130
+    print(render(report))
+    return 0
+
+
+def run_scenario(
+    scenario: Scenario, urls: Mapping[str, str], database: str = "sqlite", keep: bool = False
+) -> dict[str, Any]:
+    """Drive `scenario` through the services at `urls`, or through services started here if none are given."""
+    with ExitStack() as stack:
+        if not urls:
+            folder = Path(tempfile.mkdtemp(prefix="tenurectl-"))
+            if keep:
+                log.warning("the services' logs (and SQLite files) are kept in %s", folder)
+            else:
+                stack.callback(shutil.rmtree, folder, ignore_errors=True)
+            urls = stack.enter_context(started_services(folder, database, keep))
+            try:
+                return drive(scenario, urls)
+            except ServiceError as error:
+                error.log = (
+                    _tail(folder / f"{error.service}.log") if error.status is None or error.status >= 500 else ""
+                )
+                raise
+        return drive(scenario, urls)
+    raise AssertionError("unreachable")
+
+
+def drive(scenario: Scenario, urls: Mapping[str, str]) -> dict[str, Any]:
+    """The contract part, then the appraisal part where that service runs; the report of their answers."""
+    with ServiceClient("contract", urls["contract"]) as contract:
+        record = run_contract_part(contract, scenario)
+        appraisal_answers = None
+        if "appraisal" in urls:
+            with ServiceClient("appraisal", urls["appraisal"]) as appraisal:
+                appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record)
+        else:
+            log.warning("no appraisal service: the report has no appraisal figures")
+    return build_report(Sources(scenario, record.tenure_ids, appraisal=appraisal_answers))
+
+
+def _given_urls(args: argparse.Namespace) -> dict[str, str]:
+    given = {name: getattr(args, f"{name}_url") for name in SERVICE_NAMES}
+    return {name: url.rstrip("/") for name, url in given.items() if url}
+
+
+def _tail(log: Path, lines: int = 40) -> str:
+    """The end of a service's log: what it said about a failure its answer does not show."""
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]) if log.exists() else ""
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C: the started services stop and their databases go."""
+    raise KeyboardInterrupt

@@ -1,0 +1,112 @@
+"""The services of a run: each one deploy/services.py lists, as its own process on a fresh database.
+
+SQLite files in the run's folder by default; with PostgreSQL, one new database per service on the server
+named by TENURECTL_POSTGRES_URL, dropped at the end unless kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+from deploy.processes import free_port, running, subscribers_of
+from deploy.services import SERVICES, ServiceEntry
+
+POSTGRES_ENV = "TENURECTL_POSTGRES_URL"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+RELAY_INTERVAL_SECONDS = "0.05"
+log = logging.getLogger("tenurectl")
+
+
+class DatabaseSetupError(Exception):
+    """The PostgreSQL server would not create (or drop) the run's databases."""
+
+
+def postgres_server() -> str:
+    return os.environ.get(POSTGRES_ENV, DEFAULT_POSTGRES)
+
+
+def database_url_on(server: str, name: str) -> str:
+    """The URL of database `name` on the server of `server` (user, host, port and options kept)."""
+    parts = urlsplit(server)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def sqlite_databases(folder: Path, services: Sequence[ServiceEntry]) -> Iterator[dict[str, str]]:
+    """One SQLite file per service in `folder`; the files go with the folder."""
+    yield {entry.name: f"sqlite:///{folder / f'{entry.name}.db'}" for entry in services}
+
+
+@contextmanager
+def postgres_databases(server: str, services: Sequence[ServiceEntry], keep: bool) -> Iterator[dict[str, str]]:
+    """A new database `tenure_run_<random>_<service>` per service; dropped WITH (FORCE) at the end unless `keep`."""
+    run = secrets.token_hex(4)
+    names = {entry.name: f"tenure_run_{run}_{entry.name}" for entry in services}
+    created: list[str] = []
+    try:
+        with _admin(server) as conn:
+            for name in names.values():
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                created.append(name)
+        yield {service: database_url_on(server, name) for service, name in names.items()}
+    finally:
+        if keep and created:
+            log.warning("kept the databases %s on %s", ", ".join(created), server)
+        elif created:
+            with _admin(server) as conn:
+                for name in created:
+                    conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def _admin(server: str) -> Iterator[psycopg.Connection[Any]]:
+    """A connection outside any transaction (CREATE and DROP DATABASE need one); its errors made plain."""
+    try:
+        with psycopg.connect(server, autocommit=True, connect_timeout=5) as conn:
+            yield conn
+    except psycopg.Error as error:
+        raise DatabaseSetupError(f"PostgreSQL at {server} (${POSTGRES_ENV}): {error}".strip()) from None
+
+
+def service_env(entry: ServiceEntry, database_url: str, urls: dict[str, str]) -> dict[str, str]:
+    """The settings of one service of the run: its database, migrations at start, a fast relay to the others."""
+    prefix = entry.env_prefix
+    return {
+        f"{prefix}DATABASE_URL": database_url,
+        f"{prefix}UPGRADE_ON_START": "true",
+        f"{prefix}RELAY_ENABLED": "true",
+        f"{prefix}RELAY_INTERVAL_SECONDS": RELAY_INTERVAL_SECONDS,
+        f"{prefix}SUBSCRIBERS": subscribers_of(entry, urls),
+    }
+
+
+@contextmanager
+def started_services(
+    folder: Path, database: str = "sqlite", keep: bool = False, services: Sequence[ServiceEntry] | None = None
+) -> Iterator[dict[str, str]]:
+    """Start `services` (every service of deploy/services.py by default) on free ports; yield name → base URL.
+
+    Logs go to `folder`; the processes stop, and PostgreSQL databases are dropped, when the block ends.
+    """
+    entries = list(SERVICES if services is None else services)
+    if database == "postgres":
+        databases = postgres_databases(postgres_server(), entries, keep)
+    else:
+        databases = sqlite_databases(folder, entries)
+    with databases as urls_of_db:
+        ports = {entry.name: free_port() for entry in entries}
+        urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        plans = [(e, service_env(e, urls_of_db[e.name], urls), ports[e.name]) for e in entries]
+        with running(plans, folder) as processes:
+            log.info("started %s", ", ".join(f"{p.entry.name} at {p.url}" for p in processes))
+            yield urls

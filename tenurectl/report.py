@@ -1,0 +1,96 @@
+"""The run's report, in the shape of a scenario's expected file, built only from what the services answered.
+
+Each service contributes figures through one function per level: `YEAR_FIGURES` (a manager in a year) and
+`MANAGER_FIGURES` (a manager over the tenure). Payroll's figures (base_paid, performance_pay, ...) will be one
+more function in each list, reading a `payroll` member of `Sources`. Nothing here computes a figure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from tenurectl.appraisal import AppraisalAnswers
+from tenurectl.scenario import Scenario
+
+Figures = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The scenario, the ids the contract service gave, and each running service's answers (None when absent)."""
+
+    scenario: Scenario
+    tenure_ids: Mapping[str, str]  # manager code → tenure id
+    appraisal: AppraisalAnswers | None = None
+
+
+def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
+    """A manager's annual appraisal: KPI scores and completions, total, grade, veto, exit triggers, warnings."""
+    if sources.appraisal is None or year not in sources.appraisal.annual:
+        return {}
+    member = _member(sources.appraisal.annual[year], sources.tenure_ids[code], code)
+    if member is None:
+        return {}
+    kpis = {kpi["code"]: {"score": kpi["score"], "completion": kpi["completion"]} for kpi in member["kpis"]}
+    return {
+        "kpis": _in_order(kpis, [k["code"] for k in sources.scenario.manager(code)["kpis"]]),
+        "total": member["total"],
+        "grade": member["grade"],
+        "vetoed": member["vetoed"],
+        "main_kpi_below_floor": member["main_kpi_below_floor"],
+        "exit_triggers": [trigger["kind"] for trigger in member["exit_triggers"]],
+        "warnings": [warning["kind"] for warning in member["warnings"]],
+    }
+
+
+def appraisal_manager_figures(sources: Sources, code: str) -> Figures:
+    """A manager's tenure appraisal: score and grade."""
+    if sources.appraisal is None or code not in sources.appraisal.tenure:
+        return {}
+    answer = sources.appraisal.tenure[code]
+    return {"tenure_score": answer["tenure_score"], "tenure_grade": answer["tenure_grade"]}
+
+
+YEAR_FIGURES: Sequence[Callable[[Sources, int, str], Figures]] = (appraisal_year_figures,)
+MANAGER_FIGURES: Sequence[Callable[[Sources, str], Figures]] = (appraisal_manager_figures,)
+
+
+def build_report(sources: Sources) -> dict[str, Any]:
+    """{managers: {code: figures}, years: {year: {code: figures}}}, in the scenario's order."""
+    codes = sources.scenario.manager_codes
+    return {
+        "managers": {code: _merged(f(sources, code) for f in MANAGER_FIGURES) for code in codes},
+        "years": {
+            str(year): {code: _merged(f(sources, year, code) for f in YEAR_FIGURES) for code in codes}
+            for year in sources.scenario.years
+        },
+    }
+
+
+def render(report: Mapping[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=1)
+
+
+def _member(appraisal: Mapping[str, Any], tenure_id: str, code: str) -> Mapping[str, Any] | None:
+    """The member of an appraisal group for this tenure (by id, else by manager code)."""
+    members = appraisal.get("members", [])
+    wanted = UUID(tenure_id)
+    by_id = next((m for m in members if m.get("tenure_id") and UUID(str(m["tenure_id"])) == wanted), None)
+    return by_id or next((m for m in members if m.get("manager_code") == code), None)
+
+
+def _in_order(values: Mapping[str, Any], order: Sequence[str]) -> dict[str, Any]:
+    """`values` with the keys of `order` first, in that order, then any others as they came."""
+    first = {key: values[key] for key in order if key in values}
+    return {**first, **{key: value for key, value in values.items() if key not in first}}
+
+
+def _merged(parts: Any) -> Figures:
+    merged: Figures = {}
+    for part in parts:
+        merged.update(part)
+    return merged

@@ -1,0 +1,74 @@
+"""The golden scenario through every service as real processes: `tenurectl scenario run` must give the expected file.
+
+Only the figures the running services provide are compared: the report holds pay figures once payroll runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import psycopg
+import pytest
+
+from deploy.services import ROOT, SERVICES
+from tenurectl.processes import postgres_server
+from tests.tenurectl.tenurectl_samples import GOLDEN, GOLDEN_EXPECTED
+
+RUNNING = {entry.name for entry in SERVICES}
+APPRAISAL_YEAR_KEYS = {"kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings"}
+
+pytestmark = pytest.mark.skipif("appraisal" not in RUNNING, reason="the appraisal service is not in deploy/services.py")
+
+
+def differences(expected: Any, got: Any, path: str = "") -> list[str]:
+    """Where `got` differs from `expected`, visiting only the keys `got` has."""
+    if isinstance(got, dict) and isinstance(expected, dict):
+        found = []
+        for key, value in got.items():
+            if key not in expected:
+                found.append(f"{path}/{key}: not in the expected file")
+            else:
+                found += differences(expected[key], value, f"{path}/{key}")
+        return found
+    return [] if got == expected else [f"{path}: expected {expected!r}, got {got!r}"]
+
+
+def run_tenurectl(*args: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "tenurectl", "scenario", "run", str(GOLDEN), *args]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)  # stdout holds the report and nothing else
+    return report
+
+
+def postgres_or_skip() -> None:
+    try:
+        psycopg.connect(postgres_server(), connect_timeout=3).close()
+    except psycopg.Error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but {postgres_server()} does not answer")
+        pytest.skip("PostgreSQL is not running")
+
+
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_golden_scenario_gives_every_expected_figure_the_running_services_provide(database: str) -> None:
+    if not GOLDEN.exists():
+        pytest.skip("the golden scenario is not beside the repository")
+    if database == "postgres":
+        postgres_or_skip()
+    expected = json.loads(GOLDEN_EXPECTED.read_text(encoding="utf-8"))
+
+    report = run_tenurectl("--database", database)
+
+    assert list(report["years"]) == list(expected["years"])
+    assert list(report["managers"]) == list(expected["managers"])
+    for year, members in report["years"].items():
+        for code, figures in members.items():
+            assert APPRAISAL_YEAR_KEYS <= set(figures), f"{year} {code}: appraisal figures missing"
+    for code, figures in report["managers"].items():
+        assert {"tenure_score", "tenure_grade"} <= set(figures), f"{code}: tenure appraisal missing"
+    assert differences(expected, report) == []

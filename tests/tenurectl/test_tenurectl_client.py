@@ -1,0 +1,68 @@
+"""Every command tenurectl sends is signed by its actor and safe to retry; a refusal stops the run with its problem."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from tenurectl.client import ServiceClient, ServiceError, doing
+
+
+def test_a_post_carries_the_actor_and_a_key_and_a_lost_answer_is_retried_under_the_same_key() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if len(seen) == 1:
+            raise httpx.ReadTimeout("lost", request=request)
+        return httpx.Response(201, json={"id": "e-1"})
+
+    with ServiceClient("contract", "http://contract", transport=httpx.MockTransport(handler)) as client:
+        assert client.post("/enterprises", {"code": "E1"}) == {"id": "e-1"}
+
+    assert [r.headers["X-Actor"] for r in seen] == ["tenurectl", "tenurectl"]
+    keys = {r.headers["Idempotency-Key"] for r in seen}
+    assert len(keys) == 1 and keys.pop().startswith("tenurectl-")
+
+
+def test_each_post_has_its_own_key() -> None:
+    keys: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers["Idempotency-Key"])
+        return httpx.Response(201, json={})
+
+    with ServiceClient("contract", "http://contract", transport=httpx.MockTransport(handler)) as client:
+        client.post("/a", {})
+        client.post("/a", {})
+
+    assert len(set(keys)) == 2
+
+
+def test_a_refusal_raises_with_its_problem_and_the_step_under_way() -> None:
+    problem = {"type": "https://tenure.example/problems/rule-violation", "status": 422, "rule": "weights_sum_to_100"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(422, content=json.dumps(problem), headers={"content-type": "application/problem+json"})
+
+    client = ServiceClient("contract", "http://contract", transport=httpx.MockTransport(handler))
+    with client, pytest.raises(ServiceError) as raised, doing("issuing M02's letters"):
+        client.post("/tenures/t-1/letters", {})
+
+    error = raised.value
+    assert (error.status, error.problem) == (422, problem)
+    assert "contract service answered 422: POST http://contract/tenures/t-1/letters while issuing M02's letters" in (
+        error.describe()
+    )
+    assert '"rule": "weights_sum_to_100"' in error.describe()
+
+
+def test_a_missing_resource_is_none_only_where_asked() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(404, json={"status": 404}))
+
+    with ServiceClient("appraisal", "http://appraisal", transport=transport) as client:
+        assert client.get_if_found("/known/tenures/t-1") is None
+        with pytest.raises(ServiceError):
+            client.get("/appraisals/a-1")

@@ -1,0 +1,75 @@
+"""The report is built from the services' answers only, in the shape of a scenario's expected file."""
+
+from __future__ import annotations
+
+import json
+
+from tenurectl.appraisal import AppraisalAnswers
+from tenurectl.report import Sources, build_report, render
+from tests.tenurectl.tenurectl_samples import TENURE_DGM, TENURE_GM, member, small_scenario
+
+TENURE_IDS = {"G1": TENURE_GM, "D1": TENURE_DGM}
+
+
+def answers() -> AppraisalAnswers:
+    kpis = [
+        {"code": "party", "score": "26.55", "completion": None, "rule": "rated"},
+        {"code": "profit", "score": "70.00", "completion": "1.0001", "rule": "tiered"},
+    ]
+    triggers = [{"kind": "score_below_floor", "consequence": "exit_proposed"}]
+    year_2023 = {
+        "id": "a-2023",
+        "year": 2023,
+        "status": "final",
+        # Members in any order, found by tenure id in any spelling, else by manager code.
+        "members": [
+            member(None, "D1", "61.00", "unqualified", exit_triggers=triggers),
+            member(TENURE_GM.upper(), "G1", "96.55", "excellent", kpis=kpis, warnings=[{"kind": "consecutive_basic"}]),
+        ],
+    }
+    tenure = {
+        "G1": {"tenure_id": TENURE_GM, "tenure_score": "90.10", "tenure_grade": "qualified", "coefficient": "x"},
+        "D1": {"tenure_id": TENURE_DGM, "tenure_score": "61.00", "tenure_grade": "unqualified"},
+    }
+    return AppraisalAnswers(annual={2023: year_2023}, tenure=tenure)
+
+
+def test_every_figure_comes_from_the_answers_as_given_in_the_scenarios_order() -> None:
+    report = build_report(Sources(small_scenario(), TENURE_IDS, appraisal=answers()))
+
+    assert list(report) == ["managers", "years"]
+    assert report["managers"] == {
+        "G1": {"tenure_score": "90.10", "tenure_grade": "qualified"},
+        "D1": {"tenure_score": "61.00", "tenure_grade": "unqualified"},
+    }
+    assert list(report["years"]) == ["2023", "2024", "2025"] and list(report["years"]["2023"]) == ["G1", "D1"]
+    assert report["years"]["2023"]["G1"] == {
+        "kpis": {"profit": {"score": "70.00", "completion": "1.0001"}, "party": {"score": "26.55", "completion": None}},
+        "total": "96.55",
+        "grade": "excellent",
+        "vetoed": False,
+        "main_kpi_below_floor": False,
+        "exit_triggers": [],
+        "warnings": ["consecutive_basic"],
+    }
+    assert list(report["years"]["2023"]["G1"]["kpis"]) == ["profit", "party"], "KPIs in the scenario's order"
+    assert report["years"]["2023"]["D1"]["exit_triggers"] == ["score_below_floor"]
+
+
+def test_years_and_figures_the_services_did_not_give_are_left_out() -> None:
+    with_appraisal = build_report(Sources(small_scenario(), TENURE_IDS, appraisal=answers()))
+    contract_only = build_report(Sources(small_scenario(), TENURE_IDS))
+
+    assert with_appraisal["years"]["2024"] == {"G1": {}, "D1": {}}
+    assert contract_only == {
+        "managers": {"G1": {}, "D1": {}},
+        "years": {"2023": {"G1": {}, "D1": {}}, "2024": {"G1": {}, "D1": {}}, "2025": {"G1": {}, "D1": {}}},
+    }
+
+
+def test_the_rendered_report_is_json_that_keeps_chinese_text_and_null_completions() -> None:
+    report = {"managers": {"G1": {"tenure_grade": "合格"}}, "years": {"2023": {"G1": {"completion": None}}}}
+
+    text = render(report)
+
+    assert "合格" in text and json.loads(text) == report
