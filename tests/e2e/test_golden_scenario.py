@@ -67,6 +67,7 @@ def test_the_golden_scenario_gives_every_expected_figure_the_running_services_pr
     assert list(report["years"]) == list(expected["years"])
     assert list(report["managers"]) == list(expected["managers"])
     for year, members in report["years"].items():
+        assert list(members) == list(expected["years"][year]), f"{year}: managers missing"
         for code, figures in members.items():
             assert APPRAISAL_YEAR_KEYS <= set(figures), f"{year} {code}: appraisal figures missing"
     for code, figures in report["managers"].items():
