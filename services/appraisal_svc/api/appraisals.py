@@ -87,3 +87,28 @@ async def list_appraisals(
 async def get_appraisal(appraisal_id: UUID, uow: ReadUowDep, response: Response) -> AppraisalPublic:
     """The appraisal with every figure and what it rests on: inputs, rule, parameters, policy version."""
     return answer(response, await uow.load(AnnualAppraisal, appraisal_id))
+
+
+class RankingRow(BaseModel):
+    position: int | None
+    rank: int | None
+    manager_code: str | None
+    manager_name: str | None
+    tenure_id: UUID
+    total: str | None
+    vetoed: bool | None
+    proposed_grade: str | None
+    grade: str | None
+
+
+@router.get("/{appraisal_id}/ranking", response_model=list[RankingRow])
+async def ranking(appraisal_id: UUID, uow: ReadUowDep) -> list[RankingRow]:
+    """The group's annual ranking: best first, unqualified ones last, ties sharing a place."""
+    members = AppraisalPublic.of(await uow.load(AnnualAppraisal, appraisal_id)).members
+    rows = [
+        RankingRow(position=m.position, rank=m.rank, manager_code=m.manager_code, manager_name=m.manager_name,
+                   tenure_id=m.tenure_id, total=str(m.total) if m.total is not None else None, vetoed=m.vetoed,
+                   proposed_grade=m.proposed_grade, grade=m.grade)
+        for m in members
+    ]
+    return sorted(rows, key=lambda r: (r.position is None, r.position or 0, r.manager_code or ""))

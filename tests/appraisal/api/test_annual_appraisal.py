@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tests.appraisal.api.helpers import YEAR, expected, group, open_and_close, post_figures
 from tests.contract.api.helpers import assert_problem, created
 
@@ -42,3 +44,12 @@ async def test_a_confirmed_appraisal_becomes_final_after_the_objection_window(se
     final = await created(services.appraisal.post(f"{url}/finalisation", json={"on": "2023-03-01"}))
     assert final["status"] == "final"
     assert all(m["grade"] for m in final["members"])
+
+
+async def test_the_ranking_lists_the_group_best_first(services) -> None:
+    members = await group(services)
+    await post_figures(services, members)
+    closed = await open_and_close(services, members)
+    ranking = (await services.appraisal.get(f"/appraisals/{closed['id']}/ranking")).json()
+    totals = [Decimal(r["total"]) for r in ranking]
+    assert totals == sorted(totals, reverse=True) and [r["position"] for r in ranking] == [1, 2, 3]
