@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from shared.decimals import to_decimal
+from shared.decimals import parse_decimal  # noqa: F401 - re-exported for the contract domain
 from shared.errors import InvalidInputError, RuleViolationError
 
 
@@ -29,24 +28,6 @@ def require_choice(value: Any, choices: Collection[str], field: str, rule: str) 
     if value not in choices:
         raise InvalidInputError(f"{field} must be one of {', '.join(choices)}; got {value!r}", field=field, rule=rule)
     return str(value)
-
-
-def parse_decimal(value: Any, field: str) -> Decimal:
-    """An exact Decimal from a Decimal, an int or a numeric string; floats are refused."""
-    # bool is an int subclass and a float has already lost exactness: neither is a figure here.
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
-        raise InvalidInputError(
-            f"{field} must be a decimal given as a string or an integer, not {type(value).__name__}",
-            field=field,
-            rule="decimal",
-        )
-    try:
-        result = to_decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise InvalidInputError(f"{field} is not a number: {value!r}", field=field, rule="decimal") from None
-    if not result.is_finite():
-        raise InvalidInputError(f"{field} must be a finite number", field=field, rule="decimal")
-    return result
 
 
 def require_int(value: Any, field: str) -> int:
