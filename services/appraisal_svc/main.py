@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from services.appraisal_svc.adapters.read_models import project
 from services.appraisal_svc.api import actuals, appraisals, outcomes
-from services.appraisal_svc.application.knowledge import MESSAGE_HANDLERS
+from shared.knowledge.learning import MESSAGE_HANDLERS
 from services.appraisal_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
 

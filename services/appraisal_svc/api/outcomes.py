@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from services.appraisal_svc.adapters.knowledge import known_letters, tenure
+from shared.knowledge.tables import known_letters, tenure
 from services.appraisal_svc.adapters.read_models import appraisal_results_view, exit_proposals_view
 from services.appraisal_svc.domain.outcomes import TenureAppraisal
 from shared.api.deps import ReadDep, ReadUowDep

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from services.appraisal_svc.adapters import knowledge
+from shared.knowledge import tables as knowledge
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id
 from shared.errors import NotFoundError, RuleViolationError

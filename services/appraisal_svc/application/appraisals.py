@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from services.appraisal_svc.adapters import knowledge
+from shared.knowledge import tables as knowledge
 from services.appraisal_svc.adapters.read_models import appraisal_results_view
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.actuals import inputs_of

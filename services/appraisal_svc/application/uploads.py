@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.appraisal_svc.adapters.knowledge import known_managers, known_tenures
+from shared.knowledge.tables import known_managers, known_tenures
 from services.appraisal_svc.adapters.spreadsheets import read_rows
 from services.appraisal_svc.application.actuals import record_actual
 from services.appraisal_svc.application.commands import RecordActual

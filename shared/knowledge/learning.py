@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.appraisal_svc.adapters.knowledge import (
+from shared.knowledge.tables import (
     known_enterprises,
     known_letters,
     known_managers,
