@@ -30,6 +30,7 @@ class ServiceEntry:
 SERVICES = [
     ServiceEntry("contract", "services.contract_svc", 8001),
     ServiceEntry("appraisal", "services.appraisal_svc", 8002),
+    ServiceEntry("payroll", "services.payroll_svc", 8003),
 ]
 
 

@@ -140,7 +140,7 @@ class AnnualAppraisal(Aggregate):
         pending = [o["objection_id"] for o in self.objections.values() if o["outcome"] is None]
         if pending:
             raise RuleViolationError(f"objections {', '.join(pending)} await a decision", field="on", rule="objections_decided")
-        self._finalised(on=on, reports=finalising_reports(self, histories), finals=self._finals())
+        self._finalised(on=on, year=self.year, reports=finalising_reports(self, histories), finals=self._finals())
 
     def _finals(self) -> dict[str, dict[str, Any]]:
         """The year's final result of each member, as the payroll side settles it."""
@@ -151,7 +151,7 @@ class AnnualAppraisal(Aggregate):
         }
 
     @event("Finalised")
-    def _finalised(self, on: date, reports: dict[str, Any], finals: dict[str, Any]) -> None:
+    def _finalised(self, on: date, year: int, reports: dict[str, Any], finals: dict[str, Any]) -> None:
         self.reports, self.final_on, self.status = reports, on, "final"
 
     def member(self, tenure_id: str, field: str = "tenure_id") -> dict[str, Any]:
