@@ -63,6 +63,12 @@ async def finalise(appraisal_id: UUID, cmd: c.FinaliseAppraisal, uow: UowDep, ve
     return answer(response, await handlers.finalise_appraisal(uow, appraisal_id, cmd, version))
 
 
+@router.post("/{appraisal_id}/revision", status_code=CREATED, response_model=AppraisalPublic)
+async def revise(appraisal_id: UUID, cmd: c.ReviseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+    """Score a final appraisal again on corrected figures (a decision with a reason); payroll corrects what it paid."""
+    return answer(response, await handlers.revise_appraisal(uow, appraisal_id, cmd, version))
+
+
 class AppraisalSummary(BaseModel):
     id: UUID
     enterprise_id: UUID

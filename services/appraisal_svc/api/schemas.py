@@ -131,6 +131,7 @@ class AppraisalPublic(BaseModel):
     confirmed_on: date | None
     window_ends: date | None
     final_on: date | None
+    revisions: list[dict[str, Any]]
     objections: list[ObjectionPublic]
     members: list[MemberPublic]
     version: int
@@ -140,7 +141,7 @@ class AppraisalPublic(BaseModel):
         return cls(
             id=a.id, enterprise_id=a.enterprise_id, year=a.year, status=a.status, policy_id=a.policy_id,
             policy_version=a.policy_version, parameters=jsonable(a.parameters), confirmed_on=a.confirmed_on,
-            window_ends=a.window_ends, final_on=a.final_on,
+            window_ends=a.window_ends, final_on=a.final_on, revisions=jsonable(a.revisions),
             objections=[ObjectionPublic(**o) for o in a.objections.values()],
             members=[_member(a, t, m) for t, m in a.members.items()], version=a.version,
         )

@@ -101,6 +101,16 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     return appraisal
 
 
+async def revise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.ReviseAppraisal, version: int | None) -> AnnualAppraisal:
+    appraisal = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
+    history = await _final_years(uow, appraisal)
+    inputs = await inputs_of(uow, list(appraisal.members), appraisal.year)
+    appraisal.revise(inputs, cmd.reason, cmd.decided_on,
+                     {t: history.get(m["manager_id"], []) for t, m in appraisal.members.items()})
+    await uow.save(appraisal, effective_date=cmd.decided_on)
+    return appraisal
+
+
 async def _final_years(uow: UnitOfWork, appraisal: AnnualAppraisal) -> dict[str, list[dict[str, Any]]]:
     """Each member's earlier final annual results, by manager."""
     assert uow.conn is not None

@@ -86,3 +86,10 @@ class DecideObjection(Command):
 
 class FinaliseAppraisal(Command):
     on: date
+
+
+class ReviseAppraisal(Command):
+    """Score a final appraisal again on the figures as corrected since, by a decision with a reason."""
+
+    reason: str
+    decided_on: date

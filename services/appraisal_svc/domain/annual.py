@@ -44,6 +44,7 @@ class AnnualAppraisal(Aggregate):
         self.objections: dict[str, dict[str, Any]] = {}
         self.reports: dict[str, dict[str, Any]] = {}
         self.final_on: date | None = None
+        self.revisions: list[dict[str, Any]] = []
 
     def close(self, inputs: dict[str, dict[str, Any]], closed_on: date) -> None:
         """Score every member on its audited inputs and propose grades; refused while any is missing."""
@@ -153,6 +154,24 @@ class AnnualAppraisal(Aggregate):
     @event("Finalised")
     def _finalised(self, on: date, year: int, reports: dict[str, Any], finals: dict[str, Any]) -> None:
         self.reports, self.final_on, self.status = reports, on, "final"
+
+    def revise(self, inputs: dict[str, dict[str, Any]], reason: str, decided_on: date,
+               histories: dict[str, list[dict[str, Any]]]) -> None:
+        """A final appraisal scored again on corrected figures, by a recorded decision with a reason; what
+        was paid on the old result is then corrected by the payroll side, never edited."""
+        require_status(self, "final", "be revised")
+        if not reason or not reason.strip():
+            raise RuleViolationError("a revision of a final appraisal says why", field="reason", rule="reason_required")
+        results, proposals = closing_results(self, inputs)
+        self._revised(reason=reason.strip(), decided_on=decided_on, inputs=inputs, results=results, proposals=proposals)
+        self._finalised(on=decided_on, year=self.year, reports=finalising_reports(self, histories), finals=self._finals())
+
+    @event("Revised")
+    def _revised(self, reason: str, decided_on: date, inputs: dict[str, Any], results: dict[str, Any],
+                 proposals: dict[str, Any]) -> None:
+        self.inputs, self.results, self.proposals = inputs, results, proposals
+        self.grades = grades_with_overrides(proposals, self.overrides)
+        self.revisions = [*self.revisions, {"reason": reason, "decided_on": decided_on}]
 
     def member(self, tenure_id: str, field: str = "tenure_id") -> dict[str, Any]:
         if tenure_id not in self.members:

@@ -53,3 +53,24 @@ async def test_the_ranking_lists_the_group_best_first(services) -> None:
     ranking = (await services.appraisal.get(f"/appraisals/{closed['id']}/ranking")).json()
     totals = [Decimal(r["total"]) for r in ranking]
     assert totals == sorted(totals, reverse=True) and [r["position"] for r in ranking] == [1, 2, 3]
+
+
+async def test_a_final_appraisal_is_revised_on_corrected_figures_by_a_decision_with_a_reason(services) -> None:
+    members = await group(services)
+    await post_figures(services, members)
+    closed = await open_and_close(services, members)
+    url = f"/appraisals/{closed['id']}"
+    await created(services.appraisal.post(f"{url}/confirmation", json={"decided_on": "2023-01-25"}))
+    final = await created(services.appraisal.post(f"{url}/finalisation", json={"on": "2023-03-01"}))
+    first = next(m for m in final["members"] if m["manager_code"] == "M01")
+    ledger = (await services.appraisal.get("/actuals", params={"tenure_id": first["tenure_id"], "year": YEAR})).json()
+    revenue = next(e for e in ledger["entries"] if e["kpi_code"] == "revenue")
+    correction = {"tenure_id": first["tenure_id"], "year": YEAR, "entry_id": revenue["entry_id"], "value": "9000",
+                  "reason": "审计调整：收入确认跨期"}
+    await created(services.appraisal.post("/actuals/corrections", json=correction))
+    unexplained = await services.appraisal.post(f"{url}/revision", json={"reason": " ", "decided_on": "2023-06-01"})
+    assert_problem(unexplained, 422, "reason", "reason_required")
+    revised = await created(services.appraisal.post(f"{url}/revision", json={"reason": "审计调整", "decided_on": "2023-06-01"}))
+    again = next(m for m in revised["members"] if m["manager_code"] == "M01")
+    assert Decimal(again["total"]) < Decimal(first["total"])
+    assert revised["revisions"] == [{"reason": "审计调整", "decided_on": "2023-06-01"}]
