@@ -8,7 +8,7 @@ from uuid import UUID
 from shared.knowledge import tables as knowledge
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id
-from shared.errors import NotFoundError, RuleViolationError
+from shared.errors import NotFoundError, RuleViolationError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
 
 
@@ -53,8 +53,10 @@ async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
     for index, item in enumerate(cmd.items):
         try:
             entries.append((await record_actual(uow, item))[1])
-        except RuleViolationError as error:
-            raise type(error)(f"item {index}: {error.detail}", field=f"items.{index}.{error.field}", rule=error.rule) from None
+        except TenureSystemError as error:
+            raise type(error)(
+                f"item {index}: {error.detail}", field=f"items.{index}.{error.field}", rule=error.rule, **error.extra
+            ) from None
     return entries
 
 

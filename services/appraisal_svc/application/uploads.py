@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from shared.knowledge.tables import known_managers, known_tenures
@@ -26,6 +27,10 @@ async def record_upload(uow: UnitOfWork, filename: str, content: bytes) -> list[
             entries.append((await record_actual(uow, await _command(uow, cells)))[1])
         except TenureSystemError as error:
             errors.append({"row": number, "field": error.field, "rule": error.rule, "detail": error.detail})
+        except ValidationError as error:
+            first = error.errors()[0]
+            errors.append({"row": number, "field": ".".join(str(p) for p in first["loc"]), "rule": first["type"],
+                           "detail": first["msg"]})
     if errors:
         raise InvalidInputError(
             f"{len(errors)} row(s) of {filename} are refused; nothing was recorded",
@@ -61,9 +66,12 @@ async def _tenure_of(uow: UnitOfWork, manager_code: str, year: int) -> Any:
 
 def _year(cell: Any) -> int:
     try:
-        return int(str(cell).strip().removesuffix(".0"))
+        year = int(str(cell).strip().removesuffix(".0"))
     except ValueError:
         raise InvalidInputError(f"year {cell!r} is not a year", field="year", rule="integer") from None
+    if not 1900 <= year <= 2200:
+        raise InvalidInputError(f"year {year} is out of range 1900..2200", field="year", rule="year_range")
+    return year
 
 
 def _value(cell: Any) -> Decimal:

@@ -79,7 +79,7 @@ class KpiActuals(Aggregate):
                 field="entry_id",
                 rule="correct_the_latest",
             )
-        figure = _rating(value) if old.kind == "rating" else _figure(value)
+        figure = _rating(value, "value") if old.kind == "rating" else _figure(value)
         return self._entry(old.kind, old.kpi_code, figure, audited, source, None, old.evaluator, entry_id, reason.strip())
 
     def _entry(self, kind: str, kpi_code: str, value: Decimal, audited: bool, source: str, reference: str | None,
@@ -130,8 +130,8 @@ def _figure(value: Decimal) -> Decimal:
     return value
 
 
-def _rating(value: Decimal) -> Decimal:
+def _rating(value: Decimal, field: str = "rating") -> Decimal:
     figure = _figure(value)
     if not Decimal(0) <= figure <= Decimal(100):
-        raise InvalidInputError(f"a rating is between 0 and 100; got {figure}", field="rating", rule="rating_range")
+        raise InvalidInputError(f"a rating is between 0 and 100; got {figure}", field=field, rule="rating_range")
     return figure

@@ -44,6 +44,7 @@ class AnnualAppraisal(Aggregate):
         self.objections: dict[str, dict[str, Any]] = {}
         self.reports: dict[str, dict[str, Any]] = {}
         self.final_on: date | None = None
+        self.closed_on: date | None = None
         self.revisions: list[dict[str, Any]] = []
 
     def close(self, inputs: dict[str, dict[str, Any]], closed_on: date) -> None:
@@ -56,11 +57,12 @@ class AnnualAppraisal(Aggregate):
     def _closed(self, closed_on: date, inputs: dict[str, Any], results: dict[str, Any], proposals: dict[str, Any]) -> None:
         self.inputs, self.results, self.proposals = inputs, results, proposals
         self.grades = {key: p["grade"] for key, p in proposals.items()}
-        self.status = "closed"
+        self.closed_on, self.status = closed_on, "closed"
 
     def confirm(self, decided_on: date, overrides: list[dict[str, Any]], window_days: int) -> None:
         """The committee confirms the proposed grades; each override is a recorded decision with a reason."""
         require_status(self, "closed", "confirm")
+        _not_before(decided_on, self.closed_on, "decided_on", "the closing")
         for index, override in enumerate(overrides):
             self._check_override(index, override)
         self._confirmed(
@@ -113,6 +115,7 @@ class AnnualAppraisal(Aggregate):
             raise NotFoundError(f"no objection {objection_id}", field="objection_id", rule="exists")
         if objection["outcome"] is not None:
             raise RuleViolationError(f"objection {objection_id} was decided already", field="objection_id", rule="decided_once")
+        _not_before(decided_on, objection["filed_on"], "decided_on", "the objection's filing")
         if outcome not in ("upheld", "rejected"):
             raise RuleViolationError("outcome is upheld or rejected", field="outcome", rule="known_outcome")
         if not reason or not reason.strip():
@@ -177,6 +180,11 @@ class AnnualAppraisal(Aggregate):
         if tenure_id not in self.members:
             raise NotFoundError(f"tenure {tenure_id} is not in the {self.year} appraisal group", field=field, rule="group_member")
         return self.members[tenure_id]
+
+
+def _not_before(day: date, earlier: date | None, field: str, what: str) -> None:
+    if earlier is not None and day < earlier:
+        raise RuleViolationError(f"{field} {day} is before {what} on {earlier}", field=field, rule="date_order")
 
 
 def appraisal_id(enterprise_id: UUID, year: int) -> UUID:

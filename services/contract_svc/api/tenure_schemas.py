@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
 from services.contract_svc.domain.bid import TargetBid
 from services.contract_svc.domain.tenure import Tenure
+from shared.messages import jsonable
 
 
 class Public(BaseModel):
@@ -146,6 +148,7 @@ class TenurePublic(BaseModel):
     ended_reason: str | None
     ended_on: date | None
     termination: TerminationPublic | None
+    exit_proposals: list[dict[str, Any]]
     exit_decisions: list[ExitDecisionPublic]
     tenure_appraisal: TenureAppraisalPublic | None
     version: int
@@ -171,6 +174,7 @@ class TenurePublic(BaseModel):
             extensions=[ExtensionPublic.model_validate(e) for e in t.extensions],
             ended_reason=t.ended_reason, ended_on=t.ended_on,
             termination=TerminationPublic.model_validate(t.termination) if t.termination else None,
+            exit_proposals=jsonable(list(t.exit_proposals.values())),
             exit_decisions=[ExitDecisionPublic.model_validate(d) for d in t.exit_decisions.values()],
             tenure_appraisal=TenureAppraisalPublic.model_validate(t.tenure_appraisal) if t.tenure_appraisal else None,
             version=t.version,

@@ -60,8 +60,6 @@ async def test_a_rating_lies_between_0_and_100(services) -> None:
         await created(services.appraisal.post("/ratings", json=rating(m01, value, evaluator=f"评委{value}")))
 
 
-@pytest.mark.xfail(reason="a corrected rating out of range is reported as field 'rating', which the correction "
-                          "body lacks; it names 'value' (domain/actuals.py _rating)", strict=True)
 async def test_a_corrected_rating_lies_between_0_and_100(services) -> None:
     [m01] = await group(services, size=1)
     entry = (await created(services.appraisal.post("/ratings", json=rating(m01, "80"))))["entries"][0]
@@ -118,8 +116,6 @@ async def test_a_spreadsheet_header_names_every_required_column(services) -> Non
     await nothing_recorded_for(services, m01)
 
 
-@pytest.mark.xfail(reason="uploads._tenure_of builds date(year, 12, 31) for any integer year: ValueError, a 500",
-                   raises=ValueError, strict=True)
 async def test_a_spreadsheet_year_out_of_the_calendar_is_a_bad_row_not_a_server_error(services) -> None:
     [m01] = await group(services, size=1)
     rows = [["M01", 20222, "revenue", "10200", "yes", AUDIT]]  # a typing slip for 2022
@@ -129,8 +125,6 @@ async def test_a_spreadsheet_year_out_of_the_calendar_is_a_bad_row_not_a_server_
     await nothing_recorded_for(services, m01)
 
 
-@pytest.mark.xfail(reason="application/actuals.record_actuals prefixes items.N only to RuleViolationError; an "
-                          "unknown tenure (NotFoundError) comes back as plain 'tenure_id'", strict=True)
 async def test_a_batch_refusal_names_the_item_at_fault_whatever_the_error(services) -> None:
     [m01] = await group(services, size=1)
     unknown = actual(m01, "profit", "1236", source="erp", tenure_id=str(uuid4()))  # a tenure the service never learned
