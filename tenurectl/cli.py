@@ -20,6 +20,7 @@ from deploy.processes import ServiceStartError
 from tenurectl.appraisal import run_appraisal_part
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import run_contract_part
+from tenurectl.payroll import finish_payroll_part, start_payroll_part
 from tenurectl.processes import DatabaseSetupError, started_services
 from tenurectl.report import Sources, build_report, render
 from tenurectl.scenario import Scenario, ScenarioError, load_scenario
@@ -111,16 +112,25 @@ def run_scenario(
 
 
 def drive(scenario: Scenario, urls: Mapping[str, str]) -> dict[str, Any]:
-    """The contract part, then the appraisal part where that service runs; the report of their answers."""
-    with ServiceClient("contract", urls["contract"]) as contract:
+    """The contract part; payroll's plans and base runs; the appraisal part; payroll's settlements read back.
+
+    Appraisal and payroll take part where they run; the report holds the figures of those that did.
+    """
+    with ExitStack() as clients:
+        client = {name: clients.enter_context(ServiceClient(name, url)) for name, url in urls.items()}
+        contract, appraisal, payroll = client["contract"], client.get("appraisal"), client.get("payroll")
         record = run_contract_part(contract, scenario)
-        appraisal_answers = None
-        if "appraisal" in urls:
-            with ServiceClient("appraisal", urls["appraisal"]) as appraisal:
-                appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record)
+        if payroll is not None:
+            start_payroll_part(payroll, scenario, record)  # plans first: payroll settles only planned tenures
         else:
-            log.warning("no appraisal service: the report has no appraisal figures")
-    return build_report(Sources(scenario, record.tenure_ids, appraisal=appraisal_answers))
+            log.warning("no payroll service: the report has no pay figures")
+        appraisal_answers = None
+        if appraisal is not None:
+            appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record)
+        else:
+            log.warning("no appraisal service: the report has no appraisal figures and payroll settles nothing")
+        payroll_answers = finish_payroll_part(payroll, record, appraisal_answers) if payroll is not None else None
+    return build_report(Sources(scenario, record.tenure_ids, appraisal=appraisal_answers, payroll=payroll_answers))
 
 
 def _given_urls(args: argparse.Namespace) -> dict[str, str]:

@@ -17,6 +17,11 @@ RETRIES = 3  # a POST that got no answer is sent again with the same Idempotency
 log = logging.getLogger("tenurectl")
 
 
+def new_key() -> str:
+    """A fresh Idempotency-Key."""
+    return f"tenurectl-{uuid.uuid4()}"
+
+
 class ServiceError(Exception):
     """A service answered with an error status (its problem+json is kept), or did not answer at all."""
 
@@ -64,9 +69,13 @@ class ServiceClient:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        """POST a command; a lost answer is retried under the same key, so it takes effect once."""
-        key = f"tenurectl-{uuid.uuid4()}"
+    def post(self, path: str, body: dict[str, Any], key: str | None = None) -> Any:
+        """POST a command; a lost answer is retried under the same key, so it takes effect once.
+
+        A caller that sends the same command again later (polling until the service can accept it) passes its
+        own `key`, made by `new_key()`: a refusal is not remembered under a key, a success is, once.
+        """
+        key = key or new_key()
         for attempt in range(1, RETRIES + 1):
             try:
                 response = self.http.post(path, json=body, headers={"Idempotency-Key": key})

@@ -1,8 +1,8 @@
 """The run's report, in the shape of a scenario's expected file, built only from what the services answered.
 
 Each service contributes figures through one function per level: `YEAR_FIGURES` (a manager in a year) and
-`MANAGER_FIGURES` (a manager over the tenure). Payroll's figures (base_paid, performance_pay, ...) will be one
-more function in each list, reading a `payroll` member of `Sources`. Nothing here computes a figure.
+`MANAGER_FIGURES` (a manager over the tenure). Nothing here computes a figure, with one exception named where it
+is made: a year's base paid is the sum of the account's monthly base lines of that year.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from tenurectl.appraisal import AppraisalAnswers
+from tenurectl.payroll import PayrollAnswers
 from tenurectl.scenario import Scenario
 
 Figures = dict[str, Any]
@@ -26,6 +28,7 @@ class Sources:
     scenario: Scenario
     tenure_ids: Mapping[str, str]  # manager code → tenure id
     appraisal: AppraisalAnswers | None = None
+    payroll: PayrollAnswers | None = None
 
 
 def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
@@ -55,8 +58,47 @@ def appraisal_manager_figures(sources: Sources, code: str) -> Figures:
     return {"tenure_score": answer["tenure_score"], "tenure_grade": answer["tenure_grade"]}
 
 
-YEAR_FIGURES: Sequence[Callable[[Sources, int, str], Figures]] = (appraisal_year_figures,)
-MANAGER_FIGURES: Sequence[Callable[[Sources, str], Figures]] = (appraisal_manager_figures,)
+SETTLEMENT_FIGURES = ("performance_target", "performance_pay", "retained", "performance_paid_now")
+TENURE_SETTLEMENT_FIGURES = ("tenure_coefficient", "tenure_incentive", "retained_released")
+
+
+def payroll_year_figures(sources: Sources, year: int, code: str) -> Figures:
+    """A manager's pay in a year: the base paid for it, and the performance settlement of its final appraisal."""
+    if sources.payroll is None or code not in sources.payroll.accounts:
+        return {}
+    account = sources.payroll.accounts[code]
+    figures: Figures = {"base_paid": base_paid_for(account, year)}
+    settlement = (account.get("settlements") or {}).get(str(year))
+    if settlement is not None:
+        figures.update({key: settlement[key] for key in SETTLEMENT_FIGURES})
+    return figures
+
+
+def base_paid_for(account: Mapping[str, Any], year: int) -> str:
+    """The base paid for `year`: the sum of the account's `base` lines whose `for_period` lies in the year.
+
+    The one sum tenurectl makes, because payroll pays base by the month and gives no year total by the period
+    paid FOR: its yearly statement (GET /statements) totals by kind the lines PAID in the year's periods, and a
+    line that lands on a later payslip (its period closed) keeps its `for_period` but not its `period`. Summing
+    whole-cent Decimal amounts adds nothing to round; the result is written to the cent.
+    """
+    lines = [line for line in account.get("lines", []) if line["kind"] == "base"]
+    in_year = [Decimal(line["amount"]) for line in lines if str(line["for_period"]).startswith(f"{year:04d}-")]
+    return str(sum(in_year, Decimal("0.00")).quantize(Decimal("0.01")))
+
+
+def payroll_manager_figures(sources: Sources, code: str) -> Figures:
+    """A manager's tenure settlement: the tenure coefficient, the tenure incentive and the retained pay released."""
+    if sources.payroll is None or code not in sources.payroll.accounts:
+        return {}
+    settlement = sources.payroll.accounts[code].get("tenure_settlement")
+    if settlement is None:
+        return {}
+    return {key: settlement[key] for key in TENURE_SETTLEMENT_FIGURES}
+
+
+YEAR_FIGURES: Sequence[Callable[[Sources, int, str], Figures]] = (appraisal_year_figures, payroll_year_figures)
+MANAGER_FIGURES: Sequence[Callable[[Sources, str], Figures]] = (appraisal_manager_figures, payroll_manager_figures)
 
 
 def build_report(sources: Sources) -> dict[str, Any]:

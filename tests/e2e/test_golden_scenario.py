@@ -1,6 +1,7 @@
 """The golden scenario through every service as real processes: `tenurectl scenario run` must give the expected file.
 
-Only the figures the running services provide are compared: the report holds pay figures once payroll runs.
+Only the figures the running services provide are compared; with appraisal and payroll both running, that is
+every figure of the expected file, and the report must hold each of them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from tests.tenurectl.tenurectl_samples import GOLDEN, GOLDEN_EXPECTED
 
 RUNNING = {entry.name for entry in SERVICES}
 APPRAISAL_YEAR_KEYS = {"kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings"}
+PAY_YEAR_KEYS = {"base_paid", "performance_target", "performance_pay", "retained", "performance_paid_now"}
+PAY_MANAGER_KEYS = {"tenure_coefficient", "tenure_incentive", "retained_released"}
+EVERY_FIGURE = {"appraisal", "payroll"} <= RUNNING  # payroll settles on the appraisal service's messages
 
 pytestmark = pytest.mark.skipif("appraisal" not in RUNNING, reason="the appraisal service is not in deploy/services.py")
 
@@ -35,6 +39,16 @@ def differences(expected: Any, got: Any, path: str = "") -> list[str]:
                 found += differences(expected[key], value, f"{path}/{key}")
         return found
     return [] if got == expected else [f"{path}: expected {expected!r}, got {got!r}"]
+
+
+def missing(expected: Any, got: Any, path: str = "") -> list[str]:
+    """The keys of `expected`, at any depth, that `got` lacks."""
+    if not (isinstance(expected, dict) and isinstance(got, dict)):
+        return []
+    found = []
+    for key, value in expected.items():
+        found += [f"{path}/{key}"] if key not in got else missing(value, got[key], f"{path}/{key}")
+    return found
 
 
 def run_tenurectl(*args: str) -> dict[str, Any]:
@@ -70,6 +84,12 @@ def test_the_golden_scenario_gives_every_expected_figure_the_running_services_pr
         assert list(members) == list(expected["years"][year]), f"{year}: managers missing"
         for code, figures in members.items():
             assert APPRAISAL_YEAR_KEYS <= set(figures), f"{year} {code}: appraisal figures missing"
+            if "payroll" in RUNNING:
+                assert PAY_YEAR_KEYS <= set(figures), f"{year} {code}: pay figures missing"
     for code, figures in report["managers"].items():
         assert {"tenure_score", "tenure_grade"} <= set(figures), f"{code}: tenure appraisal missing"
+        if "payroll" in RUNNING:
+            assert PAY_MANAGER_KEYS <= set(figures), f"{code}: tenure pay figures missing"
     assert differences(expected, report) == []
+    if EVERY_FIGURE:
+        assert missing(expected, report) == [], "every figure of the expected file is reported"

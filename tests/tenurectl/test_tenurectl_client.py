@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from tenurectl.client import ServiceClient, ServiceError, doing
+from tenurectl.client import ServiceClient, ServiceError, doing, new_key
 
 
 def test_a_post_carries_the_actor_and_a_key_and_a_lost_answer_is_retried_under_the_same_key() -> None:
@@ -39,6 +39,21 @@ def test_each_post_has_its_own_key() -> None:
         client.post("/a", {})
 
     assert len(set(keys)) == 2
+
+
+def test_a_caller_that_sends_a_command_again_later_can_give_its_own_key() -> None:
+    keys: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers["Idempotency-Key"])
+        return httpx.Response(201, json={})
+
+    key = new_key()
+    with ServiceClient("payroll", "http://payroll", transport=httpx.MockTransport(handler)) as client:
+        client.post("/pay-plans", {}, key=key)
+        client.post("/pay-plans", {}, key=key)
+
+    assert keys == [key, key] and key.startswith("tenurectl-") and new_key() != key
 
 
 def test_a_refusal_raises_with_its_problem_and_the_step_under_way() -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tenurectl.appraisal import AppraisalAnswers
+from tenurectl.payroll import PayrollAnswers
 from tenurectl.report import Sources, build_report, render
 from tests.tenurectl.tenurectl_samples import TENURE_DGM, TENURE_GM, member, small_scenario
 
 TENURE_IDS = {"G1": TENURE_GM, "D1": TENURE_DGM}
+PAY_YEAR_KEYS = {"base_paid", "performance_target", "performance_pay", "retained", "performance_paid_now"}
+YEAR_2023_G1 = ("kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings")
 
 
 def answers() -> AppraisalAnswers:
@@ -73,3 +77,46 @@ def test_the_rendered_report_is_json_that_keeps_chinese_text_and_null_completion
     text = render(report)
 
     assert "合格" in text and json.loads(text) == report
+
+
+def pay_account() -> dict[str, Any]:
+    """G1's account as payroll answers it: base by the month (one 2023 month paid late, on a later payslip)."""
+    base = [
+        {"kind": "base", "amount": "25000.00", "period": period, "for_period": for_period}
+        for period, for_period in [("2023-07", "2023-07"), ("2023-09", "2023-08"), ("2023-09", "2023-09"),
+                                   ("2024-01", "2024-01")]
+    ]  # fmt: skip
+    other = [
+        {"kind": "performance", "amount": "450000.00", "period": "2024-03", "for_period": "2023"},
+        {"kind": "tenure_incentive", "amount": "1234.56", "period": "2025-03", "for_period": "tenure"},
+    ]
+    settlement = {"performance_target": "225000.00", "performance_pay": "337500.00", "retained": "0.00",
+                  "performance_paid_now": "337500.00", "grade": "excellent", "rate": "1.5"}  # fmt: skip
+    tenure = {"tenure_coefficient": "0.8100", "tenure_incentive": "1234.56", "retained_released": "0.00", "x": 1}
+    return {"lines": base + other, "settlements": {"2023": settlement}, "tenure_settlement": tenure}
+
+
+def test_pay_figures_are_the_accounts_settlements_and_the_base_lines_paid_for_each_year() -> None:
+    payroll = PayrollAnswers(accounts={"G1": pay_account()})
+
+    report = build_report(Sources(small_scenario(), TENURE_IDS, appraisal=answers(), payroll=payroll))
+
+    g1_2023 = report["years"]["2023"]["G1"]
+    assert {key: g1_2023[key] for key in PAY_YEAR_KEYS} == {
+        "base_paid": "75000.00",  # by the period paid for: the August line on September's payslip counts for 2023
+        "performance_target": "225000.00",
+        "performance_pay": "337500.00",
+        "retained": "0.00",
+        "performance_paid_now": "337500.00",
+    }
+    assert g1_2023["grade"] == "excellent" and set(g1_2023) == PAY_YEAR_KEYS | set(YEAR_2023_G1), "merged, nothing else"
+    assert report["years"]["2024"]["G1"] == {"base_paid": "25000.00"}, "no settlement yet: no performance figures"
+    assert report["years"]["2025"]["G1"] == {"base_paid": "0.00"}
+    assert report["managers"]["G1"] == {
+        "tenure_score": "90.10",
+        "tenure_grade": "qualified",
+        "tenure_coefficient": "0.8100",
+        "tenure_incentive": "1234.56",
+        "retained_released": "0.00",
+    }
+    assert report["managers"]["D1"] == {"tenure_score": "61.00", "tenure_grade": "unqualified"}, "D1 has no account"

@@ -1,0 +1,160 @@
+"""How tenurectl drives payroll: plans once the tenure is learned, base for every month, then waits for settlements."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from tenurectl import payroll as pay
+from tenurectl.appraisal import AppraisalAnswers
+from tenurectl.client import ServiceClient, ServiceError
+from tenurectl.contract import ContractRecord, ManagerRecord
+from tests.tenurectl.tenurectl_samples import TENURE_DGM, TENURE_GM, member, small_scenario
+
+ENTERPRISE = "44444444-4444-4444-4444-444444444444"
+RECORD = ContractRecord(
+    ENTERPRISE, (ManagerRecord("G1", "m-1", TENURE_GM, ()), ManagerRecord("D1", "m-2", TENURE_DGM, ()))
+)
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pay, "POLL_SECONDS", 0)
+
+
+def client(handler: Any) -> ServiceClient:
+    return ServiceClient("payroll", "http://payroll", transport=httpx.MockTransport(handler))
+
+
+def problem(status: int, rule: str) -> httpx.Response:
+    return httpx.Response(status, json={"status": status, "rule": rule, "field": "tenure_id"})
+
+
+def test_the_months_run_from_the_tenures_first_month_to_its_last_both_included() -> None:
+    months = pay.periods(date(2022, 3, 1), date(2024, 12, 31))
+
+    assert (len(months), months[0], months[-1]) == (34, "2022-03", "2024-12")
+    assert months[9:11] == ["2022-12", "2023-01"]
+    assert pay.periods(date(2023, 7, 31), date(2023, 7, 31)) == ["2023-07"]
+
+
+def test_the_pay_plan_is_the_scenarios_base_and_performance_as_decimal_strings() -> None:
+    body = pay.pay_plan_body(small_scenario(), RECORD.managers[0])
+
+    assert body == {"tenure_id": TENURE_GM, "base": "300000", "performance": "450000"}
+
+
+def test_the_plan_is_sent_again_under_one_key_until_payroll_has_learned_the_tenure() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if len(seen) < 3:
+            return problem(404, "known_tenure")
+        return httpx.Response(201, json={"tenure_id": TENURE_GM, "lines": []})
+
+    with client(handler) as payroll:
+        account = pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"})
+
+    assert account["tenure_id"] == TENURE_GM and len(seen) == 3
+    assert len({request.headers["Idempotency-Key"] for request in seen}) == 1
+    assert {request.url.path for request in seen} == {"/pay-plans"}
+
+
+def test_a_plan_refused_for_another_reason_stops_the_run_at_once() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return problem(422, "min_performance_share")
+
+    with client(handler) as payroll, pytest.raises(ServiceError) as raised:
+        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "9", "performance": "1"})
+
+    assert len(seen) == 1 and raised.value.problem["rule"] == "min_performance_share"
+
+
+def test_a_tenure_payroll_never_learns_is_named_when_the_wait_runs_out() -> None:
+    with client(lambda request: problem(404, "known_tenure")) as payroll, pytest.raises(ServiceError) as raised:
+        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}, timeout=0)
+
+    assert f"has not learned tenure {TENURE_GM}" in str(raised.value) and raised.value.status == 404
+
+
+def test_every_manager_is_planned_then_the_base_of_every_month_is_run_for_the_enterprise() -> None:
+    posted: list[tuple[str, dict[str, Any]]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        posted.append((request.url.path, json.loads(request.content)))
+        return httpx.Response(201, json={})
+
+    with client(handler) as payroll:
+        pay.start_payroll_part(payroll, small_scenario(), RECORD)
+
+    plans, runs = posted[:2], posted[2:]
+    assert [(path, body["tenure_id"]) for path, body in plans] == [
+        ("/pay-plans", TENURE_GM),
+        ("/pay-plans", TENURE_DGM),
+    ]
+    assert {path for path, _ in runs} == {"/base-runs"} and {body["enterprise_id"] for _, body in runs} == {ENTERPRISE}
+    assert [body["period"] for _, body in runs] == pay.periods(date(2023, 7, 1), date(2025, 6, 30))
+
+
+def appraisal_answers() -> AppraisalAnswers:
+    """2023 counted both managers, 2024 only G1 (D1 had left); G1's tenure appraisal was recorded."""
+    g1, d1 = member(TENURE_GM.upper(), "G1", "90", "qualified"), member(TENURE_DGM, "D1", "80", "basic")
+    return AppraisalAnswers(
+        annual={2023: {"members": [g1, d1]}, 2024: {"members": [g1]}}, tenure={"G1": {"tenure_score": "90.00"}}
+    )
+
+
+def account(*years: int, tenure: bool = False) -> dict[str, Any]:
+    settled = {str(year): {"performance_pay": "1.00"} for year in years}
+    return {"lines": [], "settlements": settled, "tenure_settlement": {"tenure_incentive": "2.00"} if tenure else None}
+
+
+def test_payroll_must_show_the_years_each_tenure_was_appraised_in_and_the_tenure_appraisals() -> None:
+    wanted = pay.expected_settlements(RECORD, appraisal_answers())
+
+    assert wanted == {"G1": ["performance 2023", "performance 2024", "tenure"], "D1": ["performance 2023"]}
+    assert pay.missing(account(2023), wanted["G1"]) == ["performance 2024", "tenure"]
+    assert pay.missing(account(2023), wanted["D1"]) == []
+
+
+def test_the_accounts_are_read_once_they_show_every_settlement() -> None:
+    answers = {
+        TENURE_GM: [account(2023), account(2023, 2024), account(2023, 2024, tenure=True)],
+        TENURE_DGM: [account(2023)],
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        queue = answers[request.url.path.rsplit("/", 1)[1]]
+        return httpx.Response(200, json=queue.pop(0) if len(queue) > 1 else queue[0])
+
+    with client(handler) as payroll:
+        got = pay.finish_payroll_part(payroll, RECORD, appraisal_answers())
+
+    assert got.accounts["G1"]["tenure_settlement"] == {"tenure_incentive": "2.00"}
+    assert list(got.accounts["D1"]["settlements"]) == ["2023"]
+
+
+def test_without_the_appraisal_service_the_accounts_are_read_as_they_are() -> None:
+    with client(lambda request: httpx.Response(200, json=account())) as payroll:
+        got = pay.finish_payroll_part(payroll, RECORD, None)
+
+    assert set(got.accounts) == {"G1", "D1"}
+
+
+def test_settlements_that_do_not_come_are_named_when_the_wait_runs_out() -> None:
+    with client(lambda request: httpx.Response(200, json=account(2023))) as payroll:
+        with pytest.raises(ServiceError) as raised:
+            pay.finish_payroll_part(payroll, RECORD, appraisal_answers(), timeout=0)
+
+    error = raised.value
+    assert "payroll service has not settled G1's performance 2024, tenure in 0 s" in str(error)
+    assert error.problem["missing"] == {"G1": ["performance 2024", "tenure"]}
+    assert "waiting for payroll's settlements" in error.describe()
