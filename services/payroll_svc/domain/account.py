@@ -102,7 +102,8 @@ class PayAccount(Aggregate):
         fractions = {y: year_fraction(self.start, self.end, y, self.exit_date) for y in years}
         targets = {y: self.base + self.performance for y in years}
         retained = {y: Decimal(str(self.settlements.get(str(y), {}).get("retained", ZERO))) for y in years}
-        ended_by = self.exit["reason"] if self.exit else None
+        # Only a removal for cause forfeits the incentive and retained pay (DOMAIN.md "Termination").
+        ended_by = self.exit["reason"] if self.exit and self.exit["for_cause"] else None
         result = settle_tenure(targets, fractions, scores, tenure_grade, retained, self.parameters, ended_by)
         self._tenure_settled(figures={**_plain(asdict(result)), "appraisal": appraisal_ref})
         cause, period = {"type": "tenure_appraisal", "ref": appraisal_ref}, period_of(final_on)
