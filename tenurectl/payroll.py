@@ -27,7 +27,7 @@ from tenurectl.scenario import Scenario, as_strings
 log = logging.getLogger("tenurectl")
 POLL_SECONDS = 0.1
 # Refusals that only mean "not learned yet": the tenure (or its policy's version) has not reached payroll.
-NOT_YET_LEARNED = {(404, "known_tenure"), (422, "policy_in_force")}
+NOT_YET_LEARNED = {(404, "known_tenure"), (422, "policy_in_force"), (422, "tenure_in_force")}
 
 
 @dataclass

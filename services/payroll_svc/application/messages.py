@@ -61,8 +61,27 @@ def exit_of(kind: str):  # type: ignore[no-untyped-def]
     return handle
 
 
+def tenure_change(kind: str):  # type: ignore[no-untyped-def]
+    """Activation and extension change what the account pays; learned and applied together."""
+
+    async def handle(uow: UnitOfWork, message: Message) -> None:
+        await LEARNING[kind](uow, message)
+        account = await _account(uow, message.stream_id)
+        if account is None:
+            return
+        if kind == "Tenure.Activated":
+            account.take_effect(date.fromisoformat(message.payload["on"]))
+        else:
+            account.extend_to(date.fromisoformat(message.payload["new_end"]), message.message_id)
+        await uow.save(account)
+
+    return handle
+
+
 MESSAGE_HANDLERS = {
     **LEARNING,
+    "Tenure.Activated": tenure_change("Tenure.Activated"),
+    "Tenure.TermExtended": tenure_change("Tenure.TermExtended"),
     "Tenure.Terminated": exit_of("Tenure.Terminated"),
     "Tenure.ExitProposalDecided": exit_of("Tenure.ExitProposalDecided"),
     "AnnualAppraisal.Finalised": annual_appraisal_final,

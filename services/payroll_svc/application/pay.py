@@ -19,6 +19,12 @@ async def plan_pay(uow: UnitOfWork, cmd: c.PlanPay) -> PayAccount:
     await uow.begin()
     assert uow.conn is not None
     tenure = await knowledge.tenure(uow.conn, cmd.tenure_id)
+    if tenure.status != "active":
+        raise RuleViolationError(
+            f"tenure {cmd.tenure_id} is {tenure.status}: pay is planned for a tenure in force (signed and activated)",
+            field="tenure_id",
+            rule="tenure_in_force",
+        )
     try:
         await uow.load(PayAccount, PayAccount.create_id(cmd.tenure_id))
         raise ConflictError(f"tenure {cmd.tenure_id} has a pay plan already", field="tenure_id", rule="one_plan_per_tenure")

@@ -38,18 +38,19 @@ class PayAccount(Aggregate):
              parameters: dict[str, Any]) -> PayAccount:
         """The pay plan of a tenure; refused below the minimum performance share for its level."""
         check_pay_plan(base, performance, tenure["level"], parameters)
-        return cls(tenure_id=UUID(str(tenure["id"])), manager_id=UUID(str(tenure["manager_id"])),
+        return cls(in_force=tenure["status"] == "active", tenure_id=UUID(str(tenure["id"])), manager_id=UUID(str(tenure["manager_id"])),
                    enterprise_id=UUID(str(tenure["enterprise_id"])), level=tenure["level"], start=tenure["start_date"],
                    end=tenure["end_date"], base=base, performance=performance, policy_id=UUID(str(tenure["policy_id"])),
                    policy_version=policy_version, parameters=parameters)
 
     @event("Planned")
-    def __init__(self, tenure_id: UUID, manager_id: UUID, enterprise_id: UUID, level: str, start: date, end: date,
+    def __init__(self, in_force: bool, tenure_id: UUID, manager_id: UUID, enterprise_id: UUID, level: str, start: date, end: date,
                  base: Decimal, performance: Decimal, policy_id: UUID, policy_version: int,
                  parameters: dict[str, Any]) -> None:
         self.tenure_id, self.manager_id, self.enterprise_id, self.level = tenure_id, manager_id, enterprise_id, level
         self.start, self.end, self.base, self.performance = start, end, base, performance
         self.policy_id, self.policy_version, self.parameters = policy_id, policy_version, parameters
+        self.in_force = in_force  # the agreement signed and the tenure activated: only then is base paid
         self.lines: tuple[dict[str, Any], ...] = ()
         self.closed_periods: tuple[str, ...] = ()
         self.settlements: dict[str, dict[str, Any]] = {}
@@ -58,14 +59,25 @@ class PayAccount(Aggregate):
 
     # Base ---------------------------------------------------------------------------------------
     def pay_base(self, period: str, run_ref: str) -> dict[str, Any] | None:
-        """The month's base; a period already paid pays nothing more; nothing after the exit date."""
+        """The month's base; a period already paid pays nothing more; nothing after the exit date.
+
+        The amount is this month's share of the year's schedule as known now, plus what the schedule as known
+        now owes for the months of the year already paid, less what they were paid: when an exit or an
+        extension changes the year in its middle, the paid months still add up to the year's pro-rated base.
+        """
         year, month = _period(period)
-        if any(line["kind"] == "base" and line["for_period"] == period for line in self.lines):
+        if not self.in_force or any(line["kind"] == "base" and line["for_period"] == period for line in self.lines):
             return None
-        amount = month_amount(self.base, year, month, self.start, self.end, self.exit_date)
+        paid_lines = [line for line in self.lines if line["kind"] == "base" and line["for_period"][:4] == str(year)]
+        paid_months = sorted({int(line["for_period"][5:]) for line in paid_lines})
+        owed = sum((self._month(year, m) for m in [*paid_months, month]), ZERO)
+        amount = owed - sum((line["amount"] for line in paid_lines), ZERO)
         if amount == ZERO:
             return None
         return self._line("base", amount, period, period, {"type": "base_run", "ref": run_ref}, f"base {period}")
+
+    def _month(self, year: int, month: int) -> Decimal:
+        return month_amount(self.base, year, month, self.start, self.end, self.exit_date)
 
     # Performance --------------------------------------------------------------------------------
     def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date) -> None:
@@ -120,6 +132,22 @@ class PayAccount(Aggregate):
     @property
     def exit_date(self) -> date | None:
         return self.exit["on"] if self.exit else None
+
+    def take_effect(self, on: date) -> None:
+        if not self.in_force:
+            self._took_effect(on=on)
+
+    @event("TookEffect")
+    def _took_effect(self, on: date) -> None:
+        self.in_force = True
+
+    def extend_to(self, new_end: date, ref: str) -> None:
+        if new_end != self.end:
+            self._extended(new_end=new_end, ref=ref)
+
+    @event("Extended")
+    def _extended(self, new_end: date, ref: str) -> None:
+        self.end = new_end
 
     def record_exit(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
         if self.exit is None:
