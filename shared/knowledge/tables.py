@@ -83,7 +83,7 @@ known_letters = Table(
 async def tenure(conn: AsyncConnection, tenure_id: UUID, field: str = "tenure_id") -> Any:
     row = (await conn.execute(select(known_tenures).where(known_tenures.c.id == str(tenure_id)))).first()
     if row is None:
-        raise NotFoundError(f"the appraisal service knows no tenure {tenure_id} (yet)", field=field, rule="known_tenure")
+        raise NotFoundError(f"this service knows no tenure {tenure_id} (yet)", field=field, rule="known_tenure")
     return row
 
 

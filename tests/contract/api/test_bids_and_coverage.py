@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from tests.contract.api.helpers import assert_problem, created, enterprise, manager, policy
 from tests.contract.api.tenure_helpers import (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from tests.contract.api.helpers import created
 from tests.contract.api.tenure_helpers import (

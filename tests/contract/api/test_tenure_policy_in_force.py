@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from tests.contract.api.helpers import created, manager, policy
 from tests.contract.api.tenure_helpers import agreement, annual_letter, draft, governed_enterprise, refused

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from tests.contract.api.helpers import assert_problem, created, event_count, manager
 from tests.contract.api.tenure_helpers import (

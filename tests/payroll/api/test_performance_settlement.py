@@ -1,0 +1,42 @@
+"""Performance pay settled when an annual appraisal becomes final (DOMAIN.md "Pay"): the year's pro-rated target
+× the grade's coefficient, on the payslip of the month it became final; retention held back when the policy
+sets it; an unqualified year paid nothing. Driven through the contract and appraisal APIs, delivered."""
+
+from __future__ import annotations
+
+from tests.payroll.api.helpers import TARGET_2022, account, appraised, lines, pay_group
+from tests.payroll.conftest import Services3
+
+EXCELLENT = "251506.85"  # 167,671.23 × 1.5, half up
+
+
+async def test_performance_pay_is_the_target_times_the_grade_coefficient(services3: Services3) -> None:
+    m01, m02 = await pay_group(services3, size=2, letters=True)
+    override = {"tenure_id": m02["tenure_id"], "grade": "excellent", "reason": "集团年度表彰，党委会纪要〔2023〕2号"}
+    final = await appraised(services3, [m01, m02], overrides=[override])
+    [qualified], [excellent] = await lines(services3, m01, "performance"), await lines(services3, m02, "performance")
+    assert (qualified["amount"], excellent["amount"]) == (str(TARGET_2022), EXCELLENT)  # qualified × 1.0
+    for line in (qualified, excellent):
+        assert (line["period"], line["for_period"], line["corrects"]) == ("2023-03", "2022", None)
+        assert line["cause"]["type"] == "annual_appraisal"
+        assert line["cause"]["ref"].startswith(f"appraisal:{final['id']}:")
+    settled = (await account(services3, m02))["settlements"]["2022"]
+    assert (settled["grade"], settled["rate"], settled["performance_target"]) == ("excellent", "1.5", str(TARGET_2022))
+
+
+async def test_retention_is_held_back_when_the_policy_sets_retention_pct(services3: Services3) -> None:
+    [member] = await pay_group(services3, letters=True, retention_pct="25")
+    await appraised(services3, [member])
+    [line] = await lines(services3, member, "performance")
+    settled = (await account(services3, member))["settlements"]["2022"]
+    held = (settled["performance_pay"], settled["retention_pct"], settled["retained"])
+    assert held == (str(TARGET_2022), "25", "41917.81")  # 25 % of 167,671.23, half up
+    assert line["amount"] == settled["performance_paid_now"] == "125753.42"  # 167,671.23 − 41,917.81
+
+
+async def test_an_unqualified_year_forfeits_all_performance_pay(services3: Services3) -> None:
+    [member] = await pay_group(services3, letters=True, exit_score_floor="99")  # the golden 98.60 is below it
+    final = await appraised(services3, [member])
+    assert final["members"][0]["grade"] == "unqualified"
+    [line] = await lines(services3, member, "performance")
+    assert (line["amount"], line["for_period"]) == ("0.00", "2022")

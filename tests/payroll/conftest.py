@@ -1,0 +1,74 @@
+"""The contract, appraisal and payroll services side by side on fresh databases: the contract outbox relayed
+to appraisal and payroll, the appraisal outbox to contract and payroll, over HTTP in process, as in production
+but without sockets. Built on tests/appraisal/conftest.py's `Services` and `client`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.appraisal_svc.main import SPEC as APPRAISAL, create_app as appraisal_app
+from services.appraisal_svc.settings import Settings as AppraisalSettings
+from services.contract_svc.main import SPEC as CONTRACT, create_app as contract_app
+from services.contract_svc.settings import Settings as ContractSettings
+from services.payroll_svc.main import SPEC as PAYROLL, create_app as payroll_app
+from services.payroll_svc.settings import Settings as PayrollSettings
+from shared.migrations import upgrade_async
+from shared.outbox import OutboxRelay
+from tests.appraisal.conftest import Services, client
+from tests.conftest import drop_database, fresh_database_url
+
+
+
+@dataclass
+class Services3(Services):
+    """`Services` with the payroll service's client; `deliver()` runs all four relays until none has work."""
+
+    payroll: httpx.AsyncClient
+
+
+SERVICES = {
+    "contract": (CONTRACT, contract_app, ContractSettings),
+    "appraisal": (APPRAISAL, appraisal_app, AppraisalSettings),
+    "payroll": (PAYROLL, payroll_app, PayrollSettings),
+}
+# Source → destinations as each SPEC subscribes them: contract → appraisal, payroll; appraisal → contract, payroll.
+ROUTES = {name: tuple(spec.subscriptions) for name, (spec, _, _) in SERVICES.items()}
+
+
+def relay(apps: dict[str, FastAPI], source: str, destination: str) -> OutboxRelay:
+    """One route: a relay posts through one client, and each client reaches one app."""
+    engine = apps[source].state.wiring.engine
+    return OutboxRelay(engine, {destination: f"http://{destination}"}, client=client(apps[destination], destination),
+                       base_delay=0)
+
+
+@pytest.fixture
+async def services3(backend: str, tmp_path: Path) -> AsyncIterator[Services3]:
+    for name in SERVICES:
+        (tmp_path / name).mkdir()
+    # The databases are created at once (PostgreSQL takes a while for each); Alembic migrates one at a time.
+    created = await asyncio.gather(*(fresh_database_url(backend, tmp_path / name) for name in SERVICES))
+    urls = dict(zip(SERVICES, created, strict=True))
+    for name, (spec, _, _) in SERVICES.items():
+        await upgrade_async(spec.migrations, urls[name])
+    apps = {name: make(settings(database_url=urls[name], relay_enabled=False))
+            for name, (_, make, settings) in SERVICES.items()}
+    async with contextlib.AsyncExitStack() as running:
+        for app in apps.values():
+            await running.enter_async_context(app.router.lifespan_context(app))
+        relays = [relay(apps, source, to) for source, destinations in ROUTES.items() for to in destinations]
+        clients = {name: client(app, name) for name, app in apps.items()}
+        yield Services3(clients["contract"], clients["appraisal"], relays, clients["payroll"])
+        for each in relays:
+            await each.aclose()
+        for each in clients.values():
+            await each.aclose()
+    await asyncio.gather(*(drop_database(url) for url in urls.values()))
