@@ -42,6 +42,17 @@ payment_lines_view = Table(
 )
 
 
+# Final results learned before a tenure had a pay plan: settled as soon as the plan is made.
+known_results = Table(
+    "known_results",
+    metadata,
+    Column("tenure_id", ID, primary_key=True),
+    Column("year", Integer, primary_key=True),  # 0 for the tenure appraisal
+    Column("result", JSON, nullable=False),
+    Column("ref", String(120), nullable=False),
+)
+
+
 async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
     if not isinstance(aggregate, PayAccount):
         return

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
+from services.payroll_svc.application.results import TENURE, remember, settle_tenure, settle_year
 from services.payroll_svc.domain.account import PayAccount
 from shared.errors import NotFoundError
 from shared.knowledge.learning import MESSAGE_HANDLERS as LEARNING
@@ -22,23 +22,24 @@ async def _account(uow: UnitOfWork, tenure_id: str) -> PayAccount | None:
 
 async def annual_appraisal_final(uow: UnitOfWork, message: Message) -> None:
     """Performance pay of each member, on the payslip of the month the appraisal became final."""
-    final_on = date.fromisoformat(message.payload["on"])
-    year = int(message.payload["year"])
-    for tenure_id, result in message.payload["finals"].items():
+    p = message.payload
+    for tenure_id, result in p["finals"].items():
+        final = {**result, "year": p["year"], "final_on": p["on"]}
+        await remember(uow, tenure_id, p["year"], final, message.message_id)
         account = await _account(uow, tenure_id)
         if account is not None:
-            account.settle_year(year, Decimal(result["total"]), result["grade"], message.message_id, final_on)
-            await uow.save(account, effective_date=final_on)
+            settle_year(account, final, message.message_id)
+            await uow.save(account, effective_date=date.fromisoformat(p["on"]))
 
 
 async def tenure_appraisal_recorded(uow: UnitOfWork, message: Message) -> None:
     p = message.payload
+    final = {**p["result"], "final_on": p["final_on"]}
+    await remember(uow, p["tenure_id"], TENURE, final, message.message_id)
     account = await _account(uow, p["tenure_id"])
     if account is not None:
-        scores = {int(year): Decimal(total) for year, total in p["result"]["annual_totals"].items()}
-        final_on = date.fromisoformat(p["final_on"])
-        account.settle_tenure(scores, p["result"]["grade"], message.message_id, final_on)
-        await uow.save(account, effective_date=final_on)
+        settle_tenure(account, final, message.message_id)
+        await uow.save(account, effective_date=date.fromisoformat(p["final_on"]))
 
 
 def exit_of(kind: str):  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from services.payroll_svc.adapters.read_models import accounts_view
 from services.payroll_svc.application import commands as c
+from services.payroll_svc.application.results import settle_known
 from services.payroll_svc.domain.account import PayAccount
 from shared.errors import ConflictError, NotFoundError, RuleViolationError
 from shared.knowledge import tables as knowledge
@@ -33,6 +34,7 @@ async def plan_pay(uow: UnitOfWork, cmd: c.PlanPay) -> PayAccount:
     policy = await knowledge.policy_version_on(uow.conn, tenure.policy_id, tenure.start_date)
     account = PayAccount.plan(dict(tenure._mapping), _money(cmd.base, "base"), _money(cmd.performance, "performance"),
                               policy.number, policy.parameters)
+    await settle_known(uow, account)
     await uow.save(account, effective_date=tenure.start_date)
     return account
 

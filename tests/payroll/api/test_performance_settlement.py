@@ -4,7 +4,7 @@ sets it; an unqualified year paid nothing. Driven through the contract and appra
 
 from __future__ import annotations
 
-from tests.payroll.api.helpers import TARGET_2022, account, appraised, lines, pay_group
+from tests.payroll.api.helpers import TARGET_2022, account, appraised, lines, pay_group, plan_pay
 from tests.payroll.conftest import Services3
 
 EXCELLENT = "251506.85"  # 167,671.23 × 1.5, half up
@@ -40,3 +40,11 @@ async def test_an_unqualified_year_forfeits_all_performance_pay(services3: Servi
     assert final["members"][0]["grade"] == "unqualified"
     [line] = await lines(services3, member, "performance")
     assert (line["amount"], line["for_period"]) == ("0.00", "2022")
+
+
+async def test_a_pay_plan_made_after_the_year_became_final_still_settles_it(services3: Services3) -> None:
+    [member] = await pay_group(services3, letters=True, plan=False)
+    await appraised(services3, [member])
+    await plan_pay(services3, member)
+    [line] = await lines(services3, member, "performance")
+    assert (line["for_period"], line["amount"]) == ("2022", str(TARGET_2022))

@@ -35,6 +35,13 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
     )
     op.create_table(
+        "known_results",
+        sa.Column("tenure_id", ID, primary_key=True),
+        sa.Column("year", sa.Integer, primary_key=True),
+        sa.Column("result", sa.JSON, nullable=False),
+        sa.Column("ref", sa.String(120), nullable=False),
+    )
+    op.create_table(
         "payment_lines_view",
         sa.Column("account_id", ID, primary_key=True),
         sa.Column("line_id", sa.String(20), primary_key=True),
@@ -52,6 +59,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("payment_lines_view", "accounts_view", *KNOWLEDGE_TABLES):
+    for table in ("payment_lines_view", "known_results", "accounts_view", *KNOWLEDGE_TABLES):
         op.drop_table(table)
     drop_foundation_tables()
