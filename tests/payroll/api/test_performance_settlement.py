@@ -48,3 +48,16 @@ async def test_a_pay_plan_made_after_the_year_became_final_still_settles_it(serv
     await plan_pay(services3, member)
     [line] = await lines(services3, member, "performance")
     assert (line["for_period"], line["amount"]) == ("2022", str(TARGET_2022))
+
+
+async def test_removal_for_cause_forfeits_that_years_performance_pay(services3: Services3) -> None:
+    removed, kept = await pay_group(services3, size=2, letters=True)
+    removal = {"reason": "严重违纪", "mode": "rigid_exit", "decision_makers": ["党委会", "董事会"],
+               "decided_on": "2022-12-20", "effective_on": "2022-12-31", "decision_ref": "董事会决议〔2022〕9号"}
+    terminated = await services3.contract.post(f"/tenures/{removed['tenure_id']}/termination", json=removal)
+    assert terminated.status_code == 201, terminated.text
+    await services3.deliver()
+    await appraised(services3, [removed, kept])
+    settled = (await account(services3, removed))["settlements"]["2022"]
+    assert (settled["performance_pay"], settled["forfeited_by"]) == ("0.00", "terminated_for_cause")
+    assert (await account(services3, kept))["settlements"]["2022"]["performance_pay"] != "0.00"
