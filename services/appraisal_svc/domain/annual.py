@@ -150,7 +150,8 @@ class AnnualAppraisal(Aggregate):
         """The year's final result of each member, as the payroll side settles it."""
         return {
             tenure_id: {"manager_id": str(m["manager_id"]), "total": self.proposals[tenure_id]["total"],
-                        "grade": self.grades[tenure_id], "vetoed": self.proposals[tenure_id]["vetoed"]}
+                        "grade": self.grades[tenure_id], "vetoed": self.proposals[tenure_id]["vetoed"],
+                        "policy_version": self.policy_version, "parameters": self.parameters}
             for tenure_id, m in self.members.items()
         }
 

@@ -33,7 +33,8 @@ async def settle_known(uow: UnitOfWork, account: PayAccount) -> None:
 
 
 def settle_year(account: PayAccount, final: dict[str, Any], ref: str) -> None:
-    account.settle_year(int(final["year"]), Decimal(final["total"]), final["grade"], ref, date.fromisoformat(final["final_on"]))
+    account.settle_year(int(final["year"]), Decimal(final["total"]), final["grade"], ref,
+                        date.fromisoformat(final["final_on"]), final.get("policy_version"), final.get("parameters"))
 
 
 def settle_tenure(account: PayAccount, final: dict[str, Any], ref: str) -> None:

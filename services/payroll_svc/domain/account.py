@@ -80,26 +80,30 @@ class PayAccount(Aggregate):
         return month_amount(self.base, year, month, self.start, self.end, self.exit_date)
 
     # Performance --------------------------------------------------------------------------------
-    def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date) -> None:
-        """Performance pay of a final annual appraisal; a changed result is corrected by a new line."""
+    def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date,
+                    policy_version: int | None = None, parameters: dict[str, Any] | None = None) -> None:
+        """Performance pay of a final annual appraisal, under the policy version the appraisal used (the
+        plan's when not told); a changed result is corrected by a new line."""
         fraction = year_fraction(self.start, self.end, year, self.exit_date)
         for_cause = bool(self.exit and self.exit["for_cause"] and self.exit["on"].year == year)
-        settlement = settle_performance(self.performance, fraction, grade, total, self.parameters, for_cause)
-        figures = {**_plain(asdict(settlement)), "year": year, "total": total, "grade": grade, "appraisal": appraisal_ref}
+        settlement = settle_performance(self.performance, fraction, grade, total, parameters or self.parameters, for_cause)
+        figures = {**_plain(asdict(settlement)), "year": year, "total": total, "grade": grade, "appraisal": appraisal_ref,
+                   "policy_version": policy_version or self.policy_version}
         earlier = self.settlements.get(str(year))
         if earlier is not None and earlier["performance_paid_now"] == figures["performance_paid_now"]:
             return
         self._year_settled(year=year, figures=figures)
         cause = {"type": "annual_appraisal", "ref": appraisal_ref}
+        version = figures["policy_version"]
         if earlier is None:
             self._line("performance", settlement.performance_paid_now, period_of(final_on), str(year), cause,
-                       f"performance pay {year}: {grade}")
+                       f"performance pay {year}: {grade}", policy_version=version)
         else:
             difference = settlement.performance_paid_now - earlier["performance_paid_now"]
             kind = "arrears" if difference > 0 else "recovery"
             self._line(kind, difference, period_of(final_on), str(year), cause,
                        f"performance pay {year} corrected: {earlier['grade']} {earlier['total']} → {grade} {total}",
-                       corrects=earlier["line_id"])
+                       corrects=earlier["line_id"], policy_version=version)
 
     @event("YearSettled")
     def _year_settled(self, year: int, figures: dict[str, Any]) -> None:
@@ -182,12 +186,12 @@ class PayAccount(Aggregate):
         return sum((line["amount"] for line in self.lines), ZERO)
 
     def _line(self, kind: str, amount: Decimal, period: str, for_period: str, cause: dict[str, str], note: str,
-              corrects: str | None = None) -> dict[str, Any]:
+              corrects: str | None = None, policy_version: int | None = None) -> dict[str, Any]:
         while period in self.closed_periods:  # a closed payslip is never edited: the line goes to the next one
             period = _next(period)
         self._line_added(line={"line_id": f"L{len(self.lines) + 1}", "kind": kind, "amount": round_money(amount),
                                "period": period, "for_period": for_period, "cause": cause, "note": note,
-                               "corrects": corrects, "policy_version": self.policy_version})
+                               "corrects": corrects, "policy_version": policy_version or self.policy_version})
         return self.lines[-1]
 
     @event("LineAdded")

@@ -4,6 +4,10 @@ sets it; an unqualified year paid nothing. Driven through the contract and appra
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from shared.decimals import round_money
+
 from tests.payroll.api.helpers import TARGET_2022, account, appraised, lines, pay_group, plan_pay
 from tests.payroll.conftest import Services3
 
@@ -61,3 +65,12 @@ async def test_removal_for_cause_forfeits_that_years_performance_pay(services3: 
     settled = (await account(services3, removed))["settlements"]["2022"]
     assert (settled["performance_pay"], settled["forfeited_by"]) == ("0.00", "terminated_for_cause")
     assert (await account(services3, kept))["settlements"]["2022"]["performance_pay"] != "0.00"
+
+
+async def test_performance_pay_follows_the_policy_version_the_appraisal_used(services3: Services3) -> None:
+    revision = {"parameters": {"coefficients": {"qualified": "1.1"}}, "effective_from": "2022-06-01",
+                "reason": "集团薪酬政策调整"}
+    [member] = await pay_group(services3, letters=True, revision=revision)
+    await appraised(services3, [member])
+    [line] = await lines(services3, member, "performance")
+    assert (line["amount"], line["policy_version"]) == (str(round_money(TARGET_2022 * Decimal("1.1"))), 2)
