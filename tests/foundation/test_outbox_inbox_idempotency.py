@@ -136,3 +136,15 @@ async def test_the_relay_retries_with_backoff_and_delivers_in_stream_order(produ
         received = (await conn.execute(select(inbox.c.message_id).order_by(inbox.c.received_at))).scalars().all()
     assert [m.rsplit(":", 1)[1] for m in received] == ["2", "3", "4"]
     assert await count(consumer.state.wiring.engine, events) == 6  # three mirrors, each opened and credited once
+
+
+async def test_verify_reports_an_edited_event_with_its_stream_and_position(producer, foundation_engine) -> None:
+    from sqlalchemy import update
+
+    async with client(producer) as http:
+        ledger_id = await open_and_credit(http)
+        assert (await http.get("/verify")).json() == {"streams_checked": 1, "events_checked": 2, "breaks": []}
+        async with foundation_engine.begin() as conn:
+            await conn.execute(update(events).where(events.c.version == 2).values(actor="someone.else"))
+        report = (await http.get("/verify", params={"stream_id": ledger_id})).json()
+    assert [(b["stream_id"], b["position"]) for b in report["breaks"]] == [(ledger_id, 2)]
