@@ -46,7 +46,6 @@ class UnitOfWork:
         self.readonly = readonly
         self.conn: AsyncConnection | None = None
         self.store: EventStore | None = None
-        self.recorded: list[RecordedEvent] = []
 
     async def begin(self) -> UnitOfWork:
         if self.conn is None:
@@ -113,7 +112,6 @@ class UnitOfWork:
             if self.wiring.projector is not None:
                 await self.wiring.projector(self.conn, aggregate)
             saved.extend(records)
-        self.recorded.extend(saved)
         return saved
 
     async def _queue(self, records: Sequence[RecordedEvent]) -> None:

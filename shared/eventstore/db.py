@@ -18,13 +18,6 @@ def async_url(url: str) -> str:
     return parsed.set(drivername=driver).render_as_string(hide_password=False) if driver else url
 
 
-def sync_url(url: str) -> str:
-    """The URL Alembic's offline tooling and plain scripts use (same database, sync driver)."""
-    parsed = make_url(url)
-    driver = {"postgresql+asyncpg": "postgresql+psycopg", "sqlite+aiosqlite": "sqlite"}.get(parsed.drivername)
-    return parsed.set(drivername=driver).render_as_string(hide_password=False) if driver else url
-
-
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     url = async_url(url)
     if make_url(url).get_backend_name() == "sqlite":

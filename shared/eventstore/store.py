@@ -217,9 +217,6 @@ class EventStore:
         result = await self._conn.execute(query)
         return [RecordedEvent.from_row(row) for row in result]
 
-    async def stream_ids(self) -> list[str]:
-        result = await self._conn.execute(select(events.c.stream_id).distinct().order_by(events.c.stream_id))
-        return list(result.scalars())
 
 
 def _pg_values(r: RecordedEvent) -> tuple:
