@@ -18,9 +18,10 @@ class ServiceSettings(BaseSettings):
     relay_interval_seconds: float = 0.2
     # destination name → base URL, e.g. {"appraisal": "http://127.0.0.1:8002"}
     subscribers: dict[str, str] = {}
+    peer_timeout_seconds: float = 10.0  # a query that asks another service (the tenure record) waits this long
     environment: str = "development"
 
-    @field_validator("relay_interval_seconds")
+    @field_validator("relay_interval_seconds", "peer_timeout_seconds")
     @classmethod
     def _positive(cls, value: float) -> float:
         if value <= 0:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.appraisal_svc.adapters.read_models import project
+from services.appraisal_svc.adapters.read_models import metadata, project
 from services.appraisal_svc.api import actuals, appraisals, outcomes
 from shared.knowledge.learning import MESSAGE_HANDLERS
+from services.appraisal_svc.api.record import RECORD
 from services.appraisal_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
 
@@ -28,6 +29,8 @@ SPEC = ServiceSpec(
     subscriptions={"contract": frozenset({"TenureAppraisal.Recorded", "ExitProposal.Proposed"}), "payroll": PUBLISHED},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
+    read_models=metadata.sorted_tables,
+    record=RECORD,
 )
 
 

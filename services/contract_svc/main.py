@@ -6,9 +6,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.contract_svc.adapters.read_models import project
-from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenures
+from services.contract_svc.adapters.read_models import metadata, project
+from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenure_records, tenures
 from services.contract_svc.application.outcomes import MESSAGE_HANDLERS
+from services.contract_svc.api.record import RECORD
 from services.contract_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
 
@@ -21,10 +22,13 @@ SPEC = ServiceSpec(
         "`X-Actor`; any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
     ),
     migrations=Path(__file__).parent / "migrations",
-    routers=[enterprises.router, policies.router, managers.router, tenures.router, bids.router, coverage.router],
+    routers=[enterprises.router, policies.router, managers.router, tenures.router, bids.router, coverage.router,
+             tenure_records.router],
     subscriptions={"appraisal": frozenset({"*"}), "payroll": frozenset({"*"})},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
+    read_models=metadata.sorted_tables,
+    record=RECORD,
 )
 
 

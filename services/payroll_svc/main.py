@@ -6,9 +6,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.payroll_svc.adapters.read_models import project
+from services.payroll_svc.adapters.read_models import metadata, project
 from services.payroll_svc.api import pay
 from services.payroll_svc.application.messages import MESSAGE_HANDLERS
+from services.payroll_svc.api.record import RECORD
 from services.payroll_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
 
@@ -24,6 +25,8 @@ SPEC = ServiceSpec(
     routers=[pay.router],
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
+    read_models=metadata.sorted_tables,
+    record=RECORD,
 )
 
 

@@ -8,13 +8,17 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import Table
 
+from shared.api.audit import audit_router
 from shared.api.feeds import MessageHandler, feed_router
 from shared.api.problems import install_problem_handlers
 from shared.eventstore.db import create_engine
 from shared.migrations import ensure_at_head, upgrade_async
 from shared.outbox import OutboxRelay
+from shared.records import RecordSpec
 from shared.settings import ServiceSettings
 from shared.unit_of_work import Projector, Wiring
 
@@ -31,6 +35,8 @@ class ServiceSpec:
     subscriptions: Mapping[str, frozenset[str]] = field(default_factory=dict)
     message_handlers: Mapping[str, MessageHandler] = field(default_factory=dict)
     projector: Projector | None = None
+    read_models: Sequence[Table] = ()  # the tables `projector` fills, parents first; rebuilt from the events
+    record: RecordSpec | None = None  # how the service serves its part of a manager's tenure record
     version: str = "0.1.0"
 
 
@@ -51,6 +57,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         relay = OutboxRelay(engine, endpoints) if endpoints and settings.relay_enabled else None
         task = asyncio.create_task(relay.run(stop, settings.relay_interval_seconds)) if relay else None
         app.state.relay = relay
+        app.state.peers = dict(settings.subscribers)  # other services by name, for queries that span them
+        app.state.http = httpx.AsyncClient(timeout=settings.peer_timeout_seconds)
         try:
             yield
         finally:
@@ -59,6 +67,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
                 await task
             if relay is not None:
                 await relay.aclose()
+            await app.state.http.aclose()
             await engine.dispose()
 
     app = FastAPI(title=spec.title, description=spec.description, version=spec.version, lifespan=lifespan)
@@ -66,6 +75,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(feed_router(spec.message_handlers))
+    app.include_router(audit_router(spec.name, spec.record, spec.read_models, spec.projector))
 
     @app.get("/health", tags=["operations"], summary="Liveness and the database it serves")
     async def health() -> dict[str, str]:

@@ -7,11 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import select
-
 from shared.api.deps import ReadDep, WiringDep
 from shared.api.routing import CommandRoute
-from shared.eventstore.chain import verify_stream
 from shared.eventstore.store import EventStore, Metadata, RecordedEvent
 from shared.eventstore.tables import events
 from shared.messages import Message, event_payload, event_type
@@ -59,18 +56,6 @@ class EventPage(BaseModel):
     next_after: int
 
 
-class ChainBreakPublic(BaseModel):
-    stream_id: str
-    position: int
-    problem: str
-
-
-class ChainReport(BaseModel):
-    streams_checked: int
-    events_checked: int
-    breaks: list[ChainBreakPublic]
-
-
 class InboxReceipt(BaseModel):
     message_id: str
     outcome: str  # "processed" | "duplicate" | "ignored"
@@ -89,24 +74,6 @@ def feed_router(handlers: Mapping[str, MessageHandler]) -> APIRouter:
         return EventPage(
             events=[EventPublic.of(r) for r in records],
             next_after=records[-1].notification_id if records else after,
-        )
-
-    @router.get("/verify", response_model=ChainReport, summary="Recompute the hash chains of this service's streams")
-    async def verify(
-        conn: ReadDep, stream_id: Annotated[str | None, Query(description="one stream; all when omitted")] = None
-    ) -> ChainReport:
-        """Every edited, deleted or reordered event, with its stream and position."""
-        query = select(events).order_by(events.c.stream_id, events.c.version)
-        if stream_id:
-            query = query.where(events.c.stream_id == stream_id)
-        streams: dict[str, list[dict[str, Any]]] = {}
-        for row in (await conn.execute(query)).all():
-            streams.setdefault(row.stream_id, []).append(dict(row._mapping))
-        breaks = [b for sid, rows in streams.items() for b in verify_stream(sid, rows)]
-        return ChainReport(
-            streams_checked=len(streams),
-            events_checked=sum(len(rows) for rows in streams.values()),
-            breaks=[ChainBreakPublic(stream_id=b.stream_id, position=b.position, problem=b.problem) for b in breaks],
         )
 
     @router.post("/inbox", response_model=InboxReceipt, summary="Receive a message from another service's outbox")

@@ -1,0 +1,111 @@
+"""The appraisal service's part of a manager's tenure record: for each tenure and year the actuals known,
+the annual appraisal's figures for this manager with their intermediates, grades, overrides, objections and
+revisions; then the tenure appraisal and any exit proposals, as recorded by the as-of time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view
+from services.appraisal_svc.api.schemas import AppraisalPublic, LedgerPublic
+from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
+from services.appraisal_svc.domain.annual import AnnualAppraisal
+from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
+from shared.knowledge.tables import known_tenures
+from shared.messages import jsonable
+from shared.records import ManagerStreams, RecordSpec
+
+CATEGORIES = {
+    "KpiActuals.Entered": "measure",
+    "AnnualAppraisal.Closed": "appraisal",
+    "AnnualAppraisal.Confirmed": "grade",
+    "AnnualAppraisal.ObjectionFiled": "decision",
+    "AnnualAppraisal.ObjectionDecided": "decision",
+    "AnnualAppraisal.Finalised": "grade",
+    "AnnualAppraisal.Revised": "decision",
+    "TenureAppraisal.Recorded": "appraisal",
+    "ExitProposal.Proposed": "warning",
+    "ExitProposal.Decided": "decision",
+}
+APPRAISAL_FIELDS = ("id", "status", "policy_id", "policy_version", "confirmed_on", "window_ends", "final_on", "revisions")
+
+
+async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStreams:
+    """Ledgers of each tenure year, the appraisal groups of those years, tenure appraisals, exit proposals."""
+    tenures = (await conn.execute(select(known_tenures).where(known_tenures.c.manager_id == str(manager_id)))).all()
+    streams: list[str] = []
+    for t in tenures:
+        years = range(t.start_date.year, t.end_date.year + 1)
+        streams += [str(ledger_id(UUID(str(t.id)), year)) for year in years]
+        streams.append(str(TenureAppraisal.create_id(UUID(str(t.id)))))
+        groups = select(appraisals_view.c.id).where(appraisals_view.c.enterprise_id == str(t.enterprise_id),
+                                                    appraisals_view.c.year.in_(list(years)))
+        streams += [str(row.id) for row in (await conn.execute(groups)).all()]
+    proposals = select(exit_proposals_view.c.id).where(exit_proposals_view.c.manager_id == str(manager_id))
+    streams += [str(row.id) for row in (await conn.execute(proposals)).all()]
+    return ManagerStreams(sorted(set(streams)), frozenset(str(t.id) for t in tenures))
+
+
+async def describe(
+    conn: AsyncConnection, manager_id: UUID, streams: ManagerStreams, aggregates: Mapping[str, Aggregate]
+) -> dict[str, Any]:
+    found = list(aggregates.values())
+    return {"tenures": [_tenure(tenure_id, found) for tenure_id in sorted(streams.tenure_ids)]}
+
+
+def _tenure(tenure_id: str, found: list[Aggregate]) -> dict[str, Any]:
+    ledgers = {a.year: a for a in found if isinstance(a, KpiActuals) and str(a.tenure_id) == tenure_id}
+    groups = {a.year: a for a in found if isinstance(a, AnnualAppraisal) and tenure_id in a.members}
+    outcome = next((a for a in found if isinstance(a, TenureAppraisal) and str(a.tenure_id) == tenure_id), None)
+    proposals = [a for a in found if isinstance(a, ExitProposal) and str(a.tenure_id) == tenure_id]
+    return {
+        "tenure_id": tenure_id,
+        "years": [
+            {"year": year, "actuals": _ledger(ledgers.get(year)), "appraisal": _appraisal(groups.get(year), tenure_id)}
+            for year in sorted(set(ledgers) | set(groups))
+        ],
+        "tenure_appraisal": _outcome(outcome),
+        "exit_proposals": [
+            jsonable({"id": p.id, "year": p.year, "basis": p.basis, "triggers": p.triggers,
+                      "proposed_on": p.proposed_on, "decision": p.decision})
+            for p in sorted(proposals, key=lambda p: (p.year, p.basis))
+        ],
+    }
+
+
+def _ledger(ledger: KpiActuals | None) -> dict[str, Any] | None:
+    return LedgerPublic.of(ledger).model_dump(mode="json") if ledger is not None else None
+
+
+def _appraisal(group: AnnualAppraisal | None, tenure_id: str) -> dict[str, Any] | None:
+    """The group's appraisal as it concerns this tenure: its own figures, objections and the group's decisions."""
+    if group is None:
+        return None
+    public = AppraisalPublic.of(group)
+    member = next(m for m in public.members if str(m.tenure_id) == tenure_id)
+    body = public.model_dump(mode="json", include=set(APPRAISAL_FIELDS))
+    return {
+        **body,
+        "parameters": public.parameters,
+        "objections": [o.model_dump(mode="json") for o in public.objections if str(o.tenure_id) == tenure_id],
+        "member": member.model_dump(mode="json"),
+    }
+
+
+def _outcome(outcome: TenureAppraisal | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    r = jsonable(outcome.result)
+    return {"tenure_score": r["score"], "tenure_grade": r["grade"], "tenure_coefficient": r["coefficient"],
+            "basis": r["basis"], "annual_totals": r["annual_totals"], "exit_triggers": r["exit_triggers"],
+            "policy_id": str(outcome.policy_id), "policy_version": outcome.policy_version,
+            "final_on": outcome.final_on.isoformat()}
+
+
+RECORD = RecordSpec(streams=manager_streams, describe=describe, categories=CATEGORIES)

@@ -1,0 +1,48 @@
+"""Fetching the other services' parts of a tenure record over HTTP, all at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+RECORD_PEERS = ("appraisal", "payroll")
+
+
+async def fetch_parts(
+    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID, as_of: datetime
+) -> dict[str, dict[str, Any]]:
+    """Each peer's part, or {"error": ...} for one that is not configured, down or refusing."""
+    names = [name for name in RECORD_PEERS]
+    answers = await asyncio.gather(*(_part(client, peers.get(n), n, manager_id, as_of) for n in names))
+    return dict(zip(names, answers, strict=True))
+
+
+async def fetch_verification(
+    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID | None
+) -> dict[str, dict[str, Any]]:
+    params = {"manager_id": str(manager_id)} if manager_id else {}
+    names = [name for name in RECORD_PEERS]
+    answers = await asyncio.gather(*(_get(client, peers.get(n), n, "/verify", params) for n in names))
+    return dict(zip(names, answers, strict=True))
+
+
+async def _part(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, as_of: datetime) -> dict[str, Any]:
+    return await _get(client, base, name, f"/record-parts/{manager_id}", {"as_of": as_of.isoformat()})
+
+
+async def _get(client: httpx.AsyncClient, base: str | None, name: str, path: str, params: dict[str, str]) -> dict[str, Any]:
+    if not base:
+        return {"error": f"the {name} service's URL is not configured (CONTRACT_SUBSCRIBERS)"}
+    try:
+        response = await client.get(f"{base.rstrip('/')}{path}", params=params)
+    except httpx.HTTPError as error:
+        return {"error": f"the {name} service did not answer: {type(error).__name__}"}
+    if response.status_code != 200:
+        return {"error": f"the {name} service answered {response.status_code}: {response.text[:300]}"}
+    answer: dict[str, Any] = response.json()
+    return answer

@@ -1,0 +1,42 @@
+"""The payroll service's part of a manager's tenure record: each tenure's pay account (plan, every payment
+line with its cause and policy version, settlements, exit) as recorded by the as-of time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.payroll_svc.api.pay import account_body
+from services.payroll_svc.domain.account import PayAccount
+from shared.knowledge.tables import known_tenures
+from shared.records import ManagerStreams, RecordSpec
+
+CATEGORIES = {
+    "PayAccount.LineAdded": "payment",
+    "PayAccount.YearSettled": "payment",
+    "PayAccount.TenureSettled": "payment",
+    "PayAccount.Exited": "decision",
+    "PayAccount.Extended": "decision",
+}
+
+
+async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStreams:
+    """One pay account per tenure."""
+    rows = (await conn.execute(select(known_tenures.c.id).where(known_tenures.c.manager_id == str(manager_id)))).all()
+    tenures = [str(r.id) for r in rows]
+    return ManagerStreams([str(PayAccount.create_id(UUID(t))) for t in tenures], frozenset(tenures))
+
+
+async def describe(
+    conn: AsyncConnection, manager_id: UUID, streams: ManagerStreams, aggregates: Mapping[str, Aggregate]
+) -> dict[str, Any]:
+    accounts = sorted((a for a in aggregates.values() if isinstance(a, PayAccount)), key=lambda a: a.start)
+    return {"accounts": [account_body(a) for a in accounts]}
+
+
+RECORD = RecordSpec(streams=manager_streams, describe=describe, categories=CATEGORIES)

@@ -1,0 +1,96 @@
+"""The routes auditors and operators use on every service: a manager's record part, chain checks, rebuilds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import Table, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shared.api.deps import ReadDep, ReadUowDep, UowDep
+from shared.api.routing import CommandRoute
+from shared.eventstore.chain import verify_stream
+from shared.eventstore.tables import events
+from shared.records import AsOfDep, RecordSpec, build_part
+from shared.replay import rebuild_read_models
+from shared.unit_of_work import Projector
+
+
+class ChainBreakPublic(BaseModel):
+    stream_id: str
+    position: int
+    problem: str
+
+
+class ChainReport(BaseModel):
+    service: str
+    streams_checked: int
+    events_checked: int
+    breaks: list[ChainBreakPublic]
+
+
+class RebuildReport(BaseModel):
+    service: str
+    read_models: list[str]
+    streams: int
+    events: int
+    seconds: float
+    events_per_s: int
+
+
+async def check_chains(conn: AsyncConnection, service: str, stream_ids: Sequence[str] | None = None) -> ChainReport:
+    """Recompute the chains of the given streams, or of every stream."""
+    query = select(events).order_by(events.c.stream_id, events.c.version)
+    if stream_ids is not None:
+        query = query.where(events.c.stream_id.in_(sorted(set(stream_ids))))
+    streams: dict[str, list[dict[str, Any]]] = {}
+    for row in (await conn.execute(query)).all():
+        streams.setdefault(row.stream_id, []).append(dict(row._mapping))
+    breaks = [b for sid, rows in streams.items() for b in verify_stream(sid, rows)]
+    return ChainReport(
+        service=service,
+        streams_checked=len(streams),
+        events_checked=sum(len(rows) for rows in streams.values()),
+        breaks=[ChainBreakPublic(stream_id=b.stream_id, position=b.position, problem=b.problem) for b in breaks],
+    )
+
+
+def audit_router(
+    service: str, record: RecordSpec | None, read_models: Sequence[Table], projector: Projector | None
+) -> APIRouter:
+    router = APIRouter(route_class=CommandRoute, tags=["audit"])
+
+    @router.get("/verify", response_model=ChainReport, summary="Recompute the hash chains of this service's streams")
+    async def verify(
+        conn: ReadDep,
+        stream_id: Annotated[str | None, Query(description="one stream")] = None,
+        manager_id: Annotated[UUID | None, Query(description="every stream of this service concerning a manager")] = None,
+    ) -> ChainReport:
+        """Every edited, deleted or reordered event, with its stream and position (1 = the stream's first)."""
+        chosen = [stream_id] if stream_id else None
+        if manager_id and record is not None:
+            chosen = [*(chosen or []), *(await record.streams(conn, manager_id)).stream_ids]
+        return await check_chains(conn, service, chosen)
+
+    if record is not None:
+
+        @router.get("/record-parts/{manager_id}", summary="This service's part of a manager's tenure record")
+        async def record_part(manager_id: UUID, uow: ReadUowDep, as_of: AsOfDep) -> dict[str, Any]:
+            """The manager's streams replayed as of a recorded time: what they hold, their heads, their history."""
+            return await build_part(service, record, uow, manager_id, as_of)
+
+    if projector is not None and read_models:
+
+        @router.post("/read-models/rebuild", response_model=RebuildReport, summary="Rebuild the read models from the events")
+        async def rebuild(uow: UowDep) -> RebuildReport:
+            """Empty this service's read models and project every stream again, in one transaction."""
+            await uow.begin()
+            assert uow.conn is not None
+            report = await rebuild_read_models(uow.conn, read_models, projector)
+            return RebuildReport(service=service, read_models=[t.name for t in read_models], **report.public())
+
+    return router
