@@ -22,6 +22,7 @@ from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import run_contract_part
 from tenurectl.payroll import finish_payroll_part, start_payroll_part
 from tenurectl.processes import DatabaseSetupError, started_services
+from tenurectl.records import read_records
 from tenurectl.report import Sources, build_report, render
 from tenurectl.scenario import Scenario, ScenarioError, load_scenario
 
@@ -112,7 +113,8 @@ def run_scenario(
 
 
 def drive(scenario: Scenario, urls: Mapping[str, str]) -> dict[str, Any]:
-    """The contract part; payroll's plans and base runs; the appraisal part; payroll's settlements read back.
+    """The contract part; payroll's plans and base runs; the appraisal part; payroll's settlements awaited;
+    then every figure read back from the managers' tenure records.
 
     Appraisal and payroll take part where they run; the report holds the figures of those that did.
     """
@@ -129,8 +131,10 @@ def drive(scenario: Scenario, urls: Mapping[str, str]) -> dict[str, Any]:
             appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record)
         else:
             log.warning("no appraisal service: the report has no appraisal figures and payroll settles nothing")
-        payroll_answers = finish_payroll_part(payroll, record, appraisal_answers) if payroll is not None else None
-    return build_report(Sources(scenario, record.tenure_ids, appraisal=appraisal_answers, payroll=payroll_answers))
+        if payroll is not None:
+            finish_payroll_part(payroll, record, appraisal_answers)  # every settlement made before reading
+        records = read_records(contract, record)
+    return build_report(Sources(scenario, record.tenure_ids, records))
 
 
 def _given_urls(args: argparse.Namespace) -> dict[str, str]:

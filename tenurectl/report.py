@@ -1,21 +1,20 @@
-"""The run's report, in the shape of a scenario's expected file, built only from what the services answered.
+"""The run's report, in the shape of a scenario's expected file, read from each manager's tenure record.
 
-Each service contributes figures through one function per level: `YEAR_FIGURES` (a manager in a year) and
-`MANAGER_FIGURES` (a manager over the tenure). Nothing here computes a figure, with one exception named where it
-is made: a year's base paid is the sum of the account's monthly base lines of that year.
+The tenure record (`GET /tenure-records/{manager_id}` on the contract service) holds what all three services
+recorded for a manager. Each service's figures come through one function per level: `YEAR_FIGURES` (a manager in
+a year) and `MANAGER_FIGURES` (a manager over the tenure). Nothing here computes a figure, with one exception named
+where it is made: a year's base paid is the sum of the account's monthly base lines of that year.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from tenurectl.appraisal import AppraisalAnswers
-from tenurectl.payroll import PayrollAnswers
 from tenurectl.scenario import Scenario
 
 Figures = dict[str, Any]
@@ -23,19 +22,25 @@ Figures = dict[str, Any]
 
 @dataclass(frozen=True)
 class Sources:
-    """The scenario, the ids the contract service gave, and each running service's answers (None when absent)."""
+    """The scenario, the ids the contract service gave, and each manager's tenure record by code."""
 
     scenario: Scenario
     tenure_ids: Mapping[str, str]  # manager code → tenure id
-    appraisal: AppraisalAnswers | None = None
-    payroll: PayrollAnswers | None = None
+    records: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def tenure(self, code: str) -> Mapping[str, Any]:
+        """The manager's tenure of the scenario, as their record has it; empty when there is none."""
+        record = self.records.get(code) or {}
+        wanted = UUID(self.tenure_ids[code])
+        return next((t for t in record.get("tenures", []) if UUID(str(t["tenure_id"])) == wanted), {})
+
+    def year(self, code: str, year: int) -> Mapping[str, Any]:
+        return next((y for y in self.tenure(code).get("years", []) if y["year"] == year), {})
 
 
 def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
     """A manager's annual appraisal: KPI scores and completions, total, grade, veto, exit triggers, warnings."""
-    if sources.appraisal is None or year not in sources.appraisal.annual:
-        return {}
-    member = _member(sources.appraisal.annual[year], sources.tenure_ids[code], code)
+    member = (sources.year(code, year).get("appraisal") or {}).get("member")
     if member is None:
         return {}
     kpis = {kpi["code"]: {"score": kpi["score"], "completion": kpi["completion"]} for kpi in member["kpis"]}
@@ -52,9 +57,9 @@ def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
 
 def appraisal_manager_figures(sources: Sources, code: str) -> Figures:
     """A manager's tenure appraisal: score and grade."""
-    if sources.appraisal is None or code not in sources.appraisal.tenure:
+    answer = sources.tenure(code).get("tenure_appraisal")
+    if answer is None:
         return {}
-    answer = sources.appraisal.tenure[code]
     return {"tenure_score": answer["tenure_score"], "tenure_grade": answer["tenure_grade"]}
 
 
@@ -64,9 +69,9 @@ TENURE_SETTLEMENT_FIGURES = ("tenure_coefficient", "tenure_incentive", "retained
 
 def payroll_year_figures(sources: Sources, year: int, code: str) -> Figures:
     """A manager's pay in a year: the base paid for it, and the performance settlement of its final appraisal."""
-    if sources.payroll is None or code not in sources.payroll.accounts:
+    account = sources.tenure(code).get("pay_account")
+    if account is None:
         return {}
-    account = sources.payroll.accounts[code]
     figures: Figures = {"base_paid": base_paid_for(account, year)}
     settlement = (account.get("settlements") or {}).get(str(year))
     if settlement is not None:
@@ -89,9 +94,7 @@ def base_paid_for(account: Mapping[str, Any], year: int) -> str:
 
 def payroll_manager_figures(sources: Sources, code: str) -> Figures:
     """A manager's tenure settlement: the tenure coefficient, the tenure incentive and the retained pay released."""
-    if sources.payroll is None or code not in sources.payroll.accounts:
-        return {}
-    settlement = sources.payroll.accounts[code].get("tenure_settlement")
+    settlement = (sources.tenure(code).get("pay_account") or {}).get("tenure_settlement")
     if settlement is None:
         return {}
     return {key: settlement[key] for key in TENURE_SETTLEMENT_FIGURES}
@@ -115,14 +118,6 @@ def build_report(sources: Sources) -> dict[str, Any]:
 
 def render(report: Mapping[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=1)
-
-
-def _member(appraisal: Mapping[str, Any], tenure_id: str, code: str) -> Mapping[str, Any] | None:
-    """The member of an appraisal group for this tenure (by id, else by manager code)."""
-    members = appraisal.get("members", [])
-    wanted = UUID(tenure_id)
-    by_id = next((m for m in members if m.get("tenure_id") and UUID(str(m["tenure_id"])) == wanted), None)
-    return by_id or next((m for m in members if m.get("manager_code") == code), None)
 
 
 def _in_order(values: Mapping[str, Any], order: Sequence[str]) -> dict[str, Any]:

@@ -1,12 +1,10 @@
-"""The report is built from the services' answers only, in the shape of a scenario's expected file."""
+"""The report is built from the managers' tenure records only, in the shape of a scenario's expected file."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from tenurectl.appraisal import AppraisalAnswers
-from tenurectl.payroll import PayrollAnswers
 from tenurectl.report import Sources, build_report, render
 from tests.tenurectl.tenurectl_samples import TENURE_DGM, TENURE_GM, member, small_scenario
 
@@ -15,31 +13,34 @@ PAY_YEAR_KEYS = {"base_paid", "performance_target", "performance_pay", "retained
 YEAR_2023_G1 = ("kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings")
 
 
-def answers() -> AppraisalAnswers:
+def records(pay: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """G1's and D1's tenure records, as the contract service assembles them, with the appraisal's figures."""
     kpis = [
         {"code": "party", "score": "26.55", "completion": None, "rule": "rated"},
         {"code": "profit", "score": "70.00", "completion": "1.0001", "rule": "tiered"},
     ]
     triggers = [{"kind": "score_below_floor", "consequence": "exit_proposed"}]
-    year_2023 = {
-        "id": "a-2023",
-        "year": 2023,
-        "status": "final",
-        # Members in any order, found by tenure id in any spelling, else by manager code.
-        "members": [
-            member(None, "D1", "61.00", "unqualified", exit_triggers=triggers),
-            member(TENURE_GM.upper(), "G1", "96.55", "excellent", kpis=kpis, warnings=[{"kind": "consecutive_basic"}]),
-        ],
+    g1 = member(TENURE_GM, "G1", "96.55", "excellent", kpis=kpis, warnings=[{"kind": "consecutive_basic"}])
+    d1 = member(TENURE_DGM, "D1", "61.00", "unqualified", exit_triggers=triggers)
+    other = {"tenure_id": "33333333-3333-3333-3333-333333333333", "years": [], "tenure_appraisal": None}
+    return {
+        "G1": {"tenures": [other, {
+            "tenure_id": TENURE_GM.upper(),  # any spelling of the id
+            "years": [{"year": 2023, "appraisal": {"status": "final", "member": g1}}, {"year": 2024, "appraisal": None}],
+            "tenure_appraisal": {"tenure_score": "90.10", "tenure_grade": "qualified", "tenure_coefficient": "x"},
+            "pay_account": pay,
+        }]},
+        "D1": {"tenures": [{
+            "tenure_id": TENURE_DGM,
+            "years": [{"year": 2023, "appraisal": {"status": "final", "member": d1}}],
+            "tenure_appraisal": {"tenure_score": "61.00", "tenure_grade": "unqualified"},
+            "pay_account": None,
+        }]},
     }
-    tenure = {
-        "G1": {"tenure_id": TENURE_GM, "tenure_score": "90.10", "tenure_grade": "qualified", "coefficient": "x"},
-        "D1": {"tenure_id": TENURE_DGM, "tenure_score": "61.00", "tenure_grade": "unqualified"},
-    }
-    return AppraisalAnswers(annual={2023: year_2023}, tenure=tenure)
 
 
-def test_every_figure_comes_from_the_answers_as_given_in_the_scenarios_order() -> None:
-    report = build_report(Sources(small_scenario(), TENURE_IDS, appraisal=answers()))
+def test_every_figure_comes_from_the_records_as_given_in_the_scenarios_order() -> None:
+    report = build_report(Sources(small_scenario(), TENURE_IDS, records()))
 
     assert list(report) == ["managers", "years"]
     assert report["managers"] == {
@@ -60,9 +61,9 @@ def test_every_figure_comes_from_the_answers_as_given_in_the_scenarios_order() -
     assert report["years"]["2023"]["D1"]["exit_triggers"] == ["score_below_floor"]
 
 
-def test_years_and_figures_the_services_did_not_give_are_left_out() -> None:
-    with_appraisal = build_report(Sources(small_scenario(), TENURE_IDS, appraisal=answers()))
-    contract_only = build_report(Sources(small_scenario(), TENURE_IDS))
+def test_years_and_figures_the_records_do_not_hold_are_left_out() -> None:
+    with_appraisal = build_report(Sources(small_scenario(), TENURE_IDS, records()))
+    contract_only = build_report(Sources(small_scenario(), TENURE_IDS, {code: {"tenures": []} for code in TENURE_IDS}))
 
     assert with_appraisal["years"]["2024"] == {"G1": {}, "D1": {}}
     assert contract_only == {
@@ -97,9 +98,7 @@ def pay_account() -> dict[str, Any]:
 
 
 def test_pay_figures_are_the_accounts_settlements_and_the_base_lines_paid_for_each_year() -> None:
-    payroll = PayrollAnswers(accounts={"G1": pay_account()})
-
-    report = build_report(Sources(small_scenario(), TENURE_IDS, appraisal=answers(), payroll=payroll))
+    report = build_report(Sources(small_scenario(), TENURE_IDS, records(pay=pay_account())))
 
     g1_2023 = report["years"]["2023"]["G1"]
     assert {key: g1_2023[key] for key in PAY_YEAR_KEYS} == {
