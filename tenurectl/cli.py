@@ -1,4 +1,5 @@
-"""`tenurectl scenario run FILE`: run a scenario through the services' public APIs and print the report.
+"""`tenurectl scenario run FILE`: run a scenario through the services' public APIs and print the report;
+`tenurectl record | changes | verify | rebuild`: read a tenure record, check chains, rebuild read models.
 
 Only the report goes to stdout; progress goes to stderr with --verbose; errors go to stderr with a non-zero exit.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from deploy.processes import ServiceStartError
 from tenurectl.appraisal import run_appraisal_part
+from tenurectl.audit import add_commands, run_audit_command
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import run_contract_part
 from tenurectl.payroll import finish_payroll_part, start_payroll_part
@@ -51,18 +53,32 @@ def parser() -> argparse.ArgumentParser:
         )
     run.add_argument("--keep", action="store_true", help="keep the databases and the services' logs")
     run.add_argument("--verbose", action="store_true", help="report progress on stderr")
+    add_commands(commands)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     top = parser()
     args = top.parse_args(argv)
+    if args.command != "scenario":
+        sys.exit(audit_command(args))
     if _given_urls(args) and not args.contract_url:
         top.error("with a service URL given nothing is started, so the contract service's is needed: --contract-url")
     logging.basicConfig(format="tenurectl: %(message)s", stream=sys.stderr)
     log.setLevel(logging.INFO if args.verbose else logging.WARNING)
     signal.signal(signal.SIGTERM, _stop)
     sys.exit(run_command(args))
+
+
+def audit_command(args: argparse.Namespace) -> int:
+    """`record`, `changes`, `verify`, `rebuild`: 0 done, 1 a chain broken or a service failed or refused."""
+    try:
+        code, output = run_audit_command(args)
+    except ServiceError as error:
+        print(f"tenurectl: {error.describe()}", file=sys.stderr)
+        return 1
+    print(output)
+    return code
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -91,6 +91,13 @@ class ServiceClient:
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._answer(self._get(path, params))
 
+    def get_text(self, path: str, params: dict[str, Any] | None = None) -> str:
+        """A page (HTML) rather than JSON."""
+        response = self._get(path, params)
+        if not response.is_success:
+            self._answer(response)
+        return response.text
+
     def get_if_found(self, path: str) -> Any | None:
         """The answer, or None while the resource does not exist (404)."""
         response = self._get(path, None)

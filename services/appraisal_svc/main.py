@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.appraisal_svc.adapters.read_models import metadata, project
+from services.appraisal_svc.adapters.read_models import PROJECTED, project
 from services.appraisal_svc.api import actuals, appraisals, outcomes
 from shared.knowledge.learning import MESSAGE_HANDLERS
 from services.appraisal_svc.api.record import RECORD
@@ -29,7 +29,7 @@ SPEC = ServiceSpec(
     subscriptions={"contract": frozenset({"TenureAppraisal.Recorded", "ExitProposal.Proposed"}), "payroll": PUBLISHED},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
-    read_models=metadata.sorted_tables,
+    read_models=PROJECTED,
     record=RECORD,
 )
 

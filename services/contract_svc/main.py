@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.contract_svc.adapters.read_models import metadata, project
+from services.contract_svc.adapters.read_models import PROJECTED, project
 from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenure_records, tenures
 from services.contract_svc.application.outcomes import MESSAGE_HANDLERS
 from services.contract_svc.api.record import RECORD
@@ -27,7 +27,7 @@ SPEC = ServiceSpec(
     subscriptions={"appraisal": frozenset({"*"}), "payroll": frozenset({"*"})},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
-    read_models=metadata.sorted_tables,
+    read_models=PROJECTED,
     record=RECORD,
 )
 

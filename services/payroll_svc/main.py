@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.payroll_svc.adapters.read_models import metadata, project
+from services.payroll_svc.adapters.read_models import PROJECTED, project
 from services.payroll_svc.api import pay
 from services.payroll_svc.application.messages import MESSAGE_HANDLERS
 from services.payroll_svc.api.record import RECORD
@@ -25,7 +25,7 @@ SPEC = ServiceSpec(
     routers=[pay.router],
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
-    read_models=metadata.sorted_tables,
+    read_models=PROJECTED,
     record=RECORD,
 )
 

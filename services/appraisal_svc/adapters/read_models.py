@@ -108,3 +108,7 @@ async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
     projection = PROJECTIONS.get(type(aggregate))
     if projection is not None:
         await projection(conn, aggregate)
+
+
+# What `project` writes from this service's own events, and can rebuild from them.
+PROJECTED = tuple(metadata.sorted_tables)

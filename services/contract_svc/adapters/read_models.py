@@ -135,3 +135,7 @@ async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
     """Rewrite the aggregate's row from its current state."""
     table, row_of = PROJECTIONS[type(aggregate)]
     await upsert(conn, table, {"id": str(aggregate.id), "version": aggregate.version, **row_of(aggregate)})
+
+
+# What `project` writes from this service's own events, and can rebuild from them.
+PROJECTED = tuple(metadata.sorted_tables)

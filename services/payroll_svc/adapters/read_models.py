@@ -66,3 +66,7 @@ async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
                                      "policy_version")}} for line in a.lines]
     if rows:
         await conn.execute(insert(payment_lines_view), rows)
+
+
+# What `project` writes from this service's own events, and can rebuild from them (not what it learned).
+PROJECTED = (accounts_view, payment_lines_view)
