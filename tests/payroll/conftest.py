@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -32,6 +32,7 @@ class Services3(Services):
     """`Services` with the payroll service's client; `deliver()` runs all four relays until none has work."""
 
     payroll: httpx.AsyncClient
+    apps: dict[str, FastAPI] = field(default_factory=dict)
 
 
 SERVICES = {
@@ -50,6 +51,11 @@ def relay(apps: dict[str, FastAPI], source: str, destination: str) -> OutboxRela
                        base_delay=0)
 
 
+def peer_client(apps: dict[str, FastAPI]) -> httpx.AsyncClient:
+    """What the contract service asks the others with (the tenure record): each name reaches its app."""
+    return httpx.AsyncClient(mounts={f"http://{n}": httpx.ASGITransport(app=app) for n, app in apps.items()})
+
+
 @pytest.fixture
 async def services3(backend: str, tmp_path: Path) -> AsyncIterator[Services3]:
     for name in SERVICES:
@@ -66,7 +72,9 @@ async def services3(backend: str, tmp_path: Path) -> AsyncIterator[Services3]:
             await running.enter_async_context(app.router.lifespan_context(app))
         relays = [relay(apps, source, to) for source, destinations in ROUTES.items() for to in destinations]
         clients = {name: client(app, name) for name, app in apps.items()}
-        yield Services3(clients["contract"], clients["appraisal"], relays, clients["payroll"])
+        peers = await running.enter_async_context(peer_client(apps))
+        apps["contract"].state.http, apps["contract"].state.peers = peers, {n: f"http://{n}" for n in apps}
+        yield Services3(clients["contract"], clients["appraisal"], relays, clients["payroll"], apps)
         for each in relays:
             await each.aclose()
         for each in clients.values():
