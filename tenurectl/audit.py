@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,10 @@ from deploy.services import SERVICES
 from tenurectl.client import ServiceClient, ServiceError
 
 SERVICE_NAMES = tuple(entry.name for entry in SERVICES)
+
+
+class AuditInputError(Exception):
+    """The command line or a file it names cannot be used; nothing was asked of the services."""
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +36,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     verify = commands.add_parser("verify", help="recompute hash chains: of a manager's streams, or of whole services")
     verify.add_argument("--manager", help="only this manager's streams (code or id), in all three services")
     verify.add_argument("--service", action="append", choices=SERVICE_NAMES, help="only this service (repeatable)")
+    verify.add_argument("--against", type=Path, metavar="RECORD.json",
+                        help="with --manager: also compare each stream with its head in a record saved earlier "
+                        "(`tenurectl record` output); finds events deleted from a stream's end")
     rebuild = commands.add_parser("rebuild", help="rebuild a service's read models from its events")
     rebuild.add_argument("--service", action="append", choices=SERVICE_NAMES, help="only this service (repeatable)")
     for parser in (record, changes, verify, rebuild):
@@ -59,6 +67,8 @@ def run_audit_command(args: argparse.Namespace) -> tuple[int, str]:
     """The exit code and what to print: 0 done; 1 a chain is broken (verify)."""
     if args.command == "rebuild":
         return 0, _json(_each(args, "POST", "/read-models/rebuild"))
+    if args.command == "verify" and args.against and not args.manager:
+        raise AuditInputError("--against needs --manager: a saved record is one manager's")
     if args.command == "verify" and not args.manager:
         reports = _each(args, "GET", "/verify")
         return (0 if _intact(reports) else 1), _json({"intact": _intact(reports), "services": reports})
@@ -70,8 +80,18 @@ def run_audit_command(args: argparse.Namespace) -> tuple[int, str]:
         if args.command == "changes":
             params = {"from": args.since, **({"to": args.until} if args.until else {})}
             return 0, _json(contract.get(f"/tenure-records/{who}/changes", params))
-        report = contract.get(f"/tenure-records/{who}/verification")
+        path = f"/tenure-records/{who}/verification"
+        report = contract.post(path, _kept(args.against)) if args.against else contract.get(path)
         return (0 if report["intact"] else 1), _json(report)
+
+
+def _kept(path: Path) -> dict[str, Any]:
+    """The stream heads of a saved record; a file that is not one is refused before anything is asked."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return {"sources": {name: {"streams": s["streams"]} for name, s in kept["sources"].items()}}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise AuditInputError(f"{path} is not a saved tenure record: {error}") from None
 
 
 def _each(args: argparse.Namespace, method: str, path: str) -> dict[str, Any]:

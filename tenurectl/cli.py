@@ -19,7 +19,7 @@ from typing import Any
 
 from deploy.processes import ServiceStartError
 from tenurectl.appraisal import run_appraisal_part
-from tenurectl.audit import add_commands, run_audit_command
+from tenurectl.audit import AuditInputError, add_commands, run_audit_command
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import run_contract_part
 from tenurectl.payroll import finish_payroll_part, start_payroll_part
@@ -71,9 +71,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def audit_command(args: argparse.Namespace) -> int:
-    """`record`, `changes`, `verify`, `rebuild`: 0 done, 1 a chain broken or a service failed or refused."""
+    """`record`, `changes`, `verify`, `rebuild`: 0 done, 1 a chain broken or a service failed or refused,
+    2 unusable input."""
     try:
         code, output = run_audit_command(args)
+    except AuditInputError as error:
+        print(f"tenurectl: {error}", file=sys.stderr)
+        return 2
     except ServiceError as error:
         print(f"tenurectl: {error.describe()}", file=sys.stderr)
         return 1

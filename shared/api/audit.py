@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.api.deps import ReadDep, ReadUowDep, UowDep
 from shared.api.routing import CommandRoute
-from shared.eventstore.chain import verify_stream
+from shared.eventstore.chain import check_anchor, verify_stream
 from shared.eventstore.tables import events
 from shared.records import AsOfDep, RecordSpec, build_part
 from shared.replay import rebuild_read_models
@@ -42,15 +42,26 @@ class RebuildReport(BaseModel):
     events_per_s: int
 
 
-async def check_chains(conn: AsyncConnection, service: str, stream_ids: Sequence[str] | None = None) -> ChainReport:
-    """Recompute the chains of the given streams, or of every stream."""
+class StreamHead(BaseModel):
+    """A stream's length and last hash as a tenure record showed them (`sources.<service>.streams`)."""
+
+    stream_id: str
+    version: int = Field(ge=1)
+    hash: str
+
+
+async def check_chains(
+    conn: AsyncConnection, service: str, stream_ids: Sequence[str] | None = None, heads: Sequence[StreamHead] = ()
+) -> ChainReport:
+    """Recompute the chains of the given streams, or of every stream; compare them with heads kept earlier."""
     query = select(events).order_by(events.c.stream_id, events.c.version)
     if stream_ids is not None:
-        query = query.where(events.c.stream_id.in_(sorted(set(stream_ids))))
-    streams: dict[str, list[dict[str, Any]]] = {}
+        query = query.where(events.c.stream_id.in_(sorted({*stream_ids, *(h.stream_id for h in heads)})))
+    streams: dict[str, list[dict[str, Any]]] = {h.stream_id: [] for h in heads}
     for row in (await conn.execute(query)).all():
         streams.setdefault(row.stream_id, []).append(dict(row._mapping))
     breaks = [b for sid, rows in streams.items() for b in verify_stream(sid, rows)]
+    breaks += [b for h in heads for b in check_anchor(h.stream_id, streams[h.stream_id], h.version, h.hash)]
     return ChainReport(
         service=service,
         streams_checked=len(streams),
@@ -75,6 +86,12 @@ def audit_router(
         if manager_id and record is not None:
             chosen = [*(chosen or []), *(await record.streams(conn, manager_id)).stream_ids]
         return await check_chains(conn, service, chosen)
+
+    @router.post("/verify", response_model=ChainReport, summary="Check streams against heads kept earlier")
+    async def verify_against(conn: ReadDep, heads: list[StreamHead]) -> ChainReport:
+        """Each given stream's chain recomputed and compared with its head from a saved tenure record, which
+        also finds events deleted from a stream's end. Nothing is written."""
+        return await check_chains(conn, service, [], heads)
 
     if record is not None:
 

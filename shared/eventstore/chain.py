@@ -78,6 +78,17 @@ def verify_stream(stream_id: str, rows: list[dict]) -> list[ChainBreak]:
     return breaks
 
 
+def check_anchor(stream_id: str, rows: list[dict], version: int, hash_: str) -> list[ChainBreak]:
+    """Compare a stream with a head kept outside the store (an auditor's saved record): the chain alone cannot
+    show that its last events were deleted, a head taken earlier can."""
+    if len(rows) < version:
+        return [ChainBreak(stream_id, len(rows) + 1, f"the stream ends at version {len(rows)}, but a head kept "
+                                                     f"earlier says it had {version} events (events were deleted)")]
+    if rows[version - 1]["hash"] != hash_:
+        return [ChainBreak(stream_id, version, "the event differs from the head kept earlier (hash mismatch)")]
+    return []
+
+
 CANONICAL_FIELDS = (
     "stream_id",
     "version",

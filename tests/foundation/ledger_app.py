@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
+from shared.api.audit import audit_router
 from shared.api.deps import UowDep
 from shared.api.feeds import feed_router
 from shared.api.problems import install_problem_handlers
@@ -79,5 +80,6 @@ def ledger_app(wiring: Wiring) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(router)
     app.include_router(feed_router({"Ledger.Credited": on_ledger_credited}))
+    app.include_router(audit_router(wiring.source, None, (), None))
     app.state.wiring = wiring
     return app

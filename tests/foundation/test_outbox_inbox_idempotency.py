@@ -143,7 +143,7 @@ async def test_verify_reports_an_edited_event_with_its_stream_and_position(produ
 
     async with client(producer) as http:
         ledger_id = await open_and_credit(http)
-        assert (await http.get("/verify")).json() == {"streams_checked": 1, "events_checked": 2, "breaks": []}
+        assert (await http.get("/verify")).json() == {"service": "ledger", "streams_checked": 1, "events_checked": 2, "breaks": []}
         async with foundation_engine.begin() as conn:
             await conn.execute(update(events).where(events.c.version == 2).values(actor="someone.else"))
         report = (await http.get("/verify", params={"stream_id": ledger_id})).json()

@@ -175,3 +175,23 @@ async def test_rebuilt_read_models_answer_as_before(services3: Services3) -> Non
     assert all(r.status_code == 201 or r.status_code == 200 for r in reports.values()), [r.text for r in reports.values()]
     assert all(r.json()["events"] > 0 for r in reports.values())
     assert {name: (await getattr(services3, name).get(path)).json() for name, path in lists.items()} == before
+
+
+async def test_events_deleted_from_a_streams_end_are_found_against_a_record_kept_earlier(services3: Services3) -> None:
+    member, _ = await paid_and_appraised(services3)
+    kept = await record(services3, member["manager_id"])
+    [account] = kept["sources"]["payroll"]["streams"]
+    engine = services3.apps["payroll"].state.wiring.engine
+    async with engine.begin() as conn:
+        await conn.execute(text("DELETE FROM events WHERE stream_id = :s AND version = :v"),
+                           {"s": account["stream_id"], "v": account["version"]})
+    url = f"/tenure-records/{member['manager_id']}/verification"
+    assert (await services3.contract.get(url)).json()["intact"] is True, "no chain can show a cut end"
+
+    report = (await services3.contract.post(url, json=kept)).json()
+
+    assert report["intact"] is False
+    [cut] = report["services"]["payroll"]["breaks"]
+    assert (cut["stream_id"], cut["position"]) == (account["stream_id"], account["version"])
+    assert "deleted" in cut["problem"]
+    assert report["services"]["contract"]["breaks"] == report["services"]["appraisal"]["breaks"] == []

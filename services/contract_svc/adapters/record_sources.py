@@ -17,18 +17,33 @@ async def fetch_parts(
     client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID, as_of: datetime
 ) -> dict[str, dict[str, Any]]:
     """Each peer's part, or {"error": ...} for one that is not configured, down or refusing."""
-    names = [name for name in RECORD_PEERS]
+    names = list(RECORD_PEERS)
     answers = await asyncio.gather(*(_part(client, peers.get(n), n, manager_id, as_of) for n in names))
     return dict(zip(names, answers, strict=True))
 
 
 async def fetch_verification(
-    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID | None
+    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID, heads: Mapping[str, list[Any]]
 ) -> dict[str, dict[str, Any]]:
-    params = {"manager_id": str(manager_id)} if manager_id else {}
-    names = [name for name in RECORD_PEERS]
-    answers = await asyncio.gather(*(_get(client, peers.get(n), n, "/verify", params) for n in names))
+    """Each peer's check of the manager's streams, and of the heads kept for it, when there are any."""
+    names = list(RECORD_PEERS)
+    answers = await asyncio.gather(*(_verify(client, peers.get(n), n, manager_id, heads.get(n, [])) for n in names))
     return dict(zip(names, answers, strict=True))
+
+
+async def _verify(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, heads: list[Any]
+                  ) -> dict[str, Any]:
+    current = await _get(client, base, name, "/verify", {"manager_id": str(manager_id)})
+    if not heads or "error" in current:
+        return current
+    try:
+        response = await client.post(f"{base}/verify", json=heads)
+    except httpx.HTTPError as error:
+        return {"error": f"the {name} service did not answer: {type(error).__name__}"}
+    if response.status_code != 200:
+        return {"error": f"the {name} service answered {response.status_code}: {response.text[:300]}"}
+    against: dict[str, Any] = response.json()
+    return {**current, "breaks": [*current["breaks"], *against["breaks"]]}
 
 
 async def _part(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, as_of: datetime) -> dict[str, Any]:

@@ -9,13 +9,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.contract_svc.adapters.record_sources import fetch_parts, fetch_verification
 from services.contract_svc.api.record import RECORD
 from services.contract_svc.api.record_report import render_report
 from services.contract_svc.application.tenure_records import assemble, compare
-from shared.api.audit import check_chains
+from shared.api.audit import StreamHead, check_chains
 from shared.api.deps import ReadDep, ReadUowDep
 from shared.api.routing import CommandRoute
 from shared.errors import InvalidInputError, NotFoundError
@@ -77,16 +78,36 @@ async def _record_or_empty(request: Request, uow: UnitOfWork, manager_id: UUID, 
 @router.get("/{manager_id}/verification", summary="Check the hash chains of every stream of a manager")
 async def verify_manager(manager_id: UUID, request: Request, conn: ReadDep) -> dict[str, Any]:
     """Each service recomputes the chains of its streams of this manager; any break with stream and position."""
-    own = await _own_verification(conn, manager_id)
-    peers = await fetch_verification(request.app.state.http, request.app.state.peers, manager_id)
-    reports = {"contract": own, **peers}
+    return await _verification(request, conn, manager_id, {})
+
+
+@router.post("/{manager_id}/verification", summary="Check a manager's streams against a record kept earlier")
+async def verify_against_record(manager_id: UUID, request: Request, conn: ReadDep, kept: KeptRecord) -> dict[str, Any]:
+    """As the GET, and each stream compared with its head in a tenure record saved earlier (send the record as
+    it was answered): events deleted from the end of a stream, which no chain can show, are found this way."""
+    heads = {name: source.streams for name, source in kept.sources.items()}
+    return await _verification(request, conn, manager_id, heads)
+
+
+class KeptSource(BaseModel):
+    streams: list[StreamHead] = []
+
+
+class KeptRecord(BaseModel):
+    """The part of a saved tenure record that verification uses."""
+
+    sources: dict[str, KeptSource]
+
+
+async def _verification(request: Request, conn: AsyncConnection, manager_id: UUID,
+                        heads: dict[str, list[StreamHead]]) -> dict[str, Any]:
+    own = await RECORD.streams(conn, manager_id)
+    contract = (await check_chains(conn, "contract", own.stream_ids, heads.get("contract", []))).model_dump()
+    wire = {name: [h.model_dump() for h in hs] for name, hs in heads.items()}
+    peers = await fetch_verification(request.app.state.http, request.app.state.peers, manager_id, wire)
+    reports = {"contract": contract, **peers}
     return {
         "manager_id": str(manager_id),
         "intact": all("error" not in r and not r["breaks"] for r in reports.values()),
         "services": reports,
     }
-
-
-async def _own_verification(conn: AsyncConnection, manager_id: UUID) -> dict[str, Any]:
-    streams = await RECORD.streams(conn, manager_id)
-    return (await check_chains(conn, "contract", streams.stream_ids)).model_dump()
