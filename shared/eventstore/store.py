@@ -222,16 +222,6 @@ class EventStore:
             found.setdefault(record.stream_id, []).append(record)
         return found
 
-    async def read_by_stream(self, after_stream: str = "", limit: int = 5000) -> list[RecordedEvent]:
-        """Whole streams after `after_stream`, in stream then version order: a full replay's pages."""
-        boundary = select(events.c.stream_id).where(events.c.stream_id > after_stream).order_by(events.c.stream_id)
-        last = await self._conn.scalar(boundary.offset(limit - 1).limit(1))
-        query = select(events).where(events.c.stream_id > after_stream)
-        if last is not None:
-            query = query.where(events.c.stream_id <= last)
-        result = await self._conn.execute(query.order_by(events.c.stream_id, events.c.version))
-        return [RecordedEvent.from_row(row) for row in result]
-
     async def read_all(self, after: int = 0, limit: int = 100) -> list[RecordedEvent]:
         """Every event after notification id `after`, in global order, never skipping a late commit."""
         query = select(events).where(events.c.notification_id > after)

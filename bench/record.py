@@ -1,0 +1,166 @@
+"""Tenure-record rebuilds through HTTP, and full replays, on PostgreSQL: the golden scenario, in one run.
+
+* record_rebuild_http: the three services run as real uvicorn processes (deploy/services.py), each on a
+  fresh database of the server named by BENCH_DATABASE_URL; the scenario is driven through them as
+  `tenurectl scenario run` does. Then `GET /tenure-records/{manager_id}` on the contract service, which
+  replays the manager's streams there and asks appraisal and payroll for their parts over HTTP, is timed
+  client side: `--requests` requests round-robin over the scenario's managers, one after another on one
+  keep-alive `httpx.Client`, after `--warmup` untimed ones. Every answer must be 200 and `complete`.
+* replay: with the services stopped, `shared.replay.replay_all` rebuilds every aggregate of each service's
+  database, pass after pass for at least `--replay-seconds`; events/s counts only the time inside it.
+
+Prints the latencies, the replay rates per service and for all, the goal and whether it is met, then
+`record_p99_ms=<a> replay_events_per_s=<b>`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
+
+# The aggregates of all three services, imported before any replay so that no topic is resolved mid-timing.
+import services.appraisal_svc.domain  # noqa: E402, F401
+import services.contract_svc.domain  # noqa: E402, F401
+import services.payroll_svc.domain  # noqa: E402, F401
+from deploy.processes import ServiceProcess, ServiceStartError, free_port, running  # noqa: E402
+from deploy.services import ROOT, SERVICES  # noqa: E402
+from shared.eventstore.db import create_engine  # noqa: E402
+from shared.replay import ReplayReport, replay_all  # noqa: E402
+from tenurectl.cli import drive  # noqa: E402
+from tenurectl.processes import postgres_databases, service_env  # noqa: E402
+from tenurectl.scenario import Scenario, load_scenario  # noqa: E402
+
+GOAL_P99_MS = 50.0
+GOAL_EVENTS_PER_S = 100_000
+GOLDEN = ROOT.parent / "shared" / "scenarios" / "golden-1.json"
+LOG_LINES = 40
+
+
+def record_latencies(scenario: Scenario, databases: Mapping[str, str], logs: Path,
+                     args: argparse.Namespace) -> list[float]:
+    """Start the services on `databases`, drive `scenario` through them, then time the record rebuilds."""
+    ports = {entry.name: free_port() for entry in SERVICES}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    plans = [(entry, service_env(entry, databases[entry.name], urls), ports[entry.name]) for entry in SERVICES]
+    try:
+        with running(plans, logs) as processes:
+            try:
+                drive(scenario, urls)
+                with httpx.Client(base_url=urls["contract"], timeout=30) as client:
+                    ids = manager_ids(client)
+                    if len(ids) != len(scenario.managers):
+                        raise RuntimeError(f"{len(ids)} managers listed, the scenario has {len(scenario.managers)}")
+                    return time_records(client, ids, args.warmup, args.requests)
+            except Exception:
+                print_tails(processes)
+                raise
+    except ServiceStartError as error:
+        print(f"{error}; its log ends:\n{tail(error.log)}", file=sys.stderr)
+        raise
+
+
+def manager_ids(client: httpx.Client) -> list[str]:
+    page = client.get("/managers", params={"page_size": 500}).raise_for_status().json()
+    return [manager["id"] for manager in page["items"]]
+
+
+def time_records(client: httpx.Client, ids: Sequence[str], warmup: int, requests: int) -> list[float]:
+    """Seconds per `GET /tenure-records/{id}`, round-robin over `ids`; the first `warmup` are not kept."""
+    latencies: list[float] = []
+    for i in range(warmup + requests):
+        start = time.perf_counter()
+        response = client.get(f"/tenure-records/{ids[i % len(ids)]}")
+        elapsed = time.perf_counter() - start
+        record = response.raise_for_status().json()
+        if not record["complete"]:
+            raise RuntimeError(f"an incomplete record for {ids[i % len(ids)]}: {record['sources']}")
+        if i >= warmup:
+            latencies.append(elapsed)
+    return latencies
+
+
+def print_tails(processes: Sequence[ServiceProcess]) -> None:
+    for process in processes:
+        print(f"--- the end of the {process.entry.name} service's log:\n{tail(process.log_text())}", file=sys.stderr)
+
+
+def tail(text: str) -> str:
+    return "\n".join(text.splitlines()[-LOG_LINES:]) or "(nothing logged)"
+
+
+async def replay_totals(databases: Mapping[str, str], seconds: float) -> tuple[dict[str, ReplayReport], int]:
+    """Full replays of every database, pass after pass, for at least `seconds`; the sums per service and the passes."""
+    engines = {name: create_engine(url, pool_size=1) for name, url in databases.items()}
+    totals = {name: ReplayReport(0, 0, 0.0) for name in databases}
+    try:
+        await replay_pass(engines)  # warm-up: connections opened, caches filled
+        passes, started = 0, time.perf_counter()
+        while passes == 0 or time.perf_counter() - started < seconds:
+            for name, report in (await replay_pass(engines)).items():
+                total = totals[name]
+                totals[name] = ReplayReport(report.streams, total.events + report.events,
+                                            total.seconds + report.seconds)
+            passes += 1
+    finally:
+        for engine in engines.values():
+            await engine.dispose()
+    return totals, passes
+
+
+async def replay_pass(engines: Mapping[str, AsyncEngine]) -> dict[str, ReplayReport]:
+    reports = {}
+    for name, engine in engines.items():
+        async with engine.connect() as conn:
+            reports[name] = await replay_all(conn)
+    return reports
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", type=Path, default=GOLDEN, help="scenario file to drive (golden-1)")
+    parser.add_argument("--requests", type=int, default=300, help="timed record requests, round-robin")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed record requests first")
+    parser.add_argument("--replay-seconds", type=float, default=3.0, help="least time spent replaying")
+    args = parser.parse_args()
+    if args.requests < 2:
+        parser.error("--requests needs at least 2 for percentiles")
+
+    base = make_url(os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    scenario = load_scenario(args.scenario)
+    with tempfile.TemporaryDirectory(prefix="tenure-bench-") as logs, \
+            postgres_databases(server, SERVICES, keep=False) as databases:
+        latencies = record_latencies(scenario, databases, Path(logs), args)
+        totals, passes = asyncio.run(replay_totals(databases, args.replay_seconds))
+
+    q = statistics.quantiles(latencies, n=100)
+    p99_ms = q[98] * 1000
+    print(f"record_rebuild_http requests={len(latencies)} managers={len(scenario.managers)} "
+          f"p50_ms={q[49] * 1000:.1f} p99_ms={p99_ms:.1f} mean_ms={statistics.fmean(latencies) * 1000:.1f} "
+          f"max_ms={max(latencies) * 1000:.1f}")
+    for name, total in totals.items():
+        print(f"replay service={name} streams={total.streams} events={total.events // passes} passes={passes} "
+              f"events_per_s={total.events_per_s:.0f}")
+    events, seconds = sum(t.events for t in totals.values()), sum(t.seconds for t in totals.values())
+    rate = events / seconds
+    print(f"replay all events={events // passes} passes={passes} seconds={seconds:.2f} events_per_s={rate:.0f}")
+    print(f"goal: record_p99_ms < {GOAL_P99_MS:.0f} ({'met' if p99_ms < GOAL_P99_MS else 'missed'}), "
+          f"replay_events_per_s >= {GOAL_EVENTS_PER_S} ({'met' if rate >= GOAL_EVENTS_PER_S else 'missed'})")
+    print(f"record_p99_ms={p99_ms:.1f} replay_events_per_s={rate:.0f}")
+
+
+if __name__ == "__main__":
+    main()
