@@ -69,5 +69,13 @@ class ForbiddenError(TenureSystemError):
     title = "Not authorised"
 
 
+class BrokenStreamError(TenureSystemError):
+    """A stored stream cannot be replayed: its events were edited, deleted or reordered (see GET /verify)."""
+
+    status = 500
+    type_slug = "broken-stream"
+    title = "A stored event stream is broken"
+
+
 class NotAtHeadError(RuntimeError):
     """The database schema is not at the migration head; the service refuses to start."""

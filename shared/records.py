@@ -14,13 +14,15 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
 from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shared.errors import InvalidInputError
+from shared.errors import BrokenStreamError, InvalidInputError
 from shared.eventstore.store import RecordedEvent, utc_now
-from shared.messages import event_payload, event_type, jsonable
-from shared.unit_of_work import UnitOfWork, replay
+from shared.eventstore.codec import mapper
+from shared.messages import event_type, jsonable
+from shared.unit_of_work import UnitOfWork
 
 # Payload keys that say why a decision was taken, in the order they are looked for.
 REASON_KEYS = ("reason", "decision_reason", "correction_reason")
@@ -77,9 +79,17 @@ async def build_part(service: str, spec: RecordSpec, uow: UnitOfWork, manager_id
     assert uow.conn is not None and uow.store is not None
     streams = await spec.streams(uow.conn, manager_id)
     records = await uow.store.read_streams(streams.stream_ids, as_of=as_of)
-    aggregates = {sid: agg for sid, recs in records.items() if (agg := replay(recs)) is not None}
+    aggregates: dict[str, Aggregate] = {}
+    history: list[dict[str, Any]] = []
+    for stream_id, stream in records.items():
+        aggregate = None
+        for record in stream:  # each event decoded once: for the aggregate and for the history
+            event = _decoded(record)
+            aggregate = _applied(event, aggregate, record)
+            history.append(history_entry(service, record, vars(event), spec.categories, streams.tenure_ids))
+        if aggregate is not None:
+            aggregates[stream_id] = aggregate
     body = await spec.describe(uow.conn, manager_id, streams, aggregates)
-    history = [history_entry(service, r, spec.categories, streams.tenure_ids) for recs in records.values() for r in recs]
     return {
         "service": service,
         "manager_id": str(manager_id),
@@ -97,11 +107,30 @@ def stream_head(records: list[RecordedEvent]) -> dict[str, Any]:
             "hash": last.hash}
 
 
+def _applied(event: Any, aggregate: Aggregate | None, record: RecordedEvent) -> Aggregate | None:
+    """The event applied; a stream that does not replay (a row edited, deleted or moved) is named, not hidden."""
+    try:
+        return event.mutate(aggregate)  # type: ignore[no-any-return]
+    except Exception as error:
+        raise BrokenStreamError(
+            f"stream {record.stream_id} does not replay at version {record.version} ({type(error).__name__}); "
+            f"GET /verify?stream_id={record.stream_id} shows where its chain breaks",
+            field="stream_id", rule="chain_intact", stream_id=record.stream_id, position=record.version,
+        ) from error
+
+
+def _decoded(record: RecordedEvent) -> Any:
+    return mapper().to_domain_event(StoredEvent(record.stream_id, record.version, record.topic, record.state))
+
+
 def history_entry(
-    service: str, record: RecordedEvent, categories: Mapping[str, str], tenure_ids: frozenset[str] = frozenset()
+    service: str,
+    record: RecordedEvent,
+    payload: Mapping[str, Any],
+    categories: Mapping[str, str],
+    tenure_ids: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """One event as the record shows it: what, when (recorded and business date), who, why, under which policy."""
-    payload = event_payload(record)
     kind = event_type(record.topic)
     return {
         "service": service,

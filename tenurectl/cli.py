@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -81,7 +82,10 @@ def audit_command(args: argparse.Namespace) -> int:
     except ServiceError as error:
         print(f"tenurectl: {error.describe()}", file=sys.stderr)
         return 1
-    print(output)
+    try:
+        print(output)
+    except BrokenPipeError:  # `tenurectl record M01 | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code
 
 

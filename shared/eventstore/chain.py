@@ -65,10 +65,12 @@ class ChainBreak:
 def verify_stream(stream_id: str, rows: list[dict]) -> list[ChainBreak]:
     """Recompute a stream's chain from its rows (ordered by version)."""
     breaks: list[ChainBreak] = []
-    expected_prev = GENESIS
-    for position, row in enumerate(rows, start=1):
+    expected_prev, position = GENESIS, 0
+    for row in rows:
+        position += 1
         if row["version"] != position:
             breaks.append(ChainBreak(stream_id, position, f"version {row['version']} found where {position} was expected (a row is missing or moved)"))
+            position = row["version"]  # one gap is one break: count on from the row found
         if row["prev_hash"] != expected_prev:
             breaks.append(ChainBreak(stream_id, position, "prev_hash does not match the hash of the event before it"))
         record = canonical(**{k: row[k] for k in CANONICAL_FIELDS})
@@ -81,10 +83,12 @@ def verify_stream(stream_id: str, rows: list[dict]) -> list[ChainBreak]:
 def check_anchor(stream_id: str, rows: list[dict], version: int, hash_: str) -> list[ChainBreak]:
     """Compare a stream with a head kept outside the store (an auditor's saved record): the chain alone cannot
     show that its last events were deleted, a head taken earlier can."""
-    if len(rows) < version:
-        return [ChainBreak(stream_id, len(rows) + 1, f"the stream ends at version {len(rows)}, but a head kept "
-                                                     f"earlier says it had {version} events (events were deleted)")]
-    if rows[version - 1]["hash"] != hash_:
+    found = {row["version"]: row for row in rows}
+    last = max(found, default=0)
+    if last < version:
+        return [ChainBreak(stream_id, last + 1, f"the stream ends at version {last}, but a head kept "
+                                                f"earlier says it had {version} events (events were deleted)")]
+    if version not in found or found[version]["hash"] != hash_:
         return [ChainBreak(stream_id, version, "the event differs from the head kept earlier (hash mismatch)")]
     return []
 

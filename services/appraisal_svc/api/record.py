@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view
-from services.appraisal_svc.api.schemas import AppraisalPublic, LedgerPublic
+from services.appraisal_svc.api.schemas import LedgerPublic, ObjectionPublic, member_public
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
@@ -84,17 +84,15 @@ def _ledger(ledger: KpiActuals | None) -> dict[str, Any] | None:
 
 
 def _appraisal(group: AnnualAppraisal | None, tenure_id: str) -> dict[str, Any] | None:
-    """The group's appraisal as it concerns this tenure: its own figures, objections and the group's decisions."""
+    """The group's appraisal as it concerns this tenure: its own figures and objections, the group's decisions."""
     if group is None:
         return None
-    public = AppraisalPublic.of(group)
-    member = next(m for m in public.members if str(m.tenure_id) == tenure_id)
-    body = public.model_dump(mode="json", include=set(APPRAISAL_FIELDS))
+    objections = [ObjectionPublic(**o) for o in group.objections.values() if str(o["tenure_id"]) == tenure_id]
     return {
-        **body,
-        "parameters": public.parameters,
-        "objections": [o.model_dump(mode="json") for o in public.objections if str(o.tenure_id) == tenure_id],
-        "member": member.model_dump(mode="json"),
+        **jsonable({key: getattr(group, key) for key in APPRAISAL_FIELDS}),
+        "parameters": jsonable(group.parameters),
+        "objections": [o.model_dump(mode="json") for o in objections],
+        "member": member_public(group, tenure_id, group.members[tenure_id]).model_dump(mode="json"),
     }
 
 

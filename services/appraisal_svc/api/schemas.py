@@ -143,11 +143,12 @@ class AppraisalPublic(BaseModel):
             policy_version=a.policy_version, parameters=jsonable(a.parameters), confirmed_on=a.confirmed_on,
             window_ends=a.window_ends, final_on=a.final_on, revisions=jsonable(a.revisions),
             objections=[ObjectionPublic(**o) for o in a.objections.values()],
-            members=[_member(a, t, m) for t, m in a.members.items()], version=a.version,
+            members=[member_public(a, t, m) for t, m in a.members.items()], version=a.version,
         )
 
 
-def _member(a: AnnualAppraisal, tenure_id: str, m: dict[str, Any]) -> MemberPublic:
+def member_public(a: AnnualAppraisal, tenure_id: str, m: dict[str, Any]) -> MemberPublic:
+    """One member's figures, each with what it rests on."""
     result, proposal, report = a.results.get(tenure_id, {}), a.proposals.get(tenure_id, {}), a.reports.get(tenure_id, {})
     return MemberPublic(
         tenure_id=tenure_id, manager_id=m["manager_id"], manager_code=m.get("manager_code"),
