@@ -62,7 +62,7 @@ async def _page(conn: AsyncConnection, after: str, limit: int) -> list[Any]:
     query = select(events.c.stream_id, events.c.version, events.c.topic, events.c.state).where(events.c.stream_id > after)
     if last is not None:
         query = query.where(events.c.stream_id <= last)
-    return list((await conn.execute(query.order_by(events.c.stream_id, events.c.version))).tuples())
+    return list((await conn.execute(query.order_by(events.c.stream_id, events.c.version))).all())
 
 
 async def rebuild_read_models(

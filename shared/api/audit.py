@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -95,10 +96,11 @@ def audit_router(
 
     if record is not None:
 
-        @router.get("/record-parts/{manager_id}", summary="This service's part of a manager's tenure record")
-        async def record_part(manager_id: UUID, uow: ReadUowDep, as_of: AsOfDep) -> dict[str, Any]:
+        @router.get("/record-parts/{manager_id}", summary="This service's part of a manager's tenure record",
+                    response_class=JSONResponse)
+        async def record_part(manager_id: UUID, uow: ReadUowDep, as_of: AsOfDep) -> JSONResponse:
             """The manager's streams replayed as of a recorded time: what they hold, their heads, their history."""
-            return await build_part(service, record, uow, manager_id, as_of)
+            return JSONResponse(await build_part(service, record, uow, manager_id, as_of))  # plain JSON already
 
     if projector is not None and read_models:
 

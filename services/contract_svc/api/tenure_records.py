@@ -3,12 +3,13 @@ what changed between two dates, and the hash chains it rests on."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,21 +28,23 @@ router = APIRouter(prefix="/tenure-records", tags=["tenure records"], route_clas
 
 
 async def tenure_record(request: Request, uow: UnitOfWork, manager_id: UUID, as_of: datetime) -> dict[str, Any]:
-    """This service's part, read here, and the others' parts, asked for at the same time."""
-    peers = await fetch_parts(request.app.state.http, request.app.state.peers, manager_id, as_of)
-    own = await build_part("contract", RECORD, uow, manager_id, as_of)
+    """This service's part, read here while the others' parts are asked for."""
+    peers, own = await asyncio.gather(
+        fetch_parts(request.app.state.http, request.app.state.peers, manager_id, as_of),
+        build_part("contract", RECORD, uow, manager_id, as_of),
+    )
     if own["manager"] is None:
         raise NotFoundError(f"no manager {manager_id} had been recorded by {as_of.isoformat()}",
                             field="manager_id", rule="exists")
     return assemble(str(manager_id), as_of, {"contract": own, **peers})
 
 
-@router.get("/{manager_id}", summary="A manager's tenure record as of a date")
-async def get_record(manager_id: UUID, request: Request, uow: ReadUowDep, as_of: AsOfDep) -> dict[str, Any]:
+@router.get("/{manager_id}", summary="A manager's tenure record as of a date", response_class=JSONResponse)
+async def get_record(manager_id: UUID, request: Request, uow: ReadUowDep, as_of: AsOfDep) -> JSONResponse:
     """What was agreed, measured, decided and paid, and why, as the services had recorded it by `as_of`.
 
     `complete` is false when a service did not answer; `sources` says which and why."""
-    return await tenure_record(request, uow, manager_id, as_of)
+    return JSONResponse(await tenure_record(request, uow, manager_id, as_of))  # plain JSON already: no re-encoding
 
 
 @router.get("/{manager_id}/report", response_class=HTMLResponse, summary="The record as a printable bilingual report")

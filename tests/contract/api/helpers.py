@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -45,3 +46,13 @@ def assert_problem(response: httpx.Response, status: int, field: str | None = No
 
 async def event_count(api: httpx.AsyncClient) -> int:
     return len((await api.get("/events", params={"limit": 1000})).json()["events"])
+
+
+async def assert_nothing_written_since(api: httpx.AsyncClient, moment: datetime) -> None:
+    """No event recorded at or after `moment`, counted in one read of the feed.
+
+    Comparing two reads fails at random on a PostgreSQL server shared with other work: the feed holds back
+    events while an older transaction anywhere in the cluster is open (shared/eventstore/store.py)."""
+    events = (await api.get("/events", params={"limit": 1000})).json()["events"]
+    later = [e for e in events if datetime.fromisoformat(e["recorded_at"]) >= moment]
+    assert later == [], f"{len(later)} event(s) written since {moment}"
