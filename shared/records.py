@@ -7,7 +7,7 @@ aggregates read (`RecordSpec.describe`); the rest (reading, history, heads) is t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.errors import BrokenStreamError, InvalidInputError
 from shared.eventstore.store import RecordedEvent, utc_now
 from shared.eventstore.codec import mapper
-from shared.messages import event_type, jsonable
+from shared.messages import event_type
 from shared.unit_of_work import UnitOfWork
 
 # Payload keys that say why a decision was taken, in the order they are looked for.
@@ -161,11 +161,6 @@ def reason_of(payload: Mapping[str, Any], tenure_ids: frozenset[str] = frozenset
         reasons = [str(o["reason"]) for o in mine if o.get("reason")]
         return "; ".join(reasons) or None
     return None
-
-
-def pick(values: Mapping[str, Any] | None, keys: Iterable[str]) -> dict[str, Any]:
-    """The named keys of `values` that it has, made JSON-ready."""
-    return {key: jsonable(values[key]) for key in keys if values and key in values}
 
 
 def _tenure_of(payload: Mapping[str, Any]) -> str | None:
