@@ -89,10 +89,15 @@ def audit_router(
         return await check_chains(conn, service, chosen)
 
     @router.post("/verify", response_model=ChainReport, summary="Check streams against heads kept earlier")
-    async def verify_against(conn: ReadDep, heads: list[StreamHead]) -> ChainReport:
+    async def verify_against(
+        conn: ReadDep,
+        heads: list[StreamHead],
+        manager_id: Annotated[UUID | None, Query(description="also every stream of this service concerning a manager")] = None,
+    ) -> ChainReport:
         """Each given stream's chain recomputed and compared with its head from a saved tenure record, which
         also finds events deleted from a stream's end. Nothing is written."""
-        return await check_chains(conn, service, [], heads)
+        chosen = (await record.streams(conn, manager_id)).stream_ids if manager_id and record is not None else []
+        return await check_chains(conn, service, chosen, heads)
 
     if record is not None:
 

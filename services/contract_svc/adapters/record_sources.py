@@ -33,28 +33,24 @@ async def fetch_verification(
 
 async def _verify(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, heads: list[Any]
                   ) -> dict[str, Any]:
-    current = await _get(client, base, name, "/verify", {"manager_id": str(manager_id)})
-    if not heads or "error" in current:
-        return current
-    try:
-        response = await client.post(f"{base}/verify", json=heads)
-    except httpx.HTTPError as error:
-        return {"error": f"the {name} service did not answer: {type(error).__name__}"}
-    if response.status_code != 200:
-        return {"error": f"the {name} service answered {response.status_code}: {response.text[:300]}"}
-    against: dict[str, Any] = response.json()
-    return {**current, "breaks": [*current["breaks"], *against["breaks"]]}
+    """The manager's streams checked, and compared with the heads kept for them when there are any: one request."""
+    params = {"manager_id": str(manager_id)}
+    if heads:
+        return await _ask(client, base, name, "POST", "/verify", params=params, json=heads)
+    return await _ask(client, base, name, "GET", "/verify", params=params)
 
 
 async def _part(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, as_of: datetime) -> dict[str, Any]:
-    return await _get(client, base, name, f"/record-parts/{manager_id}", {"as_of": as_of.isoformat()})
+    return await _ask(client, base, name, "GET", f"/record-parts/{manager_id}", params={"as_of": as_of.isoformat()})
 
 
-async def _get(client: httpx.AsyncClient, base: str | None, name: str, path: str, params: dict[str, str]) -> dict[str, Any]:
+async def _ask(client: httpx.AsyncClient, base: str | None, name: str, method: str, path: str, **request: Any
+               ) -> dict[str, Any]:
+    """The peer's JSON answer, or {"error": ...} saying why there is none."""
     if not base:
         return {"error": f"the {name} service's URL is not configured (CONTRACT_SUBSCRIBERS)"}
     try:
-        response = await client.get(f"{base.rstrip('/')}{path}", params=params)
+        response = await client.request(method, f"{base.rstrip('/')}{path}", **request)
     except httpx.HTTPError as error:
         return {"error": f"the {name} service did not answer: {type(error).__name__}"}
     if response.status_code != 200:
