@@ -15,6 +15,7 @@ class TenureSystemError(Exception):
     status = 400
     type_slug = "bad-request"
     title = "The request breaks a rule"
+    headers: dict[str, str] = {}
 
     def __init__(
         self,
@@ -59,6 +60,31 @@ class ConflictError(TenureSystemError):
     status = 409
     type_slug = "conflict"
     title = "Conflict"
+
+
+class AuthenticationError(TenureSystemError):
+    """No token, or one that is expired, forged, from another issuer or for another audience (and for
+    messages: unsigned, forged, stale or addressed to another service). Nothing is written."""
+
+    status = 401
+    type_slug = "unauthenticated"
+    title = "Authentication required"
+    headers = {"WWW-Authenticate": 'Bearer realm="tenure"'}
+
+
+class ServiceUnavailableError(TenureSystemError):
+    """Something the service depends on (its database, the identity provider) does not answer; retry later."""
+
+    status = 503
+    type_slug = "unavailable"
+    title = "Service unavailable"
+    headers = {"Retry-After": "5"}
+
+
+class PayloadTooLargeError(TenureSystemError):
+    status = 413
+    type_slug = "payload-too-large"
+    title = "The request body is too large"
 
 
 class ForbiddenError(TenureSystemError):

@@ -39,6 +39,11 @@ def event_payload(record: RecordedEvent) -> dict[str, Any]:
     return jsonable(state)
 
 
+def message_id_of(source: str, stream_id: str, version: int) -> str:
+    """A message's id says which event it carries; the inbox refuses a body that claims another."""
+    return f"{source}:{stream_id}:{version}"
+
+
 @dataclass(frozen=True)
 class Message:
     message_id: str
@@ -52,11 +57,12 @@ class Message:
     correlation_id: str
     causation_id: str | None
     payload: dict[str, Any] = field(default_factory=dict)
+    actor_name: str | None = None
 
     @classmethod
     def from_event(cls, source: str, record: RecordedEvent) -> Message:
         return cls(
-            message_id=f"{source}:{record.stream_id}:{record.version}",
+            message_id=message_id_of(source, record.stream_id, record.version),
             source=source,
             type=event_type(record.topic),
             stream_id=record.stream_id,
@@ -67,6 +73,7 @@ class Message:
             correlation_id=record.correlation_id,
             causation_id=record.causation_id,
             payload=event_payload(record),
+            actor_name=record.actor_name,
         )
 
     def to_json(self) -> str:

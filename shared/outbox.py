@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.auth.messages import MessageSigner
 from shared.eventstore.chain import as_utc
 from shared.eventstore.db import read_connection
 from shared.eventstore.store import utc_now
@@ -26,6 +27,7 @@ class OutboxRelay:
         engine: AsyncEngine,
         endpoints: Mapping[str, str],
         *,
+        signer: MessageSigner,
         client: httpx.AsyncClient | None = None,
         batch_size: int = 200,
         base_delay: float = 0.5,
@@ -34,6 +36,7 @@ class OutboxRelay:
     ) -> None:
         self._engine = engine
         self._endpoints = dict(endpoints)  # destination name → base URL of its service
+        self._signer = signer  # every message is signed for its receiver (shared/auth/messages.py)
         self._client = client or httpx.AsyncClient(timeout=10.0)
         self._batch_size = batch_size
         self._base_delay = base_delay
@@ -82,7 +85,9 @@ class OutboxRelay:
     async def _post(self, destination: str, body: str) -> str | None:
         url = self._endpoints[destination].rstrip("/") + "/inbox"
         try:
-            response = await self._client.post(url, content=body, headers={"content-type": "application/json"})
+            content = body.encode()
+            headers = {"content-type": "application/json", **self._signer.headers(destination, content)}
+            response = await self._client.post(url, content=content, headers=headers)
         except httpx.HTTPError as error:
             return f"{type(error).__name__}: {error}"
         if response.status_code >= 300:

@@ -141,6 +141,8 @@ def history_entry(
         "recorded_at": record.recorded_at.isoformat(),
         "effective_date": record.effective_date.isoformat() if record.effective_date else None,
         "actor": record.actor,
+        "actor_name": record.actor_name,
+        "actor_roles": record.actor_roles.split(",") if record.actor_roles else [],
         "correlation_id": record.correlation_id,
         "causation_id": record.causation_id,
         "reason": reason_of(payload, tenure_ids),

@@ -133,10 +133,12 @@ class UnitOfWork:
             await self.conn.execute(insert(outbox), rows)
 
     async def mark_processed(self, message_id: str, source: str, message_type: str) -> bool:
-        """Record a received message in the inbox; False when it was processed before."""
+        """Record a received message in the inbox under its authenticated sender; False when processed before."""
         await self.begin()
         assert self.conn is not None
-        seen = await self.conn.scalar(select(inbox.c.message_id).where(inbox.c.message_id == message_id))
+        seen = await self.conn.scalar(
+            select(inbox.c.message_id).where(inbox.c.source == source, inbox.c.message_id == message_id)
+        )
         if seen is not None:
             return False
         await self.conn.execute(

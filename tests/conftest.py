@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,6 +12,10 @@ import asyncpg
 import pytest
 
 from shared.eventstore.db import create_engine
+
+# One local token issuer for the whole run: the services under test (in process and as real processes) and
+# tests/auth.py's tokens share its key folder. Set before any service settings are read.
+os.environ.setdefault("TENURE_AUTH_DIR", tempfile.mkdtemp(prefix="tenure-auth-"))
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ["sqlite", "postgres"]

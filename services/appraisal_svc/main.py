@@ -12,6 +12,7 @@ from shared.knowledge.learning import MESSAGE_HANDLERS
 from services.appraisal_svc.api.record import RECORD
 from services.appraisal_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
+from shared.knowledge.tables import known_enterprises, known_managers, known_tenures
 
 PUBLISHED = frozenset({"AnnualAppraisal.Finalised", "TenureAppraisal.Recorded", "ExitProposal.Proposed"})
 
@@ -21,8 +22,8 @@ SPEC = ServiceSpec(
     description=(
         "Actuals and ratings, scoring by the rules of the signed letters, annual appraisals of appraisal groups "
         "with forced-distribution grades, committee confirmation, objections, tenure appraisals, warnings and "
-        "exit proposals. It learns tenures, letters and policies from the contract service's events. Every "
-        "command needs `X-Actor`; any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
+        "exit proposals. It learns tenures, letters and policies from the contract service's events. "
+        "Any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
     ),
     migrations=Path(__file__).parent / "migrations",
     routers=[actuals.router, appraisals.router, outcomes.router],
@@ -31,6 +32,7 @@ SPEC = ServiceSpec(
     projector=project,
     read_models=PROJECTED,
     record=RECORD,
+    directory=(known_enterprises, known_managers, known_tenures),
 )
 
 

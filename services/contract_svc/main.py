@@ -6,7 +6,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.contract_svc.adapters.read_models import PROJECTED, project
+from services.contract_svc.adapters.read_models import (
+    PROJECTED,
+    enterprises_view,
+    managers_view,
+    project,
+    tenures_view,
+)
 from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenure_records, tenures
 from services.contract_svc.application.outcomes import MESSAGE_HANDLERS
 from services.contract_svc.api.record import RECORD
@@ -18,8 +24,8 @@ SPEC = ServiceSpec(
     title="Contract service (任期制契约化: 合同服务)",
     description=(
         "Enterprises, policies, managers, tenures with their appointment agreements, performance letters and "
-        "KPI sheets, signatures, target bids (摘标), renewals, extensions and exits. Every command needs "
-        "`X-Actor`; any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
+        "KPI sheets, signatures, target bids (摘标), renewals, extensions and exits. "
+        "Any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
     ),
     migrations=Path(__file__).parent / "migrations",
     routers=[enterprises.router, policies.router, managers.router, tenures.router, bids.router, coverage.router,
@@ -29,6 +35,7 @@ SPEC = ServiceSpec(
     projector=project,
     read_models=PROJECTED,
     record=RECORD,
+    directory=(enterprises_view, managers_view, tenures_view),
 )
 
 

@@ -12,6 +12,7 @@ from services.payroll_svc.application.messages import MESSAGE_HANDLERS
 from services.payroll_svc.api.record import RECORD
 from services.payroll_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
+from shared.knowledge.tables import known_enterprises, known_managers, known_tenures
 
 SPEC = ServiceSpec(
     name="payroll",
@@ -19,7 +20,7 @@ SPEC = ServiceSpec(
     description=(
         "Pay plans, monthly base runs, performance settlement when an annual appraisal becomes final, "
         "retention, tenure incentive, clawbacks and corrections, payslips, statements and exports. Money is a "
-        "decimal string. Every command needs `X-Actor`; any POST may carry `Idempotency-Key`; errors are RFC 9457."
+        "decimal string. Any POST may carry `Idempotency-Key`; errors are RFC 9457."
     ),
     migrations=Path(__file__).parent / "migrations",
     routers=[pay.router],
@@ -27,6 +28,7 @@ SPEC = ServiceSpec(
     projector=project,
     read_models=PROJECTED,
     record=RECORD,
+    directory=(known_enterprises, known_managers, known_tenures),
 )
 
 

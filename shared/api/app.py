@@ -14,13 +14,22 @@ from sqlalchemy import Table
 
 from shared.api.audit import audit_router
 from shared.api.feeds import MessageHandler, feed_router
-from shared.api.problems import install_problem_handlers
+from shared.api.limits import BodyLimit, SecurityHeaders
+from shared.api.problems import document_problems, install_problem_handlers
+from shared.api.security import Security, check_every_route_declares_a_permission
 from shared.eventstore.db import create_engine
 from shared.migrations import ensure_at_head, upgrade_async
 from shared.outbox import OutboxRelay
 from shared.records import RecordSpec
 from shared.settings import ServiceSettings
 from shared.unit_of_work import Projector, Wiring
+
+
+AUTH_NOTE = (
+    "\n\nEvery request but `/health` carries `Authorization: Bearer <token>` (Authorize, above); in the embedded "
+    "default `tenurectl token --user NAME --role ROLE@ENTERPRISE` prints one. Messages to `/inbox` are signed "
+    "by the sending service instead."
+)
 
 
 @dataclass
@@ -37,6 +46,9 @@ class ServiceSpec:
     projector: Projector | None = None
     read_models: Sequence[Table] = ()  # the tables `projector` fills, parents first; rebuilt from the events
     record: RecordSpec | None = None  # how the service serves its part of a manager's tenure record
+    # the service's own tables of enterprises, managers and tenures (id, code, enterprise_id, manager_id):
+    # where a caller's grants (role@ENTERPRISE_CODE) are matched with what a request touches
+    directory: Sequence[Table] = ()
     version: str = "0.1.0"
 
 
@@ -52,9 +64,13 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         app.state.wiring = Wiring(
             source=spec.name, engine=engine, subscriptions=spec.subscriptions, projector=spec.projector
         )
+        app.state.security = Security.build(spec.name, settings, engine, spec.directory)
         stop = asyncio.Event()
         endpoints = {d: u for d, u in settings.subscribers.items() if d in spec.subscriptions}
-        relay = OutboxRelay(engine, endpoints) if endpoints and settings.relay_enabled else None
+        relay = (
+            OutboxRelay(engine, endpoints, signer=app.state.security.signer)
+            if endpoints and settings.relay_enabled else None
+        )
         task = asyncio.create_task(relay.run(stop, settings.relay_interval_seconds)) if relay else None
         app.state.relay = relay
         app.state.peers = dict(settings.subscribers)  # other services by name, for queries that span them
@@ -70,7 +86,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await app.state.http.aclose()
             await engine.dispose()
 
-    app = FastAPI(title=spec.title, description=spec.description, version=spec.version, lifespan=lifespan)
+    app = FastAPI(title=spec.title, description=spec.description + AUTH_NOTE, version=spec.version, lifespan=lifespan)
     install_problem_handlers(app)
     for router in spec.routers:
         app.include_router(router)
@@ -81,4 +97,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok", "service": spec.name, "database": url.split("://", 1)[0]}
 
+    check_every_route_declares_a_permission(app.routes)
+    document_problems(app.routes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     return app

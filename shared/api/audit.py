@@ -12,10 +12,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.api.access_log import AccessPublic
 from shared.api.deps import ReadDep, ReadUowDep, UowDep
+from shared.api.security import allow
 from shared.api.routing import CommandRoute
+from shared.auth.scope import manager_at
 from shared.eventstore.chain import check_anchor, verify_stream
-from shared.eventstore.tables import events
+from shared.eventstore.tables import access_log, events
 from shared.records import AsOfDep, RecordSpec, build_part
 from shared.replay import rebuild_read_models
 from shared.unit_of_work import Projector
@@ -76,7 +79,8 @@ def audit_router(
 ) -> APIRouter:
     router = APIRouter(route_class=CommandRoute, tags=["audit"])
 
-    @router.get("/verify", response_model=ChainReport, summary="Recompute the hash chains of this service's streams")
+    @router.get("/verify", response_model=ChainReport, summary="Recompute the hash chains of this service's streams",
+                dependencies=[allow("chain.verify")])
     async def verify(
         conn: ReadDep,
         stream_id: Annotated[str | None, Query(description="one stream")] = None,
@@ -88,7 +92,8 @@ def audit_router(
             chosen = [*(chosen or []), *(await record.streams(conn, manager_id)).stream_ids]
         return await check_chains(conn, service, chosen)
 
-    @router.post("/verify", response_model=ChainReport, summary="Check streams against heads kept earlier")
+    @router.post("/verify", response_model=ChainReport, summary="Check streams against heads kept earlier",
+                 dependencies=[allow("chain.verify")])
     async def verify_against(
         conn: ReadDep,
         heads: list[StreamHead],
@@ -102,19 +107,35 @@ def audit_router(
     if record is not None:
 
         @router.get("/record-parts/{manager_id}", summary="This service's part of a manager's tenure record",
-                    response_class=JSONResponse)
+                    response_class=JSONResponse,
+                    dependencies=[allow("record.read", manager_at(), what="manager", logged=True)])
         async def record_part(manager_id: UUID, uow: ReadUowDep, as_of: AsOfDep) -> JSONResponse:
             """The manager's streams replayed as of a recorded time: what they hold, their heads, their history."""
             return JSONResponse(await build_part(service, record, uow, manager_id, as_of))  # plain JSON already
 
     if projector is not None and read_models:
 
-        @router.post("/read-models/rebuild", response_model=RebuildReport, summary="Rebuild the read models from the events")
+        @router.post("/read-models/rebuild", response_model=RebuildReport, summary="Rebuild the read models from the events",
+                     dependencies=[allow("readmodel.rebuild")])
         async def rebuild(uow: UowDep) -> RebuildReport:
             """Empty this service's read models and project every stream again, in one transaction."""
             await uow.begin()
             assert uow.conn is not None
             report = await rebuild_read_models(uow.conn, read_models, projector)
             return RebuildReport(service=service, read_models=[t.name for t in read_models], **report.public())
+
+    @router.get("/access-log", response_model=list[AccessPublic], summary="Who read a manager's pay and record",
+                dependencies=[allow("accesslog.read", manager_at(), what="manager")])
+    async def list_access(
+        conn: ReadDep,
+        manager_id: Annotated[UUID, Query(description="the manager whose data was read")],
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ) -> list[AccessPublic]:
+        """Newest first: who (subject, name, roles), when, which route and path, from which address."""
+        rows = await conn.execute(
+            select(access_log).where(access_log.c.manager_id == str(manager_id))
+            .order_by(access_log.c.at.desc(), access_log.c.id.desc()).limit(limit)
+        )
+        return [AccessPublic(**{**r._mapping, "roles": r.roles.split(",") if r.roles else []}) for r in rows]
 
     return router

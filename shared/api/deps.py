@@ -1,4 +1,4 @@
-"""Dependencies every service's endpoints use: who is acting, the unit of work, a read connection."""
+"""Dependencies every service's endpoints use: the unit of work (acting as the caller), a read connection."""
 
 from __future__ import annotations
 
@@ -9,25 +9,11 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.api.security import PrincipalDep
 from shared.errors import InvalidInputError
 from shared.eventstore.db import read_connection
 from shared.eventstore.store import Metadata
 from shared.unit_of_work import UnitOfWork, Wiring
-
-
-def current_actor(
-    x_actor: Annotated[str | None, Header(description="Who gives the command (user or system id); recorded on every event")] = None,
-) -> str:
-    """The one place that says who is acting; authentication plugs in here."""
-    actor = (x_actor or "").strip()
-    if not actor:
-        raise InvalidInputError("every command must say who gives it", field="X-Actor", rule="actor_required")
-    if len(actor) > 200:
-        raise InvalidInputError("X-Actor is longer than 200 characters", field="X-Actor", rule="max_length")
-    return actor
-
-
-ActorDep = Annotated[str, Depends(current_actor)]
 
 
 def get_wiring(request: Request) -> Wiring:
@@ -39,13 +25,24 @@ WiringDep = Annotated[Wiring, Depends(get_wiring)]
 
 def unit_of_work(
     request: Request,
-    actor: ActorDep,
+    principal: PrincipalDep,
     wiring: WiringDep,
-    x_correlation_id: Annotated[str | None, Header()] = None,
-    x_causation_id: Annotated[str | None, Header()] = None,
+    x_correlation_id: Annotated[str | None, Header(max_length=36)] = None,
+    x_causation_id: Annotated[str | None, Header(max_length=80)] = None,
 ) -> UnitOfWork:
-    """A unit of work for this request; `CommandRoute` commits it after a successful response."""
-    meta = Metadata(actor=actor, correlation_id=x_correlation_id or str(uuid.uuid4()), causation_id=x_causation_id)
+    """A unit of work acting as the authenticated caller; `CommandRoute` commits it after a successful response.
+
+    The events record the token's subject and name and the grants the route allowed the command through;
+    no header can choose them.
+    """
+    access = getattr(request.state, "access", None)
+    meta = Metadata(
+        actor=principal.subject,
+        correlation_id=x_correlation_id or str(uuid.uuid4()),
+        causation_id=x_causation_id,
+        actor_name=principal.name,
+        actor_roles=tuple(access.acted_in() if access is not None else principal.roles()),
+    )
     uow = UnitOfWork(wiring, meta)
     request.state.uow = uow
     return uow

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import TenureSystemError
@@ -17,7 +19,10 @@ TYPE_BASE = "https://tenure.example/problems/"
 log = logging.getLogger(__name__)
 
 
-def problem(status: int, type_slug: str, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, type_slug: str, title: str, detail: str, request: Request,
+    headers: dict[str, str] | None = None, **extra: Any,
+) -> JSONResponse:
     body = {
         "type": TYPE_BASE + type_slug,
         "title": title,
@@ -26,12 +31,12 @@ def problem(status: int, type_slug: str, title: str, detail: str, request: Reque
         "instance": request.url.path,
         **{k: v for k, v in extra.items() if v is not None},
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 async def _on_ours(request: Request, error: TenureSystemError) -> JSONResponse:
     return problem(
-        error.status, error.type_slug, error.title, error.detail, request,
+        error.status, error.type_slug, error.title, error.detail, request, headers=error.headers or None,
         field=error.field, rule=error.rule, **error.extra,
     )
 
@@ -63,8 +68,10 @@ async def _on_validation(request: Request, error: RequestValidationError) -> JSO
 
 
 async def _on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    slug = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
-    return problem(error.status_code, slug, str(error.detail), str(error.detail), request)
+    slug = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(error.status_code, "http-error")
+    title = {413: "The request body is too large"}.get(error.status_code, str(error.detail))
+    extra = {"field": "body", "rule": "max_body_bytes"} if error.status_code == 413 else {}
+    return problem(error.status_code, slug, title, str(error.detail), request, **extra)
 
 
 async def _on_unknown(request: Request, error: Exception) -> JSONResponse:
@@ -77,3 +84,40 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unknown)
+
+
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"}, "instance": {"type": "string"},
+        "field": {"type": "string"}, "rule": {"type": "string"},
+    },
+}
+_PROBLEM_CONTENT = {PROBLEM: {"schema": _PROBLEM_SCHEMA}}
+_STATUSES = {
+    400: "The body cannot be read",
+    401: "No valid access token (or, for /inbox, no valid message signature)",
+    403: "Your roles do not include this permission",
+    404: "Not found, or outside the enterprises your roles reach",
+    409: "Conflict: the data changed first (If-Match), or the business key is taken",
+    413: "The request body is too large",
+    422: "The input is invalid or breaks a business rule (`field` and `rule` say which)",
+    500: "Internal error (nothing of it in the body)",
+    503: "A dependency does not answer; retry after `Retry-After` seconds",
+}
+
+
+def document_problems(routes: Sequence[Any]) -> None:
+    """Every route documents the problem statuses it can answer, as problem+json (RFC 9457)."""
+    for route in routes:
+        if not isinstance(route, APIRoute):
+            continue
+        public = route.path in {"/health"}
+        for status, description in _STATUSES.items():
+            if public and status in {400, 401, 403, 404, 409, 413, 422}:
+                continue
+            entry = route.responses.setdefault(status, {})
+            entry.setdefault("description", description)
+            entry.setdefault("content", _PROBLEM_CONTENT)

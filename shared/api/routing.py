@@ -9,6 +9,7 @@ back otherwise. A repeated key with the same request gets the first answer; noth
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -17,6 +18,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from shared.api.security import authenticate
 from shared.errors import ConflictError, InvalidInputError
 from shared.eventstore.db import read_connection
 from shared.eventstore.tables import idempotency
@@ -33,6 +35,9 @@ class CommandRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             key = request.headers.get(IDEMPOTENCY_HEADER)
+            if key is not None and not 0 < len(key) <= 200:
+                raise InvalidInputError("Idempotency-Key must be 1 to 200 characters", field=IDEMPOTENCY_HEADER,
+                                        rule="max_length")
             fingerprint = await _fingerprint(request) if key else ""
             if key and (earlier := await _earlier_answer(request, key, fingerprint)) is not None:
                 return earlier
@@ -65,13 +70,27 @@ async def _run_once(endpoint_handler: Handler, request: Request, key: str | None
 
 
 async def _fingerprint(request: Request) -> str:
+    """The request as parsed: JSON bodies compare by content, not by spacing or key order."""
     body = await request.body()
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+        except ValueError:
+            pass  # not JSON after all: the endpoint will say so; the raw bytes fingerprint it
     return hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body).hexdigest()
 
 
+async def _caller(request: Request) -> str:
+    """Keys are scoped to the authenticated caller: another caller's key never answers this one."""
+    return (await authenticate(request)).subject
+
+
 async def _earlier_answer(request: Request, key: str, fingerprint: str) -> Response | None:
+    caller = await _caller(request)
     async with read_connection(request.app.state.wiring.engine) as conn:
-        row = (await conn.execute(select(idempotency).where(idempotency.c.key == key))).first()
+        row = (
+            await conn.execute(select(idempotency).where(idempotency.c.caller == caller, idempotency.c.key == key))
+        ).first()
     if row is None:
         return None
     if row.fingerprint != fingerprint:
@@ -86,10 +105,11 @@ async def _earlier_answer(request: Request, key: str, fingerprint: str) -> Respo
     return Response(content=row.body, status_code=row.status_code, media_type=row.media_type, headers=headers)
 
 
-async def _remember(uow: UnitOfWork, key: str, fingerprint: str, response: Response) -> None:
+async def _remember(uow: UnitOfWork, request: Request, key: str, fingerprint: str, response: Response) -> None:
     assert uow.conn is not None
     await uow.conn.execute(
         insert(idempotency).values(
+            caller=await _caller(request),
             key=key,
             fingerprint=fingerprint,
             status_code=response.status_code,
@@ -104,7 +124,7 @@ async def _remember(uow: UnitOfWork, key: str, fingerprint: str, response: Respo
 async def _commit(uow: UnitOfWork, request: Request, key: str | None, fingerprint: str, response: Response) -> Response:
     try:
         if key:
-            await _remember(uow, key, fingerprint, response)
+            await _remember(uow, request, key, fingerprint, response)
         await uow.commit()
     except IntegrityError:
         # Two requests with one key raced and the other committed first: answer as it did.

@@ -26,10 +26,13 @@ def canonical(
     actor: str,
     correlation_id: str,
     causation_id: str | None,
+    actor_name: str | None = None,
+    actor_roles: str | None = None,
 ) -> bytes:
     """A stable encoding of everything a record asserts (its position and its content).
 
-    A JSON array in a fixed order: unambiguous, and cheap enough for the append path.
+    A JSON array in a fixed order: unambiguous, and cheap enough for the append path. The actor's name and
+    roles (recorded since authentication came) are appended when present, so older chains still add up.
     """
     fields = [
         stream_id,
@@ -42,6 +45,8 @@ def canonical(
         correlation_id,
         causation_id,
     ]
+    if actor_name is not None or actor_roles is not None:
+        fields += [actor_name, actor_roles]
     return _ENCODER.encode(fields).encode()
 
 
@@ -103,4 +108,6 @@ CANONICAL_FIELDS = (
     "actor",
     "correlation_id",
     "causation_id",
+    "actor_name",
+    "actor_roles",
 )

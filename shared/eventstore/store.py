@@ -31,10 +31,11 @@ MAX_EVENTS_PER_TRANSACTION = (1 << TX_SHIFT) - 1
 # One statement per append whatever its length: the columns travel as arrays and unnest into rows.
 _PG_INSERT = (
     "INSERT INTO events (notification_id, stream_id, version, topic, state, recorded_at, effective_date, actor,"
-    " correlation_id, causation_id, prev_hash, hash)"
-    f" SELECT (pg_current_xact_id()::text::bigint << {TX_SHIFT}) + k, s, v, t, st, r, e, a, c, ca, p, h"
+    " correlation_id, causation_id, prev_hash, hash, actor_name, actor_roles)"
+    f" SELECT (pg_current_xact_id()::text::bigint << {TX_SHIFT}) + k, s, v, t, st, r, e, a, c, ca, p, h, an, ar"
     " FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::bytea[], $6::timestamptz[], $7::date[],"
-    " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS x(k, s, v, t, st, r, e, a, c, ca, p, h)"
+    " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])"
+    " AS x(k, s, v, t, st, r, e, a, c, ca, p, h, an, ar)"
 )
 _SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
 _PG_VISIBLE_BELOW = text(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT})")
@@ -56,6 +57,12 @@ class Metadata:
     actor: str
     correlation_id: str
     causation_id: str | None = None
+    actor_name: str | None = None  # the authenticated subject's display name
+    actor_roles: tuple[str, ...] = ()  # the grants the command was allowed through, `role@ENTERPRISE`
+
+    @property
+    def roles_text(self) -> str | None:
+        return ",".join(self.actor_roles) if self.actor_roles else None
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,8 @@ class RecordedEvent:
     causation_id: str | None
     prev_hash: str
     hash: str
+    actor_name: str | None = None
+    actor_roles: str | None = None
 
     @classmethod
     def from_row(cls, row: object) -> RecordedEvent:
@@ -119,12 +128,15 @@ class EventStore:
                     actor=meta.actor,
                     correlation_id=meta.correlation_id,
                     causation_id=meta.causation_id,
+                    actor_name=meta.actor_name,
+                    actor_roles=meta.roles_text,
                 ),
             )
             records.append(
                 RecordedEvent(
                     None, stream_id, version, new.topic, new.state, recorded_at, new.effective_date,
                     meta.actor, meta.correlation_id, meta.causation_id, prev_hash, digest,
+                    meta.actor_name, meta.roles_text,
                 )
             )
             prev_hash = digest
@@ -236,7 +248,7 @@ class EventStore:
 def _pg_values(r: RecordedEvent) -> tuple:
     return (
         r.stream_id, r.version, r.topic, r.state, r.recorded_at, r.effective_date,
-        r.actor, r.correlation_id, r.causation_id, r.prev_hash, r.hash,
+        r.actor, r.correlation_id, r.causation_id, r.prev_hash, r.hash, r.actor_name, r.actor_roles,
     )
 
 

@@ -39,6 +39,9 @@ events = Table(
     Column("causation_id", String(80), nullable=True),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # the authenticated actor's display name and the roles it acted in (`role@ENTERPRISE`, comma-separated)
+    Column("actor_name", String(200), nullable=True),
+    Column("actor_roles", Text, nullable=True),
     UniqueConstraint("stream_id", "version", name="uq_events_stream_version"),
 )
 Index("ix_events_recorded_at", events.c.recorded_at)
@@ -60,18 +63,21 @@ outbox = Table(
 )
 Index("ix_outbox_pending", outbox.c.destination, outbox.c.delivered_at, outbox.c.id)
 
+# keyed by the authenticated sender and its message id: one sender cannot pre-empt another's ids
 inbox = Table(
     "inbox",
     metadata,
+    Column("source", String(100), primary_key=True),
     Column("message_id", String(80), primary_key=True),
-    Column("source", String(100), nullable=False),
     Column("type", String(200), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
+# scoped to the authenticated caller: one caller's key never answers another's request
 idempotency = Table(
     "idempotency_keys",
     metadata,
+    Column("caller", String(200), primary_key=True),
     Column("key", String(200), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
     Column("status_code", Integer, nullable=False),
@@ -80,3 +86,19 @@ idempotency = Table(
     Column("location", String(500), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# who read whose pay or tenure record, when, from where (DOMAIN: personal data; auditors list it per manager)
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("action", String(200), nullable=False),
+    Column("path", String(500), nullable=False),
+    Column("manager_id", String(36), nullable=False),
+    Column("client", String(100), nullable=True),
+)
+Index("ix_access_log_manager", access_log.c.manager_id, access_log.c.at)

@@ -63,3 +63,63 @@ def create_foundation_tables() -> None:
 def drop_foundation_tables() -> None:
     for table in ("idempotency_keys", "inbox", "outbox", "events"):
         op.drop_table(table)
+
+
+def upgrade_to_identity() -> None:
+    """Revision 0002 of every service: who acted (name and roles on events), the inbox keyed by authenticated
+    sender, idempotency keys scoped to the caller, and the access log of reads of personal data."""
+    with op.batch_alter_table("events") as events:
+        events.add_column(sa.Column("actor_name", sa.String(200), nullable=True))
+        events.add_column(sa.Column("actor_roles", sa.Text, nullable=True))
+    op.create_table(
+        "inbox_v2",
+        sa.Column("source", sa.String(100), primary_key=True),
+        sa.Column("message_id", sa.String(80), primary_key=True),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.execute("INSERT INTO inbox_v2 (source, message_id, type, received_at) "
+               "SELECT source, message_id, type, received_at FROM inbox")
+    op.drop_table("inbox")
+    op.rename_table("inbox_v2", "inbox")
+    op.create_table(
+        "idempotency_v2",
+        sa.Column("caller", sa.String(200), primary_key=True),
+        sa.Column("key", sa.String(200), primary_key=True),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("status_code", sa.Integer, nullable=False),
+        sa.Column("body", sa.LargeBinary, nullable=False),
+        sa.Column("media_type", sa.String(100), nullable=False),
+        sa.Column("location", sa.String(500), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    # keys kept from before authentication belong to no caller: they can no longer answer anyone
+    op.execute("INSERT INTO idempotency_v2 (caller, key, fingerprint, status_code, body, media_type, location, "
+               "created_at) SELECT '', key, fingerprint, status_code, body, media_type, location, created_at "
+               "FROM idempotency_keys")
+    op.drop_table("idempotency_keys")
+    op.rename_table("idempotency_v2", "idempotency_keys")
+    op.create_table(
+        "access_log",
+        sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("subject", sa.String(200), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("roles", sa.Text, nullable=False),
+        sa.Column("action", sa.String(200), nullable=False),
+        sa.Column("path", sa.String(500), nullable=False),
+        sa.Column("manager_id", sa.String(36), nullable=False),
+        sa.Column("client", sa.String(100), nullable=True),
+    )
+    op.create_index("ix_access_log_manager", "access_log", ["manager_id", "at"])
+
+
+def downgrade_from_identity() -> None:
+    op.drop_index("ix_access_log_manager", table_name="access_log")
+    op.drop_table("access_log")
+    op.execute("DELETE FROM idempotency_keys")
+    with op.batch_alter_table("idempotency_keys", recreate="always") as keys:
+        keys.drop_column("caller")
+    with op.batch_alter_table("events") as events:
+        events.drop_column("actor_roles")
+        events.drop_column("actor_name")

@@ -15,10 +15,11 @@ from services.appraisal_svc.settings import Settings as AppraisalSettings
 from services.contract_svc.main import SPEC as CONTRACT, create_app as contract_app
 from services.contract_svc.settings import Settings as ContractSettings
 from shared.migrations import upgrade_async
+from tests.auth import staff
 from shared.outbox import OutboxRelay
 from tests.conftest import drop_database, fresh_database_url
 
-ACTOR = {"X-Actor": "hr.appraisal"}
+ACTOR = staff("hr.office")  # every staff role for the whole group; tests/security checks roles one by one
 
 
 @dataclass
@@ -49,8 +50,10 @@ async def services(backend: str, tmp_path: Path) -> AsyncIterator[Services]:
     async with capp.router.lifespan_context(capp), aapp.router.lifespan_context(aapp):
         contract, appraisal = client(capp, "contract"), client(aapp, "appraisal")
         relays = [
-            OutboxRelay(capp.state.wiring.engine, {"appraisal": "http://appraisal"}, client=client(aapp, "appraisal"), base_delay=0),
-            OutboxRelay(aapp.state.wiring.engine, {"contract": "http://contract"}, client=client(capp, "contract"), base_delay=0),
+            OutboxRelay(capp.state.wiring.engine, {"appraisal": "http://appraisal"}, client=client(aapp, "appraisal"),
+                        base_delay=0, signer=capp.state.security.signer),
+            OutboxRelay(aapp.state.wiring.engine, {"contract": "http://contract"}, client=client(capp, "contract"),
+                        base_delay=0, signer=aapp.state.security.signer),
         ]
         yield Services(contract, appraisal, relays)
         for relay in relays:

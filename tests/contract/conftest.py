@@ -10,8 +10,9 @@ import pytest
 from services.contract_svc.main import SPEC, create_app
 from services.contract_svc.settings import Settings
 from shared.migrations import upgrade_async
+from tests.auth import staff
 
-ACTOR = {"X-Actor": "hr.chen"}
+ACTOR = staff("hr.office")  # every staff role for the whole group; tests/security checks roles one by one
 
 
 @pytest.fixture

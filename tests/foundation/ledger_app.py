@@ -1,4 +1,5 @@
-"""A minimal service built only from the foundation, to test the foundation through HTTP."""
+"""A minimal service built only from the foundation, to test the foundation through HTTP. Its commands need a
+group-wide operations grant (any permission would do: the foundation's tests are about storage)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from shared.api.deps import UowDep
 from shared.api.feeds import feed_router
 from shared.api.problems import install_problem_handlers
 from shared.api.routing import CommandRoute
+from shared.api.security import Security, allow, check_every_route_declares_a_permission
+from shared.settings import ServiceSettings
 from shared.errors import RuleViolationError
 from shared.messages import Message
 from shared.unit_of_work import UnitOfWork, Wiring
@@ -53,14 +56,15 @@ class LedgerPublic(BaseModel):
 router = APIRouter(route_class=CommandRoute)
 
 
-@router.post("/ledgers", status_code=201, response_model=LedgerPublic)
+@router.post("/ledgers", status_code=201, response_model=LedgerPublic, dependencies=[allow("readmodel.rebuild")])
 async def open_ledger(body: LedgerCreate, uow: UowDep) -> LedgerPublic:
     ledger = Ledger(body.owner)
     await uow.save(ledger)
     return LedgerPublic(id=ledger.id, owner=ledger.owner, balance=ledger.balance, version=ledger.version)
 
 
-@router.post("/ledgers/{ledger_id}/credits", status_code=201, response_model=LedgerPublic)
+@router.post("/ledgers/{ledger_id}/credits", status_code=201, response_model=LedgerPublic,
+             dependencies=[allow("readmodel.rebuild")])
 async def credit(ledger_id: UUID, body: CreditCreate, uow: UowDep) -> LedgerPublic:
     ledger = await uow.load(Ledger, ledger_id)
     ledger.credit(body.amount)
@@ -82,4 +86,7 @@ def ledger_app(wiring: Wiring) -> FastAPI:
     app.include_router(feed_router({"Ledger.Credited": on_ledger_credited}))
     app.include_router(audit_router(wiring.source, None, (), None))
     app.state.wiring = wiring
+    # the test app answers to the contract service's audience, which every test token carries
+    app.state.security = Security.build(wiring.source, ServiceSettings(auth_audience="tenure-contract"), wiring.engine, ())
+    check_every_route_declares_a_permission(app.routes)
     return app

@@ -12,9 +12,10 @@ from shared.eventstore.tables import events, idempotency, inbox, metadata, outbo
 from shared.outbox import OutboxRelay
 from shared.unit_of_work import Wiring
 
+from tests.auth import staff
 from tests.foundation.ledger_app import Ledger, ledger_app
 
-HEADERS = {"X-Actor": "hr.wang"}
+HEADERS = staff("hr.wang")
 JSON = {"content-type": "application/json"}
 
 
@@ -106,8 +107,9 @@ async def test_a_redelivered_message_is_applied_once(producer, consumer, foundat
         await open_and_credit(http, "7.25")
     async with foundation_engine.connect() as conn:
         body = await conn.scalar(select(outbox.c.body))
+    signed = {**JSON, **producer.state.security.signer.headers("mirror", body.encode())}
     async with client(consumer) as http:
-        replies = [await http.post("/inbox", content=body, headers=JSON) for _ in range(3)]
+        replies = [await http.post("/inbox", content=body, headers=signed) for _ in range(3)]
         outcomes = [r.json().get("outcome", r.text) for r in replies]
     assert outcomes == ["processed", "duplicate", "duplicate"]
     engine = consumer.state.wiring.engine
@@ -121,14 +123,16 @@ async def test_the_relay_retries_with_backoff_and_delivers_in_stream_order(produ
         for amount in ("2", "3"):
             await http.post(f"/ledgers/{ledger_id}/credits", json={"amount": amount})
 
-    down = OutboxRelay(foundation_engine, {"mirror": "http://127.0.0.1:9"}, base_delay=0.0)
+    signer = producer.state.security.signer
+    down = OutboxRelay(foundation_engine, {"mirror": "http://127.0.0.1:9"}, base_delay=0.0, signer=signer)
     assert await down.deliver_once() == 0
     async with foundation_engine.connect() as conn:
         rows = (await conn.execute(select(outbox).order_by(outbox.c.id))).all()
     assert rows[0].attempts == 1 and rows[0].last_error and rows[1].attempts == 0  # later ones wait their turn
     await down.aclose()
 
-    up = OutboxRelay(foundation_engine, {"mirror": "http://consumer"}, client=client(consumer), base_delay=0.0)
+    up = OutboxRelay(foundation_engine, {"mirror": "http://consumer"}, client=client(consumer), base_delay=0.0,
+                     signer=signer)
     assert await up.deliver_once() == 3
     assert await up.deliver_once() == 0
     await up.aclose()

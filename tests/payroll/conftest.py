@@ -48,7 +48,7 @@ def relay(apps: dict[str, FastAPI], source: str, destination: str) -> OutboxRela
     """One route: a relay posts through one client, and each client reaches one app."""
     engine = apps[source].state.wiring.engine
     return OutboxRelay(engine, {destination: f"http://{destination}"}, client=client(apps[destination], destination),
-                       base_delay=0)
+                       base_delay=0, signer=apps[source].state.security.signer)
 
 
 def peer_client(apps: dict[str, FastAPI]) -> httpx.AsyncClient:
