@@ -37,3 +37,12 @@ def staff(subject: str = "hr.office", name: str | None = None) -> dict[str, str]
 def person(name: str, *roles: str, subject: str | None = None, manager_code: str | None = None) -> dict[str, str]:
     """Headers of one named person: `person("王董", "chairman@E1")`, `person("李四", "manager@E1", manager_code="M02")`."""
     return bearer(subject or f"u-{name}", roles, name=name, manager_code=manager_code)
+
+
+def signing_headers(signature: dict[str, object], enterprise_code: str, manager_code: str) -> dict[str, str]:
+    """The token of whoever gives this signature: the enterprise's signer as themself in their signing role
+    for the enterprise, or the manager in person (their own manager grant and code)."""
+    name = str(signature["signer_name"])
+    if signature.get("party") == "manager":
+        return person(name, f"manager@{enterprise_code}", manager_code=manager_code)
+    return person(name, f"{signature['signer_role']}@{enterprise_code}")
