@@ -13,6 +13,7 @@ from services.contract_svc.domain.bid import TargetBid
 from shared.api.deps import IfMatchDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
 
 router = APIRouter(prefix="/bids", tags=["target bids"], route_class=CommandRoute)
 
@@ -22,23 +23,23 @@ def answer(response: Response, bid: TargetBid) -> BidPublic:
     return BidPublic.of(bid)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=BidPublic)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=BidPublic, dependencies=[allow("tenure.draft")])
 async def publish(cmd: c.PublishBid, uow: UowDep, response: Response) -> BidPublic:
     return answer(response, await handlers.publish_bid(uow, cmd))
 
 
-@router.post("/{bid_id}/acceptance", status_code=status.HTTP_201_CREATED, response_model=BidPublic)
+@router.post("/{bid_id}/acceptance", status_code=status.HTTP_201_CREATED, response_model=BidPublic, dependencies=[allow("bid.respond")])
 async def accept(bid_id: UUID, cmd: c.AcceptBid, uow: UowDep, version: IfMatchDep, response: Response) -> BidPublic:
     """The manager takes the bid with a signed confirmation; the bid closes."""
     return answer(response, await handlers.accept_bid(uow, bid_id, cmd, version))
 
 
-@router.post("/{bid_id}/declines", status_code=status.HTTP_201_CREATED, response_model=BidPublic)
+@router.post("/{bid_id}/declines", status_code=status.HTTP_201_CREATED, response_model=BidPublic, dependencies=[allow("bid.respond")])
 async def decline(bid_id: UUID, cmd: c.DeclineBid, uow: UowDep, version: IfMatchDep, response: Response) -> BidPublic:
     """A manager declines; it is recorded and the bid stays open for another."""
     return answer(response, await handlers.decline_bid(uow, bid_id, cmd, version))
 
 
-@router.get("/{bid_id}", response_model=BidPublic)
+@router.get("/{bid_id}", response_model=BidPublic, dependencies=[allow("tenure.read")])
 async def get_bid(bid_id: UUID, uow: ReadUowDep, response: Response) -> BidPublic:
     return answer(response, await uow.load(TargetBid, bid_id))

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from services.contract_svc.adapters.coverage import signing_coverage
 from shared.api.deps import ReadDep
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
 from shared.decimals import round_rate
 
 router = APIRouter(prefix="/coverage", tags=["supervision"], route_class=CommandRoute)
@@ -33,7 +34,7 @@ def _rate(part: int, whole: int) -> Decimal | None:
     return round_rate(Decimal(part) / Decimal(whole)) if whole else None
 
 
-@router.get("/signing", response_model=SigningCoverage)
+@router.get("/signing", response_model=SigningCoverage, dependencies=[allow("coverage.read")])
 async def signing(
     conn: ReadDep, on: Annotated[date, Query()], category: Annotated[str | None, Query()] = None
 ) -> SigningCoverage:

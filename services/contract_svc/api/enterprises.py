@@ -17,18 +17,20 @@ from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
+from shared.auth.scope import enterprise_at, whole_group
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=CommandRoute)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=EnterprisePublic)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=EnterprisePublic, dependencies=[allow("enterprise.register", whole_group)])
 async def register_enterprise(cmd: RegisterEnterprise, uow: UowDep, response: Response) -> EnterprisePublic:
     enterprise = await handlers.register_enterprise(uow, cmd)
     with_version(response, enterprise.version)
     return EnterprisePublic.of(enterprise)
 
 
-@router.post("/{enterprise_id}/signing-authorisations", status_code=status.HTTP_201_CREATED, response_model=EnterprisePublic)
+@router.post("/{enterprise_id}/signing-authorisations", status_code=status.HTTP_201_CREATED, response_model=EnterprisePublic, dependencies=[allow("signer.authorise", enterprise_at(), what="enterprise")])
 async def authorise_signer(
     enterprise_id: UUID, cmd: AuthoriseSigner, uow: UowDep, version: IfMatchDep, response: Response
 ) -> EnterprisePublic:
@@ -38,7 +40,7 @@ async def authorise_signer(
     return EnterprisePublic.of(enterprise)
 
 
-@router.get("", response_model=Page[EnterpriseSummary])
+@router.get("", response_model=Page[EnterpriseSummary], dependencies=[allow("enterprise.read")])
 async def list_enterprises(
     conn: ReadDep, paging: PageDep, category: Annotated[str | None, Query()] = None
 ) -> Page[EnterpriseSummary]:
@@ -50,7 +52,7 @@ async def list_enterprises(
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
 
 
-@router.get("/{enterprise_id}", response_model=EnterprisePublic)
+@router.get("/{enterprise_id}", response_model=EnterprisePublic, dependencies=[allow("enterprise.read", enterprise_at(), what="enterprise")])
 async def get_enterprise(enterprise_id: UUID, uow: ReadUowDep, response: Response) -> EnterprisePublic:
     enterprise = await uow.load(Enterprise, enterprise_id)
     with_version(response, enterprise.version)

@@ -17,18 +17,20 @@ from shared.api.deps import ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
+from shared.auth.scope import manager_at
 
 router = APIRouter(prefix="/managers", tags=["managers"], route_class=CommandRoute)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ManagerPublic)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ManagerPublic, dependencies=[allow("manager.register")])
 async def register_manager(cmd: RegisterManager, uow: UowDep, response: Response) -> ManagerPublic:
     manager = await handlers.register_manager(uow, cmd)
     with_version(response, manager.version)
     return ManagerPublic.of(manager)
 
 
-@router.get("", response_model=Page[ManagerPublic])
+@router.get("", response_model=Page[ManagerPublic], dependencies=[allow("manager.read")])
 async def list_managers(
     conn: ReadDep,
     paging: PageDep,
@@ -48,7 +50,7 @@ async def list_managers(
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
 
 
-@router.get("/{manager_id}", response_model=ManagerPublic)
+@router.get("/{manager_id}", response_model=ManagerPublic, dependencies=[allow("manager.read", manager_at(), what="manager")])
 async def get_manager(manager_id: UUID, uow: ReadUowDep, response: Response) -> ManagerPublic:
     manager = await uow.load(Manager, manager_id)
     with_version(response, manager.version)

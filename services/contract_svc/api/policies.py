@@ -16,12 +16,14 @@ from services.contract_svc.domain.policy import Policy
 from shared.api.deps import IfMatchDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
+from shared.auth.scope import whole_group
 from shared.messages import jsonable
 
 router = APIRouter(prefix="/policies", tags=["policies"], route_class=CommandRoute)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic, dependencies=[allow("policy.write", whole_group)])
 async def adopt_policy(cmd: AdoptPolicy, uow: UowDep, response: Response) -> PolicyPublic:
     """Version 1 of a policy; parameters not given take DOMAIN.md's defaults."""
     policy = await handlers.adopt_policy(uow, cmd)
@@ -29,7 +31,7 @@ async def adopt_policy(cmd: AdoptPolicy, uow: UowDep, response: Response) -> Pol
     return PolicyPublic.of(policy)
 
 
-@router.post("/{policy_id}/versions", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic)
+@router.post("/{policy_id}/versions", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic, dependencies=[allow("policy.write", whole_group)])
 async def revise_policy(
     policy_id: UUID, cmd: RevisePolicy, uow: UowDep, version: IfMatchDep, response: Response
 ) -> PolicyPublic:
@@ -39,7 +41,7 @@ async def revise_policy(
     return PolicyPublic.of(policy)
 
 
-@router.get("/applicable", response_model=PolicyInForce)
+@router.get("/applicable", response_model=PolicyInForce, dependencies=[allow("policy.read")])
 async def applicable_policy(
     enterprise_id: Annotated[UUID, Query()], on: Annotated[date, Query()], uow: ReadUowDep
 ) -> PolicyInForce:
@@ -49,14 +51,14 @@ async def applicable_policy(
     return _in_force(policy, number, on)
 
 
-@router.get("/{policy_id}", response_model=PolicyPublic)
+@router.get("/{policy_id}", response_model=PolicyPublic, dependencies=[allow("policy.read")])
 async def get_policy(policy_id: UUID, uow: ReadUowDep, response: Response) -> PolicyPublic:
     policy = await uow.load(Policy, policy_id)
     with_version(response, policy.version)
     return PolicyPublic.of(policy)
 
 
-@router.get("/{policy_id}/as-of", response_model=PolicyInForce)
+@router.get("/{policy_id}/as-of", response_model=PolicyInForce, dependencies=[allow("policy.read")])
 async def policy_as_of(policy_id: UUID, on: Annotated[date, Query()], uow: ReadUowDep) -> PolicyInForce:
     """The version in force on a business date."""
     policy = await uow.load(Policy, policy_id)

@@ -20,6 +20,8 @@ from services.contract_svc.application.tenure_records import assemble, compare
 from shared.api.audit import StreamHead, check_chains
 from shared.api.deps import ReadDep, ReadUowDep
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
+from shared.auth.scope import manager_at
 from shared.errors import InvalidInputError, NotFoundError
 from shared.records import AsOfDep, build_part, parse_as_of
 from shared.unit_of_work import UnitOfWork
@@ -39,7 +41,8 @@ async def tenure_record(request: Request, uow: UnitOfWork, manager_id: UUID, as_
     return assemble(str(manager_id), as_of, {"contract": own, **peers})
 
 
-@router.get("/{manager_id}", summary="A manager's tenure record as of a date", response_class=JSONResponse)
+@router.get("/{manager_id}", summary="A manager's tenure record as of a date", response_class=JSONResponse,
+            dependencies=[allow("record.read", manager_at(), what="manager", logged=True)])
 async def get_record(manager_id: UUID, request: Request, uow: ReadUowDep, as_of: AsOfDep) -> JSONResponse:
     """What was agreed, measured, decided and paid, and why, as the services had recorded it by `as_of`.
 
@@ -47,13 +50,15 @@ async def get_record(manager_id: UUID, request: Request, uow: ReadUowDep, as_of:
     return JSONResponse(await tenure_record(request, uow, manager_id, as_of))  # plain JSON already: no re-encoding
 
 
-@router.get("/{manager_id}/report", response_class=HTMLResponse, summary="The record as a printable bilingual report")
+@router.get("/{manager_id}/report", response_class=HTMLResponse, summary="The record as a printable bilingual report",
+            dependencies=[allow("record.read", manager_at(), what="manager", logged=True)])
 async def get_report(manager_id: UUID, request: Request, uow: ReadUowDep, as_of: AsOfDep) -> HTMLResponse:
     """任期档案 / tenure record: an HTML page to print or save as PDF, with a timeline of the tenure."""
     return HTMLResponse(render_report(await tenure_record(request, uow, manager_id, as_of)))
 
 
-@router.get("/{manager_id}/changes", summary="What changed in a manager's record between two dates")
+@router.get("/{manager_id}/changes", summary="What changed in a manager's record between two dates",
+            dependencies=[allow("record.read", manager_at(), what="manager", logged=True)])
 async def get_changes(
     manager_id: UUID,
     request: Request,
@@ -78,13 +83,15 @@ async def _record_or_empty(request: Request, uow: UnitOfWork, manager_id: UUID, 
         return {"manager_id": str(manager_id), "as_of": as_of.isoformat(), "timeline": []}
 
 
-@router.get("/{manager_id}/verification", summary="Check the hash chains of every stream of a manager")
+@router.get("/{manager_id}/verification", summary="Check the hash chains of every stream of a manager",
+            dependencies=[allow("record.verify", manager_at(), what="manager")])
 async def verify_manager(manager_id: UUID, request: Request, conn: ReadDep) -> dict[str, Any]:
     """Each service recomputes the chains of its streams of this manager; any break with stream and position."""
     return await _verification(request, conn, manager_id, {})
 
 
-@router.post("/{manager_id}/verification", summary="Check a manager's streams against a record kept earlier")
+@router.post("/{manager_id}/verification", summary="Check a manager's streams against a record kept earlier",
+             dependencies=[allow("record.verify", manager_at(), what="manager")])
 async def verify_against_record(manager_id: UUID, request: Request, conn: ReadDep, kept: KeptRecord) -> dict[str, Any]:
     """As the GET, and each stream compared with its head in a tenure record saved earlier (send the record as
     it was answered): events deleted from the end of a stream, which no chain can show, are found this way."""

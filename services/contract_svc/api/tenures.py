@@ -17,6 +17,8 @@ from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
+from shared.auth.scope import tenure_at
 
 router = APIRouter(prefix="/tenures", tags=["tenures"], route_class=CommandRoute)
 CREATED = status.HTTP_201_CREATED
@@ -27,55 +29,55 @@ def answer(response: Response, tenure: Tenure) -> TenurePublic:
     return TenurePublic.of(tenure)
 
 
-@router.post("", status_code=CREATED, response_model=TenurePublic)
+@router.post("", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft")])
 async def open_tenure(cmd: c.OpenTenure, uow: UowDep, response: Response) -> TenurePublic:
     """A draft tenure with its appointment agreement, under the policy in force at its start."""
     return answer(response, await handlers.open_tenure(uow, cmd))
 
 
-@router.post("/close-expired", response_model=list[TenureSummary])
+@router.post("/close-expired", response_model=list[TenureSummary], dependencies=[allow("tenure.draft")])
 async def close_expired(cmd: c.CloseExpiredTenures, uow: UowDep) -> list[TenureSummary]:
     """End the active tenures that ran out before `as_of` without renewal (自然免职)."""
     closed = await handlers.close_expired(uow, cmd)
     return [TenureSummary(**_summary(t)) for t in closed]
 
 
-@router.post("/{tenure_id}/review", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/review", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.decide", tenure_at(), what="tenure")])
 async def review(tenure_id: UUID, cmd: c.ReviewAgreement, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     """The party committee's pre-review of the agreement (三重一大)."""
     return answer(response, await handlers.review_agreement(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/approval", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/approval", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.decide", tenure_at(), what="tenure")])
 async def approve(tenure_id: UUID, cmd: c.ApproveAgreement, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     return answer(response, await handlers.approve_agreement(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/signatures", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/signatures", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.sign", tenure_at(), what="tenure")])
 async def sign(tenure_id: UUID, cmd: c.Sign, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     """Sign the agreement: the enterprise through an authorised signer, the manager in person."""
     return answer(response, await handlers.sign_agreement(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/activation", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/activation", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft", tenure_at(), what="tenure")])
 async def activate(tenure_id: UUID, cmd: c.ActivateTenure, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     return answer(response, await handlers.activate_tenure(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/letters", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/letters", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft", tenure_at(), what="tenure")])
 async def issue_letter(tenure_id: UUID, cmd: c.IssueLetter, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     """An annual letter for a year the tenure touches, or the tenure letter, with its KPI sheet."""
     return answer(response, await handlers.issue_letter(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/letters/{key}/signatures", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/letters/{key}/signatures", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.sign", tenure_at(), what="tenure")])
 async def sign_letter(
     tenure_id: UUID, key: str, cmd: c.Sign, uow: UowDep, version: IfMatchDep, response: Response
 ) -> TenurePublic:
     return answer(response, await handlers.sign_letter(uow, tenure_id, key, cmd, version))
 
 
-@router.post("/{tenure_id}/letters/{key}/revisions", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/letters/{key}/revisions", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft", tenure_at(), what="tenure")])
 async def revise_letter(
     tenure_id: UUID, key: str, cmd: c.ReviseLetter, uow: UowDep, version: IfMatchDep, response: Response
 ) -> TenurePublic:
@@ -83,25 +85,25 @@ async def revise_letter(
     return answer(response, await handlers.revise_letter(uow, tenure_id, key, cmd, version))
 
 
-@router.post("/{tenure_id}/extensions", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/extensions", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.decide", tenure_at(), what="tenure")])
 async def extend(tenure_id: UUID, cmd: c.ExtendTenure, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     """Extend the term by a recorded decision with a reason, within the policy's limit."""
     return answer(response, await handlers.extend_tenure(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/renewal", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/renewal", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft", tenure_at(), what="tenure")])
 async def renew(tenure_id: UUID, cmd: c.RenewTenure, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     """Open the next term under a new agreement; answers with the new tenure."""
     return answer(response, await handlers.renew_tenure(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/termination", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/termination", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.decide", tenure_at(), what="tenure")])
 async def terminate(tenure_id: UUID, cmd: c.TerminateTenure, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
     """End the tenure early: rigid exit or flexible adjustment, with reason and decision makers."""
     return answer(response, await handlers.terminate_tenure(uow, tenure_id, cmd, version))
 
 
-@router.post("/{tenure_id}/exit-decisions", status_code=CREATED, response_model=TenurePublic)
+@router.post("/{tenure_id}/exit-decisions", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.decide", tenure_at(), what="tenure")])
 async def decide_exit(
     tenure_id: UUID, cmd: c.DecideExitProposal, uow: UowDep, version: IfMatchDep, response: Response
 ) -> TenurePublic:
@@ -109,7 +111,7 @@ async def decide_exit(
     return answer(response, await handlers.decide_exit_proposal(uow, tenure_id, cmd, version))
 
 
-@router.get("", response_model=Page[TenureSummary])
+@router.get("", response_model=Page[TenureSummary], dependencies=[allow("tenure.read")])
 async def list_tenures(
     conn: ReadDep,
     paging: PageDep,
@@ -129,7 +131,7 @@ async def list_tenures(
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
 
 
-@router.get("/{tenure_id}", response_model=TenurePublic)
+@router.get("/{tenure_id}", response_model=TenurePublic, dependencies=[allow("tenure.read", tenure_at(), what="tenure")])
 async def get_tenure(tenure_id: UUID, uow: ReadUowDep, response: Response) -> TenurePublic:
     """A tenure with its agreement, letters and KPI sheets, and every decision taken on it."""
     return answer(response, await uow.load(Tenure, tenure_id))
