@@ -77,7 +77,7 @@ def feed_router(handlers: Mapping[str, MessageHandler]) -> APIRouter:
                 dependencies=[allow("feed.read")])
     async def read_events(
         conn: ReadDep,
-        after: Annotated[int, Query(ge=0, description="Return events with a notification id above this")] = 0,
+        after: Annotated[int, Query(ge=0, le=2**62, description="Return events with a notification id above this")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> EventPage:
         records = await EventStore(conn).read_all(after, limit)

@@ -3,6 +3,7 @@ headers that keep answers (personal data, reports, exports) out of caches and aw
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -44,14 +45,22 @@ class BodyLimit:
             await _refuse(scope, send, limit)
             return
         seen = 0
+        utf8 = codecs.getincrementaldecoder("utf-8")() if headers.get(b"content-type", b"").startswith(
+            b"application/json") else None
 
         async def counted() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                seen += len(chunk)
                 if seen > limit:  # a streamed body without Content-Length: stop reading, answer 413
                     raise HTTPException(413, f"the body is larger than {limit} bytes")
+                if utf8 is not None:
+                    try:
+                        utf8.decode(chunk, final=not message.get("more_body", False))
+                    except UnicodeDecodeError:
+                        raise HTTPException(422, "the JSON body is not valid UTF-8") from None
             return message
 
         await self.app(scope, counted, send)

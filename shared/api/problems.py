@@ -68,9 +68,11 @@ async def _on_validation(request: Request, error: RequestValidationError) -> JSO
 
 
 async def _on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    slug = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(error.status_code, "http-error")
-    title = {413: "The request body is too large"}.get(error.status_code, str(error.detail))
-    extra = {"field": "body", "rule": "max_body_bytes"} if error.status_code == 413 else {}
+    slug = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 422: "invalid-input"}.get(
+        error.status_code, "http-error")
+    title = {413: "The request body is too large", 422: "The input is invalid"}.get(error.status_code, str(error.detail))
+    extra = {413: {"field": "body", "rule": "max_body_bytes"}, 422: {"field": "body", "rule": "utf8"}}.get(
+        error.status_code, {})
     return problem(error.status_code, slug, title, str(error.detail), request, **extra)
 
 
