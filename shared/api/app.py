@@ -88,17 +88,18 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     app = FastAPI(title=spec.title, description=spec.description + AUTH_NOTE, version=spec.version, lifespan=lifespan)
     install_problem_handlers(app)
-    for router in spec.routers:
+    routers = [*spec.routers, feed_router(spec.message_handlers),
+               audit_router(spec.name, spec.record, spec.read_models, spec.projector)]
+    routes = [route for router in routers for route in router.routes]
+    check_every_route_declares_a_permission(routes)  # before inclusion: the app's copies are built lazily
+    document_problems(routes)
+    for router in routers:
         app.include_router(router)
-    app.include_router(feed_router(spec.message_handlers))
-    app.include_router(audit_router(spec.name, spec.record, spec.read_models, spec.projector))
 
     @app.get("/health", tags=["operations"], summary="Liveness and the database it serves")
     async def health() -> dict[str, str]:
         return {"status": "ok", "service": spec.name, "database": url.split("://", 1)[0]}
 
-    check_every_route_declares_a_permission(app.routes)
-    document_problems(app.routes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     return app
