@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, false, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth.policy import GROUP_ONLY, SELF_ROLES, Policy
@@ -112,27 +112,30 @@ class Access:
             self.directory.enterprises, target.enterprise_id
         ):
             return False
-        if grant.role in SELF_ROLES:
+        if grant.role in SELF_ROLES and target.manager_id is not None:
+            # personal data: a manager reaches only their own; what concerns no one manager (their enterprise,
+            # its policies) they reach through their enterprise like anyone else
             own = self.principal.manager_code
-            return bool(own and target.manager_id) and own == await self.directory.code(
-                self.directory.managers, str(target.manager_id)
-            )
+            return bool(own) and own == await self.directory.code(self.directory.managers, str(target.manager_id))
         return True
 
     async def where(self, enterprise: ColumnElement[Any], manager: ColumnElement[Any] | None = None) -> ColumnElement[bool]:
-        """A filter for lists: the rows of the enterprises the caller's grants reach, or their own as a manager."""
-        wide = [g for g in self.grants if g.role not in SELF_ROLES]
+        """A filter for lists: rows of the enterprises the caller's grants reach; a manager's grant reaches only
+        their own rows where rows belong to managers (`manager` given), their enterprise's otherwise."""
+        wide = [g for g in self.grants if g.role not in SELF_ROLES or manager is None]
         if any(g.enterprise == GROUP for g in wide):
             return enterprise.is_not(None)
         clauses: list[ColumnElement[bool]] = []
         if wide:
             clauses.append(enterprise.in_(await self.directory.enterprise_ids(g.enterprise for g in wide)))
         own = self.principal.manager_code
-        if manager is not None and own and any(g.role in SELF_ROLES for g in self.grants):
+        selves = [g for g in self.grants if g.role in SELF_ROLES]
+        if manager is not None and own and selves:
             own_id = await self.directory.manager_id(own)
             if own_id is not None:
-                # a manager's own grant names their enterprise; the manager row itself says which one
-                clauses.append(manager == own_id)
+                reachable = await self.directory.enterprise_ids(g.enterprise for g in selves if g.enterprise != GROUP)
+                in_enterprise = enterprise.in_(reachable) if all(g.enterprise != GROUP for g in selves) else true()
+                clauses.append(and_(manager == own_id, in_enterprise))
         return or_(*clauses) if clauses else false()
 
 
