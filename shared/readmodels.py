@@ -18,7 +18,9 @@ async def upsert(conn: AsyncConnection, table: Table, row: dict[str, Any], key: 
         if result.rowcount == 0:
             await conn.execute(insert(table).values(**row))
     except IntegrityError as error:
+        # name the column, never the database's own message (it names constraints and echoes values)
+        clash = next((c.name for c in table.columns if c.unique and c.name != key and c.name in str(error.orig)), None)
         raise ConflictError(
-            f"another {table.name.removesuffix('_view').rstrip('s')} already has this value: {error.orig}",
-            rule="unique",
+            f"another {table.name.removesuffix('_view').rstrip('s')} already has this {clash or 'value'}",
+            field=clash, rule="unique",
         ) from None

@@ -35,12 +35,17 @@ class TokenVerifier:
         roles_claim: str = "tenure_roles",
         leeway_seconds: int = 30,
         algorithms: Sequence[str] = ALGORITHMS,
+        refetch_cooldown_seconds: float = 30,
     ) -> None:
+        """`refetch_cooldown_seconds`: an unknown `kid` fetches the JWKS again at most this often, so that
+        tokens naming made-up keys cannot make the service hammer the identity provider."""
         if not (jwks_url or jwks):
             raise ValueError("a token verifier needs the issuer's JWKS (a URL or the keys)")
         self.issuer, self.audience, self.roles_claim = issuer, audience, roles_claim
         self._leeway, self._algorithms = leeway_seconds, list(algorithms)
-        self._client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5) if jwks_url else None
+        self._client = jwt.PyJWKClient(
+            jwks_url, cache_keys=True, lifespan=3600, timeout=5, cooldown_duration=refetch_cooldown_seconds
+        ) if jwks_url else None
         self._static = {k.key_id: k for k in jwt.PyJWKSet.from_dict(jwks).keys} if jwks else {}
         self._cache: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
 

@@ -33,3 +33,6 @@ async def stored(app, table=events) -> int:  # type: ignore[no-untyped-def]
 
 async def inbox_rows(app) -> int:  # type: ignore[no-untyped-def]
     return await stored(app, inbox)
+
+
+from tests.payroll.conftest import services3  # noqa: E402,F401 - the three services side by side
