@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -40,9 +40,15 @@ class Wiring:
 class UnitOfWork:
     """Rolls back unless told to commit."""
 
-    def __init__(self, wiring: Wiring, meta: Metadata, *, readonly: bool = False) -> None:
+    def __init__(
+        self, wiring: Wiring, meta: Metadata, *, readonly: bool = False,
+        acting_in: Callable[[], Sequence[str]] | None = None,
+    ) -> None:
         self.wiring = wiring
         self.meta = meta
+        # the grants the command was let through, asked when events are saved: a route that checks what its
+        # body names narrows them after the unit of work was made
+        self._acting_in = acting_in
         self.readonly = readonly
         self.conn: AsyncConnection | None = None
         self.store: EventStore | None = None
@@ -107,12 +113,17 @@ class UnitOfWork:
                 continue
             new_events = [_new_event(e, effective_date) for e in pending]
             first_version = pending[0].originator_version
-            records = await self.store.append(str(aggregate.id), first_version - 1, new_events, self.meta)
+            records = await self.store.append(str(aggregate.id), first_version - 1, new_events, self._metadata())
             await self._queue(records)
             if self.wiring.projector is not None:
                 await self.wiring.projector(self.conn, aggregate)
             saved.extend(records)
         return saved
+
+    def _metadata(self) -> Metadata:
+        if self._acting_in is None:
+            return self.meta
+        return replace(self.meta, actor_roles=tuple(self._acting_in()))
 
     async def _queue(self, records: Sequence[RecordedEvent]) -> None:
         rows: list[dict[str, Any]] = []

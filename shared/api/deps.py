@@ -41,9 +41,9 @@ def unit_of_work(
         correlation_id=x_correlation_id or str(uuid.uuid4()),
         causation_id=x_causation_id,
         actor_name=principal.name,
-        actor_roles=tuple(access.acted_in() if access is not None else principal.roles()),
+        actor_roles=tuple(principal.roles()),
     )
-    uow = UnitOfWork(wiring, meta)
+    uow = UnitOfWork(wiring, meta, acting_in=access.acted_in if access is not None else None)
     request.state.uow = uow
     return uow
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
+from services.appraisal_svc.adapters.scope import require_tenure, require_tenures
 from services.appraisal_svc.application import actuals as handlers
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.uploads import record_upload
@@ -15,6 +16,9 @@ from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
 from shared.api.deps import ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import AccessDep, allow
+from shared.auth.scope import tenure_at
+from shared.knowledge.tables import known_tenures
 
 router = APIRouter(tags=["actuals"], route_class=CommandRoute)
 CREATED = status.HTTP_201_CREATED
@@ -25,40 +29,54 @@ def answer(response: Response, ledger: KpiActuals) -> LedgerPublic:
     return LedgerPublic.of(ledger)
 
 
-@router.post("/actuals", status_code=CREATED, response_model=LedgerPublic)
-async def record_actual(cmd: c.RecordActual, uow: UowDep, response: Response) -> LedgerPublic:
+@router.post("/actuals", status_code=CREATED, response_model=LedgerPublic, dependencies=[allow("actual.record")])
+async def record_actual(cmd: c.RecordActual, uow: UowDep, access: AccessDep, response: Response) -> LedgerPublic:
     """One actual of a KPI of the signed annual letter; audited or not, with its source."""
+    await require_tenure(access, cmd.tenure_id)
     return answer(response, (await handlers.record_actual(uow, cmd))[0])
 
 
-@router.post("/actuals/batch", status_code=CREATED, response_model=list[EntryPublic])
-async def record_actuals(cmd: c.RecordActuals, uow: UowDep) -> list[EntryPublic]:
-    """Several actuals, as the group ERP posts them: all recorded, or none."""
+@router.post("/actuals/batch", status_code=CREATED, response_model=list[EntryPublic],
+             dependencies=[allow("actual.record")])
+async def record_actuals(cmd: c.RecordActuals, uow: UowDep, access: AccessDep) -> list[EntryPublic]:
+    """Several actuals, as the group ERP posts them: all recorded, or none (nor any if one item's tenure is
+    not the caller's)."""
+    await require_tenures(access, [item.tenure_id for item in cmd.items])
     return [EntryPublic(**e.__dict__) for e in await handlers.record_actuals(uow, cmd)]
 
 
-@router.post("/actuals/upload", status_code=CREATED, response_model=list[EntryPublic])
-async def upload_actuals(uow: UowDep, file: Annotated[UploadFile, File(description="CSV or XLSX")]) -> list[EntryPublic]:
+@router.post("/actuals/upload", status_code=CREATED, response_model=list[EntryPublic],
+             dependencies=[allow("actual.record")])
+async def upload_actuals(
+    uow: UowDep, access: AccessDep, file: Annotated[UploadFile, File(description="CSV or XLSX")]
+) -> list[EntryPublic]:
     """A spreadsheet of actuals (columns manager_code, year, kpi_code, value, audited, reference): all rows
-    recorded, or none, with every bad row named by its row number."""
-    entries = await record_upload(uow, file.filename or "", await file.read())
+    recorded, or none, with every bad row named by its row number; a manager outside the caller's
+    enterprises is a bad row, as an unknown one is."""
+    reachable = await access.where(known_tenures.c.enterprise_id, known_tenures.c.manager_id)
+    entries = await record_upload(uow, file.filename or "", await file.read(), reachable)
     return [EntryPublic(**e.__dict__) for e in entries]
 
 
-@router.post("/actuals/corrections", status_code=CREATED, response_model=LedgerPublic)
-async def correct(cmd: c.CorrectEntry, uow: UowDep, response: Response) -> LedgerPublic:
+@router.post("/actuals/corrections", status_code=CREATED, response_model=LedgerPublic,
+             dependencies=[allow("actual.correct")])
+async def correct(cmd: c.CorrectEntry, uow: UowDep, access: AccessDep, response: Response) -> LedgerPublic:
     """A new figure for an actual or a rating, naming the entry it corrects and why."""
+    await require_tenure(access, cmd.tenure_id)
     return answer(response, (await handlers.correct_entry(uow, cmd))[0])
 
 
-@router.post("/ratings", status_code=CREATED, response_model=LedgerPublic)
-async def record_rating(cmd: c.RecordRating, uow: UowDep, response: Response) -> LedgerPublic:
+@router.post("/ratings", status_code=CREATED, response_model=LedgerPublic, dependencies=[allow("actual.rate")])
+async def record_rating(cmd: c.RecordRating, uow: UowDep, access: AccessDep, response: Response) -> LedgerPublic:
     """One evaluator's rating of a qualitative KPI; the KPI takes the evaluators' mean."""
+    await require_tenure(access, cmd.tenure_id)
     return answer(response, (await handlers.record_rating(uow, cmd))[0])
 
 
-@router.get("/actuals", response_model=LedgerPublic)
+@router.get("/actuals", response_model=LedgerPublic,
+            dependencies=[allow("actual.read", tenure_at("tenure_id"), what="tenure")])
 async def read_ledger(
     uow: ReadUowDep, response: Response, tenure_id: Annotated[UUID, Query()], year: Annotated[int, Query()]
 ) -> LedgerPublic:
+    """A tenure's ledger for the year: to its enterprise's offices, and to the manager, their own."""
     return answer(response, await uow.load(KpiActuals, ledger_id(tenure_id, year)))

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from services.appraisal_svc.adapters.read_models import appraisals_view
+from services.appraisal_svc.adapters.scope import appraisal_at, require_enterprise, require_objector
 from services.appraisal_svc.application import appraisals as handlers
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.api.schemas import AppraisalPublic
@@ -17,9 +18,12 @@ from services.appraisal_svc.domain.annual import AnnualAppraisal
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import AccessDep, allow
 
 router = APIRouter(prefix="/appraisals", tags=["appraisals"], route_class=CommandRoute)
 CREATED = status.HTTP_201_CREATED
+DECIDE = [allow("appraisal.decide", appraisal_at(), what="appraisal")]  # the committee of the group's enterprise
+READ = [allow("appraisal.read", appraisal_at(), what="appraisal")]
 
 
 def answer(response: Response, appraisal: AnnualAppraisal) -> AppraisalPublic:
@@ -27,43 +31,49 @@ def answer(response: Response, appraisal: AnnualAppraisal) -> AppraisalPublic:
     return AppraisalPublic.of(appraisal)
 
 
-@router.post("", status_code=CREATED, response_model=AppraisalPublic)
-async def open_appraisal(cmd: c.OpenAppraisal, uow: UowDep, response: Response) -> AppraisalPublic:
+@router.post("", status_code=CREATED, response_model=AppraisalPublic, dependencies=[allow("appraisal.open")])
+async def open_appraisal(cmd: c.OpenAppraisal, uow: UowDep, access: AccessDep, response: Response) -> AppraisalPublic:
     """Open the year's appraisal of an enterprise's managers, each under their signed annual letter."""
+    await require_enterprise(access, cmd.enterprise_id)
     return answer(response, await handlers.open_appraisal(uow, cmd))
 
 
-@router.post("/{appraisal_id}/closing", status_code=CREATED, response_model=AppraisalPublic)
+@router.post("/{appraisal_id}/closing", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
 async def close(appraisal_id: UUID, cmd: c.CloseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
     """Score everyone on audited figures and propose grades; refused with the list of what is missing."""
     return answer(response, await handlers.close_appraisal(uow, appraisal_id, cmd, version))
 
 
-@router.post("/{appraisal_id}/confirmation", status_code=CREATED, response_model=AppraisalPublic)
+@router.post("/{appraisal_id}/confirmation", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
 async def confirm(appraisal_id: UUID, cmd: c.ConfirmAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
     """The committee confirms the proposed grades (overrides with reasons); the objection window opens."""
     return answer(response, await handlers.confirm_appraisal(uow, appraisal_id, cmd, version))
 
 
-@router.post("/{appraisal_id}/objections", status_code=CREATED, response_model=AppraisalPublic)
-async def object_to(appraisal_id: UUID, cmd: c.FileObjection, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+@router.post("/{appraisal_id}/objections", status_code=CREATED, response_model=AppraisalPublic,
+             dependencies=[allow("objection.file")])
+async def object_to(appraisal_id: UUID, cmd: c.FileObjection, uow: UowDep, access: AccessDep, version: IfMatchDep,
+                    response: Response) -> AppraisalPublic:
+    """The manager's objection to their own figures, within the window the confirmation opened."""
+    await require_objector(access, appraisal_id, cmd.tenure_id)
     return answer(response, await handlers.file_objection(uow, appraisal_id, cmd, version))
 
 
-@router.post("/{appraisal_id}/objections/{objection_id}/decision", status_code=CREATED, response_model=AppraisalPublic)
+@router.post("/{appraisal_id}/objections/{objection_id}/decision", status_code=CREATED, response_model=AppraisalPublic,
+             dependencies=DECIDE)
 async def decide_objection(appraisal_id: UUID, objection_id: str, cmd: c.DecideObjection, uow: UowDep,
                            version: IfMatchDep, response: Response) -> AppraisalPublic:
     """Upheld: scored again on the corrected figures; rejected: recorded with the reason."""
     return answer(response, await handlers.decide_objection(uow, appraisal_id, objection_id, cmd, version))
 
 
-@router.post("/{appraisal_id}/finalisation", status_code=CREATED, response_model=AppraisalPublic)
+@router.post("/{appraisal_id}/finalisation", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
 async def finalise(appraisal_id: UUID, cmd: c.FinaliseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
     """Final after the window: warnings, exit proposals and, in a tenure's last year, its tenure appraisal."""
     return answer(response, await handlers.finalise_appraisal(uow, appraisal_id, cmd, version))
 
 
-@router.post("/{appraisal_id}/revision", status_code=CREATED, response_model=AppraisalPublic)
+@router.post("/{appraisal_id}/revision", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
 async def revise(appraisal_id: UUID, cmd: c.ReviseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
     """Score a final appraisal again on corrected figures (a decision with a reason); payroll corrects what it paid."""
     return answer(response, await handlers.revise_appraisal(uow, appraisal_id, cmd, version))
@@ -77,11 +87,14 @@ class AppraisalSummary(BaseModel):
     policy_version: int
 
 
-@router.get("", response_model=list[AppraisalSummary])
+@router.get("", response_model=list[AppraisalSummary], dependencies=[allow("appraisal.read")])
 async def list_appraisals(
-    conn: ReadDep, enterprise_id: Annotated[UUID | None, Query()] = None, year: Annotated[int | None, Query()] = None
+    conn: ReadDep, access: AccessDep,
+    enterprise_id: Annotated[UUID | None, Query()] = None, year: Annotated[int | None, Query()] = None,
 ) -> list[AppraisalSummary]:
-    query = select(appraisals_view).order_by(appraisals_view.c.year)
+    """The appraisals of the enterprises the caller's grants reach."""
+    reachable = await access.where(appraisals_view.c.enterprise_id)
+    query = select(appraisals_view).where(reachable).order_by(appraisals_view.c.year)
     if enterprise_id:
         query = query.where(appraisals_view.c.enterprise_id == str(enterprise_id))
     if year:
@@ -89,7 +102,7 @@ async def list_appraisals(
     return [AppraisalSummary.model_validate(r._mapping) for r in (await conn.execute(query)).all()]
 
 
-@router.get("/{appraisal_id}", response_model=AppraisalPublic)
+@router.get("/{appraisal_id}", response_model=AppraisalPublic, dependencies=READ)
 async def get_appraisal(appraisal_id: UUID, uow: ReadUowDep, response: Response) -> AppraisalPublic:
     """The appraisal with every figure and what it rests on: inputs, rule, parameters, policy version."""
     return answer(response, await uow.load(AnnualAppraisal, appraisal_id))
@@ -107,7 +120,7 @@ class RankingRow(BaseModel):
     grade: str | None
 
 
-@router.get("/{appraisal_id}/ranking", response_model=list[RankingRow])
+@router.get("/{appraisal_id}/ranking", response_model=list[RankingRow], dependencies=READ)
 async def ranking(appraisal_id: UUID, uow: ReadUowDep) -> list[RankingRow]:
     """The group's annual ranking: best first, unqualified ones last, ties sharing a place."""
     members = AppraisalPublic.of(await uow.load(AnnualAppraisal, appraisal_id)).members

@@ -15,6 +15,8 @@ from services.appraisal_svc.adapters.read_models import appraisal_results_view, 
 from services.appraisal_svc.domain.outcomes import TenureAppraisal
 from shared.api.deps import ReadDep, ReadUowDep
 from shared.api.routing import CommandRoute
+from shared.api.security import allow
+from shared.auth.scope import manager_at, tenure_at
 from shared.messages import jsonable
 
 router = APIRouter(tags=["outcomes"], route_class=CommandRoute)
@@ -34,7 +36,8 @@ class TenureAppraisalPublic(BaseModel):
     final_on: str
 
 
-@router.get("/tenure-appraisals/{tenure_id}", response_model=TenureAppraisalPublic)
+@router.get("/tenure-appraisals/{tenure_id}", response_model=TenureAppraisalPublic,
+            dependencies=[allow("result.read", tenure_at(), what="tenure")])
 async def tenure_appraisal(tenure_id: UUID, uow: ReadUowDep) -> TenureAppraisalPublic:
     """The tenure appraisal, done with the final year's: the mean of the annual scores, grade, coefficient."""
     record = await uow.load(TenureAppraisal, TenureAppraisal.create_id(tenure_id))
@@ -47,7 +50,7 @@ async def tenure_appraisal(tenure_id: UUID, uow: ReadUowDep) -> TenureAppraisalP
     )
 
 
-@router.get("/managers/{manager_id}/warnings")
+@router.get("/managers/{manager_id}/warnings", dependencies=[allow("result.read", manager_at(), what="manager")])
 async def manager_warnings(manager_id: UUID, conn: ReadDep) -> dict[str, Any]:
     """Every final year's warnings and exit triggers of a manager, and the exit proposals they led to."""
     results = (await conn.execute(
@@ -65,7 +68,7 @@ async def manager_warnings(manager_id: UUID, conn: ReadDep) -> dict[str, Any]:
     }
 
 
-@router.get("/known/tenures/{tenure_id}")
+@router.get("/known/tenures/{tenure_id}", dependencies=[allow("knowledge.read")])  # group-wide: auditors, operations
 async def known_tenure(tenure_id: UUID, conn: ReadDep) -> dict[str, Any]:
     """What this service has learned of a tenure from the contract service's messages so far."""
     row = await tenure(conn, tenure_id)

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from shared.knowledge.tables import known_managers, known_tenures
 from services.appraisal_svc.adapters.spreadsheets import read_rows
@@ -20,11 +20,12 @@ from shared.unit_of_work import UnitOfWork
 TRUE, FALSE = {"true", "1", "yes", "y", "是", "已审计"}, {"false", "0", "no", "n", "否", "", "none"}
 
 
-async def record_upload(uow: UnitOfWork, filename: str, content: bytes) -> list[Entry]:
+async def record_upload(uow: UnitOfWork, filename: str, content: bytes, reachable: ColumnElement[bool]) -> list[Entry]:
+    """`reachable` limits the tenures a row's manager code may name to the caller's: any other is unknown."""
     entries, errors = [], []
     for number, cells in read_rows(filename, content):
         try:
-            entries.append((await record_actual(uow, await _command(uow, cells)))[1])
+            entries.append((await record_actual(uow, await _command(uow, cells, reachable)))[1])
         except TenureSystemError as error:
             errors.append({"row": number, "field": error.field, "rule": error.rule, "detail": error.detail})
         except ValidationError as error:
@@ -39,9 +40,9 @@ async def record_upload(uow: UnitOfWork, filename: str, content: bytes) -> list[
     return entries
 
 
-async def _command(uow: UnitOfWork, cells: dict[str, Any]) -> RecordActual:
+async def _command(uow: UnitOfWork, cells: dict[str, Any], reachable: ColumnElement[bool]) -> RecordActual:
     year = _year(cells.get("year"))
-    tenure_id = await _tenure_of(uow, str(cells.get("manager_code") or "").strip(), year)
+    tenure_id = await _tenure_of(uow, str(cells.get("manager_code") or "").strip(), year, reachable)
     return RecordActual(
         tenure_id=tenure_id, year=year, kpi_code=str(cells.get("kpi_code") or "").strip(),
         value=_value(cells.get("value")), audited=_audited(cells.get("audited")), source="file",
@@ -49,14 +50,14 @@ async def _command(uow: UnitOfWork, cells: dict[str, Any]) -> RecordActual:
     )
 
 
-async def _tenure_of(uow: UnitOfWork, manager_code: str, year: int) -> Any:
+async def _tenure_of(uow: UnitOfWork, manager_code: str, year: int, reachable: ColumnElement[bool]) -> Any:
     await uow.begin()
     assert uow.conn is not None
     query = (
         select(known_tenures.c.id)
         .join(known_managers, known_managers.c.id == known_tenures.c.manager_id)
         .where(known_managers.c.code == manager_code, known_tenures.c.start_date <= date(year, 12, 31),
-               known_tenures.c.end_date >= date(year, 1, 1))
+               known_tenures.c.end_date >= date(year, 1, 1), reachable)
     )
     tenure_id = await uow.conn.scalar(query)
     if tenure_id is None:

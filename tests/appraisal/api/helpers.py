@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from tests.appraisal.conftest import Services
+from tests.auth import person, signing_headers
 from tests.contract.api.helpers import assert_problem, created
 from tests.contract.api.tenure_helpers import (
     CHAIRMAN,
@@ -25,6 +26,7 @@ from tests.contract.api.tenure_helpers import (
 )
 
 YEAR = 2022
+TENURE_YEARS = (2022, 2023, 2024)  # the years of the tenures `group` brings into force
 
 
 def golden() -> dict[str, Any]:
@@ -35,20 +37,38 @@ def expected() -> dict[str, Any]:
     return json.loads((GOLDEN.parent / "golden-1.expected.json").read_text(encoding="utf-8"))
 
 
-async def group(services: Services, size: int = 3, year: int = YEAR) -> list[dict[str, Any]]:
-    """`size` golden managers of one enterprise with tenures in force and signed letters for `year`."""
-    api, members, enterprise = services.contract, [], None
+async def group(services: Services, size: int = 3, year: int = YEAR, enterprise: dict[str, Any] | None = None,
+                first: int = 1) -> list[dict[str, Any]]:
+    """`size` golden managers (codes from M`first`) of one enterprise (without `enterprise`, a new E1) with
+    tenures in force and signed letters for `year`."""
+    api, members = services.contract, []
     for index in range(size):
-        contract = await active_tenure(api, enterprise, code=f"M{index + 1:02d}")
+        code = f"M{first + index:02d}"
+        contract = await active_tenure(api, enterprise, code=code)
         enterprise = contract.enterprise
-        tenure_id = contract.tenure["id"]
-        await created(api.post(f"/tenures/{tenure_id}/letters", json=annual_letter(year, kpis=golden_kpis(year, index))))
-        for signer in (CHAIRMAN, {"party": "manager", "signer_name": contract.manager["name"], "signer_role": "manager"}):
-            await created(api.post(f"/tenures/{tenure_id}/letters/annual-{year}/signatures", json=signature(signer)))
-        members.append({"code": f"M{index + 1:02d}", "index": index, "tenure_id": tenure_id,
-                        "manager_id": contract.manager["id"], "enterprise_id": enterprise["id"]})
+        member = {"code": code, "index": index, "tenure_id": contract.tenure["id"],
+                  "manager_id": contract.manager["id"], "name": contract.manager["name"],
+                  "enterprise_id": enterprise["id"], "enterprise_code": enterprise["code"]}
+        await sign_letter(services, member, year)
+        members.append(member)
     await services.deliver()
     return members
+
+
+async def sign_letter(services: Services, member: dict[str, Any], year: int) -> None:
+    """The member's golden annual letter for `year`, issued, then signed by the chairman and the manager in person."""
+    url = f"/tenures/{member['tenure_id']}/letters"
+    await created(services.contract.post(url, json=annual_letter(year, kpis=golden_kpis(year, member["index"]))))
+    for signer in (CHAIRMAN, {**IN_PERSON, "signer_name": member["name"]}):
+        body = signature(signer)
+        headers = signing_headers(body, member["enterprise_code"], member["code"])
+        await created(services.contract.post(f"{url}/annual-{year}/signatures", json=body, headers=headers))
+
+
+def as_manager(member: dict[str, Any]) -> dict[str, str]:
+    """The headers of the member's manager in person: their own manager grant and code, nothing more."""
+    return person(member["name"], f"manager@{member['enterprise_code']}", subject=f"manager-{member['code']}",
+                  manager_code=member["code"])
 
 
 async def post_figures(services: Services, members: list[dict[str, Any]], year: int = YEAR, audited: bool = True) -> None:
@@ -70,13 +90,17 @@ async def open_and_close(services: Services, members: list[dict[str, Any]], year
 
 async def sign_letters(services: Services, members: list[dict[str, Any]], year: int) -> None:
     """Each member's golden annual letter for `year`, issued and signed by both parties, then learned."""
-    api = services.contract
     for member in members:
-        url = f"/tenures/{member['tenure_id']}/letters"
-        await created(api.post(url, json=annual_letter(year, kpis=golden_kpis(year, member["index"]))))
-        for signer in (CHAIRMAN, IN_PERSON):
-            await created(api.post(f"{url}/annual-{year}/signatures", json=signature(signer)))
+        await sign_letter(services, member, year)
     await services.deliver()
+
+
+async def appraise(services: Services, members: list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """The year's appraisal from audited figures to final, as proposed, with no objection."""
+    await post_figures(services, members, year)
+    closed = await open_and_close(services, members, year)
+    await confirm(services, closed["id"], decided_on=f"{year + 1}-01-25")
+    return await finalise(services, closed["id"], on=f"{year + 1}-03-01")
 
 
 def actual(member: dict[str, Any], kpi_code: str, value: str, year: int = YEAR, **body: Any) -> dict[str, Any]:

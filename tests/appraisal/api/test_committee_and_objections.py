@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.appraisal.api.helpers import (
     YEAR,
+    as_manager,
     confirm,
     finalise,
     group,
@@ -33,8 +34,10 @@ async def closed_group(services: Services) -> tuple[list[dict[str, Any]], dict[s
 
 
 async def objection(services: Services, appraisal: dict, member: dict, filed_on: str = "2023-02-01") -> dict:
+    """The member's objection, filed by the manager in person."""
     body = {"tenure_id": member["tenure_id"], "reason": "营业收入含代收款，口径有误", "filed_on": filed_on}
-    return await created(services.appraisal.post(f"/appraisals/{appraisal['id']}/objections", json=body))
+    url = f"/appraisals/{appraisal['id']}/objections"
+    return await created(services.appraisal.post(url, json=body, headers=as_manager(member)))
 
 
 async def correct_revenue(services: Services, member: dict, value: str) -> None:
@@ -72,8 +75,9 @@ async def test_an_objection_is_filed_within_the_window(services) -> None:
     members, closed = await closed_group(services)
     await confirm(services, closed["id"])
     late = {"tenure_id": members[0]["tenure_id"], "reason": "营业收入口径有误", "filed_on": "2023-02-10"}
-    problem = await refused(services, services.appraisal.post(f"/appraisals/{closed['id']}/objections", json=late),
-                            422, "filed_on", "objection_window")
+    url = f"/appraisals/{closed['id']}/objections"
+    request = services.appraisal.post(url, json=late, headers=as_manager(members[0]))
+    problem = await refused(services, request, 422, "filed_on", "objection_window")
     assert WINDOW_ENDS in problem["detail"]
     filed = await objection(services, closed, members[0], filed_on=WINDOW_ENDS)
     assert [(o["objection_id"], o["tenure_id"], o["filed_on"], o["outcome"]) for o in filed["objections"]] == [

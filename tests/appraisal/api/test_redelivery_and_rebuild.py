@@ -3,6 +3,7 @@ learned once, and an appraisal rebuilt from its events shows the figures that we
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from shared.eventstore.store import EventStore
 from shared.unit_of_work import replay
 from tests.appraisal.api.helpers import (
     YEAR,
+    as_manager,
     assert_nothing_written_since,
     confirm,
     contract_events,
@@ -37,6 +39,13 @@ def message(event: dict[str, Any]) -> dict[str, Any]:
             **{name: event[name] for name in MESSAGE_FIELDS}}
 
 
+def from_contract(services: Services, body: dict[str, Any]) -> dict[str, Any]:
+    """`httpx` arguments of `body` as the contract service's relay sends it: signed for the appraisal inbox."""
+    content = json.dumps(body).encode()
+    signer = services.contract._transport.app.state.security.signer  # type: ignore[attr-defined]
+    return {"content": content, "headers": {"content-type": "application/json", **signer.headers("appraisal", content)}}
+
+
 async def test_a_redelivered_contract_event_changes_nothing(services) -> None:
     [m01] = await group(services, size=1)
     tenure_url = f"/known/tenures/{m01['tenure_id']}"
@@ -49,7 +58,7 @@ async def test_a_redelivered_contract_event_changes_nothing(services) -> None:
     again = [message(opened), message(issued), {**message(opened), "payload": {**opened["payload"], "end": "2025-12-31"}}]
     sent_at = datetime.now(UTC)
     for body in again:
-        receipt = await services.appraisal.post("/inbox", json=body)
+        receipt = await services.appraisal.post("/inbox", **from_contract(services, body))
         assert (receipt.status_code, receipt.json()) == (200, {"message_id": body["message_id"], "outcome": "duplicate"})
     assert (await services.appraisal.get(tenure_url)).json() == known
     await assert_nothing_written_since(services, sent_at)
@@ -68,7 +77,8 @@ async def final_with_an_upheld_objection(services: Services) -> str:
     appraisal_id = (await open_and_close(services, members))["id"]
     await confirm(services, appraisal_id)
     body = {"tenure_id": members[0]["tenure_id"], "reason": "营业收入口径有误", "filed_on": "2023-02-01"}
-    filed = await created(services.appraisal.post(f"/appraisals/{appraisal_id}/objections", json=body))
+    filed = await created(services.appraisal.post(f"/appraisals/{appraisal_id}/objections", json=body,
+                                                  headers=as_manager(members[0])))
     [revenue] = [e for e in (await ledger(services, members[0]))["entries"] if e["kpi_code"] == "revenue"]
     correction = {"tenure_id": members[0]["tenure_id"], "year": YEAR, "entry_id": revenue["entry_id"], "value": "9800",
                   "reason": "审计调整"}

@@ -5,37 +5,23 @@ side. Grades depend on the group (here 3 of the scenario's 10); KPI scores, tota
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from tests.appraisal.api.helpers import (
-    confirm,
+    TENURE_YEARS,
+    appraise,
     contract_events,
     expected,
-    finalise,
     group,
     member_of,
-    open_and_close,
-    post_figures,
     sign_letters,
 )
-from tests.appraisal.conftest import Services
-
-YEARS = (2022, 2023, 2024)
-
-
-async def appraise(services: Services, members: list[dict[str, Any]], year: int) -> dict[str, Any]:
-    """The year's appraisal from audited figures to final, as proposed, with no objection."""
-    await post_figures(services, members, year)
-    closed = await open_and_close(services, members, year)
-    await confirm(services, closed["id"], decided_on=f"{year + 1}-01-25")
-    return await finalise(services, closed["id"], on=f"{year + 1}-03-01")
 
 
 async def test_the_final_year_yields_a_tenure_appraisal_that_reaches_the_contract_side(services) -> None:
-    members = await group(services, size=3, year=YEARS[0])
-    for year in YEARS[1:]:
+    members = await group(services, size=3, year=TENURE_YEARS[0])
+    for year in TENURE_YEARS[1:]:
         await sign_letters(services, members, year)
-    finals = {year: await appraise(services, members, year) for year in YEARS}
+    finals = {year: await appraise(services, members, year) for year in TENURE_YEARS}
     want = expected()
     for year, final in finals.items():
         assert {m["manager_code"]: m["total"] for m in final["members"]} == {
@@ -49,7 +35,7 @@ async def test_the_final_year_yields_a_tenure_appraisal_that_reaches_the_contrac
     # 2024 closes the tenure: the mean of the three annual totals, to 2 dp.
     for member in members:
         tenure = (await services.appraisal.get(f"/tenure-appraisals/{member['tenure_id']}")).json()
-        totals = {str(year): want["years"][str(year)][member["code"]]["total"] for year in YEARS}
+        totals = {str(year): want["years"][str(year)][member["code"]]["total"] for year in TENURE_YEARS}
         mean = (sum(Decimal(t) for t in totals.values()) / 3).quantize(Decimal("0.01"), ROUND_HALF_UP)
         golden = want["managers"][member["code"]]
         assert (tenure["annual_totals"], tenure["tenure_score"]) == (totals, str(mean))
