@@ -36,7 +36,7 @@ payment_lines_view = Table(
     Column("kind", String(30), nullable=False),
     Column("amount", Numeric(14, 2), nullable=False),
     Column("cause", JSON, nullable=False),
-    Column("note", String(300)),
+    Column("note", String(2000)),  # a clawback's reason, whole (commands.REASON_LENGTH)
     Column("corrects", String(20)),
     Column("policy_version", Integer, nullable=False),
 )

@@ -1,29 +1,37 @@
-"""Pay plans, monthly base runs, periods, clawbacks; payslips, yearly statements and exports."""
+"""Pay plans, monthly base runs, periods, clawbacks; payslips, yearly statements and exports.
+
+Who may: the payroll officer runs pay and claws it back; pay figures are read by the payroll officer, the
+enterprise's HR, auditors and the manager themself, each read written to the access log. A tenure or an
+enterprise outside the caller's grants answers exactly as one that does not exist (404).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
-from openpyxl import Workbook
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import select
 
-from services.payroll_svc.adapters.read_models import payment_lines_view
+from services.payroll_svc.adapters.read_models import accounts_view, payment_lines_view
+from services.payroll_svc.api import exports
+from services.payroll_svc.api.reach import enterprise_in_reach, tenure_in_reach
 from services.payroll_svc.application import commands as c
 from services.payroll_svc.application import pay as handlers
 from services.payroll_svc.domain.account import PayAccount
+from shared.api.access_log import log_access
 from shared.api.deps import ReadDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
+from shared.api.security import AccessDep, allow
+from shared.auth.scope import enterprise_at, tenure_at
 from shared.messages import jsonable
 
 router = APIRouter(tags=["pay"], route_class=CommandRoute)
 CREATED = status.HTTP_201_CREATED
-EXPORT_COLUMNS = ("period", "tenure_id", "line_id", "kind", "amount", "for_period", "cause", "note", "corrects", "policy_version")
+PeriodQuery = Annotated[str, Query(pattern=c.PERIOD, examples=["2023-01"])]
+READ_PAY = allow("pay.read", tenure_at(), what="tenure", logged=True)
 
 
 def account_body(account: PayAccount) -> dict[str, Any]:
@@ -37,36 +45,40 @@ def account_body(account: PayAccount) -> dict[str, Any]:
     })
 
 
-@router.post("/pay-plans", status_code=CREATED)
-async def plan_pay(cmd: c.PlanPay, uow: UowDep, response: Response) -> dict[str, Any]:
+@router.post("/pay-plans", status_code=CREATED, dependencies=[allow("pay.run")])
+async def plan_pay(cmd: c.PlanPay, uow: UowDep, access: AccessDep, response: Response) -> dict[str, Any]:
     """A tenure's annual base and target performance salary; refused below the level's minimum performance share."""
+    await tenure_in_reach(access, cmd.tenure_id)
     account = await handlers.plan_pay(uow, cmd)
     with_version(response, account.version)
     return account_body(account)
 
 
-@router.post("/base-runs", status_code=CREATED)
-async def run_base(cmd: c.RunBase, uow: UowDep) -> dict[str, Any]:
+@router.post("/base-runs", status_code=CREATED, dependencies=[allow("pay.run")])
+async def run_base(cmd: c.RunBase, uow: UowDep, access: AccessDep) -> dict[str, Any]:
     """The month's base for every planned tenure of the enterprise; a period run again pays nothing more."""
+    await enterprise_in_reach(access, cmd.enterprise_id)
     lines = await handlers.run_base(uow, cmd)
     return {"enterprise_id": str(cmd.enterprise_id), "period": cmd.period, "lines": jsonable(lines)}
 
 
-@router.post("/periods/closing", status_code=CREATED)
-async def close_period(cmd: c.ClosePeriod, uow: UowDep) -> dict[str, Any]:
+@router.post("/periods/closing", status_code=CREATED, dependencies=[allow("pay.run")])
+async def close_period(cmd: c.ClosePeriod, uow: UowDep, access: AccessDep) -> dict[str, Any]:
     """Close the period's payslips: later changes go on the next open period, never into a closed payslip."""
+    await enterprise_in_reach(access, cmd.enterprise_id)
     return {"period": cmd.period, "accounts": await handlers.close_period(uow, cmd)}
 
 
-@router.post("/clawbacks", status_code=CREATED)
-async def claw_back(cmd: c.ClawBack, uow: UowDep, response: Response) -> dict[str, Any]:
+@router.post("/clawbacks", status_code=CREATED, dependencies=[allow("pay.clawback")])
+async def claw_back(cmd: c.ClawBack, uow: UowDep, access: AccessDep, response: Response) -> dict[str, Any]:
     """A recorded decision (reason, amount, period) recovering pay already paid."""
+    await tenure_in_reach(access, cmd.tenure_id)
     account = await handlers.claw_back(uow, cmd)
     with_version(response, account.version)
     return account_body(account)
 
 
-@router.get("/accounts/{tenure_id}")
+@router.get("/accounts/{tenure_id}", dependencies=[READ_PAY])
 async def account(tenure_id: UUID, uow: ReadUowDep, response: Response) -> dict[str, Any]:
     """A tenure's plan, every payment line with its cause and policy version, and its settlements."""
     found = await uow.load(PayAccount, PayAccount.create_id(tenure_id))
@@ -74,14 +86,16 @@ async def account(tenure_id: UUID, uow: ReadUowDep, response: Response) -> dict[
     return account_body(found)
 
 
-@router.get("/payslips")
-async def payslip(conn: ReadDep, tenure_id: Annotated[UUID, Query()], period: Annotated[str, Query(pattern=c.PERIOD)]) -> dict[str, Any]:
+@router.get("/payslips", dependencies=[READ_PAY])
+async def payslip(conn: ReadDep, tenure_id: Annotated[UUID, Query()], period: PeriodQuery) -> dict[str, Any]:
+    """A tenure's payslip for one period: its lines and their total."""
     rows = await _lines(conn, period=period, tenure_id=tenure_id)
     return {"tenure_id": str(tenure_id), "period": period, "lines": rows, "total": _total(rows)}
 
 
-@router.get("/statements")
-async def statement(conn: ReadDep, tenure_id: Annotated[UUID, Query()], year: Annotated[int, Query()]) -> dict[str, Any]:
+@router.get("/statements", dependencies=[READ_PAY])
+async def statement(conn: ReadDep, tenure_id: Annotated[UUID, Query()],
+                    year: Annotated[int, Query(ge=1000, le=9999)]) -> dict[str, Any]:
     """A manager's yearly statement: every line paid in the year's periods, by kind."""
     rows = [r for r in await _lines(conn, tenure_id=tenure_id) if r["period"].startswith(f"{year}-")]
     kinds: dict[str, Decimal] = {}
@@ -90,24 +104,17 @@ async def statement(conn: ReadDep, tenure_id: Annotated[UUID, Query()], year: An
     return {"tenure_id": str(tenure_id), "year": year, "lines": rows, "by_kind": jsonable(kinds), "total": _total(rows)}
 
 
-@router.get("/payslips/export")
-async def export(conn: ReadDep, enterprise_id: Annotated[UUID, Query()], period: Annotated[str, Query(pattern=c.PERIOD)],
-                 format: Annotated[c.ExportFormat, Query()] = "csv") -> Response:
-    """A period's payslip lines for the group payroll system, as CSV or XLSX."""
+@router.get("/payslips/export", dependencies=[allow("pay.export", enterprise_at(), what="enterprise")])
+async def export(request: Request, conn: ReadDep, access: AccessDep, enterprise_id: Annotated[UUID, Query()],
+                 period: PeriodQuery, format: Annotated[c.ExportFormat, Query()] = "csv") -> Response:
+    """A period's payslip lines for the group payroll system, as CSV or XLSX; text that could run as a
+    spreadsheet formula is written as text. Each manager in the file is a read in the access log."""
     rows = await _lines(conn, period=period, enterprise_id=enterprise_id)
-    table = [list(EXPORT_COLUMNS)] + [[_cell(r[k]) for k in EXPORT_COLUMNS] for r in rows]
+    for manager_id in await _managers(conn, {r["tenure_id"] for r in rows}):
+        await log_access(request, access, manager_id)
+    cells = exports.table(rows)
+    body, media = (exports.as_csv(cells), "text/csv") if format == "csv" else (exports.as_xlsx(cells), exports.XLSX)
     name = f"payslips-{period}.{format}"
-    if format == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(table)
-        body, media = buffer.getvalue().encode("utf-8-sig"), "text/csv"
-    else:
-        book = Workbook()
-        for row in table:
-            book.active.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        body, media = out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -119,12 +126,10 @@ async def _lines(conn, **where: Any) -> list[dict[str, Any]]:  # type: ignore[no
     return [jsonable(dict(r._mapping)) for r in (await conn.execute(query)).all()]
 
 
+async def _managers(conn, tenure_ids: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    query = select(accounts_view.c.manager_id).where(accounts_view.c.tenure_id.in_(sorted(tenure_ids)))
+    return sorted({str(m) for m in (await conn.execute(query)).scalars().all()})
+
+
 def _total(rows: list[dict[str, Any]]) -> str:
     return str(sum((Decimal(r["amount"]) for r in rows), Decimal("0.00")))
-
-
-def _cell(value: Any) -> Any:
-    """Text for the spreadsheet: amounts stay exact decimal strings, causes readable."""
-    if isinstance(value, dict):
-        return f"{value.get('type')}:{value.get('ref')}"
-    return value

@@ -4,22 +4,29 @@ decimal string (a JSON number is accepted but never passes through float arithme
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from shared.inputs import SafeInput
 
 PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+# Yuan to the cent, at most 12 digits before the point: what the read models' Numeric(14, 2) holds. A larger
+# figure (1E+27) is refused here, naming its field, before any arithmetic is tried on it.
+Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2, examples=["200000.00"])]
+REASON_LENGTH = 2000  # a clawback's reason, kept on the payment line for ever: the decision says the rest
+REFERENCE_LENGTH = 200  # a decision's reference, such as 董事会决议〔2023〕4号
 
 
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Command(SafeInput):
+    """Unknown fields refused, immutable, text without NUL or bidi overrides (shared/inputs.py)."""
 
 
 class PlanPay(Command):
     tenure_id: UUID
-    base: Decimal = Field(description="annual base salary, yuan, to the cent")
-    performance: Decimal = Field(description="annual target performance salary, yuan, to the cent")
+    base: Money = Field(description="annual base salary, yuan, to the cent")
+    performance: Money = Field(description="annual target performance salary, yuan, to the cent")
 
 
 class RunBase(Command):
@@ -34,9 +41,9 @@ class ClosePeriod(Command):
 
 class ClawBack(Command):
     tenure_id: UUID
-    amount: Decimal
-    reason: str
-    decision_ref: str
+    amount: Money
+    reason: str = Field(max_length=REASON_LENGTH)
+    decision_ref: str = Field(min_length=1, max_length=REFERENCE_LENGTH)
     period: str = Field(pattern=PERIOD, description="the payslip period the recovery goes on")
 
 

@@ -8,18 +8,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from tests.appraisal.api.helpers import YEAR, open_and_close, post_figures
+from tests.appraisal.api.helpers import YEAR, open_and_close, post_figures, sign_letter
 from tests.contract.api.helpers import assert_problem, created, manager, policy
-from tests.contract.api.tenure_helpers import (
-    CHAIRMAN,
-    IN_PERSON,
-    annual_letter,
-    bring_into_force,
-    draft,
-    golden_kpis,
-    governed_enterprise,
-    signature,
-)
+from tests.contract.api.tenure_helpers import bring_into_force, draft, governed_enterprise
 from tests.payroll.conftest import Services3
 
 D = Decimal
@@ -33,8 +24,8 @@ async def pay_group(services: Services3, size: int = 1, starts: tuple[str, ...] 
                     ) -> list[dict[str, Any]]:
     """`size` middle managers of one new enterprise under a policy with `policy_parameters` (and its `revision`,
     a version 2 body, when given), their tenures in force (from 2022-03-01 unless `starts` says otherwise) and
-    learned; with `letters`, golden annual letters for 2022 signed (as `tests.appraisal.api.helpers.group`
-    does); with `plan`, pay planned at 200,000 / 200,000."""
+    learned; with `letters`, golden annual letters for 2022 signed by the chairman and by each manager in person
+    (`tests.appraisal.api.helpers.sign_letter`); with `plan`, pay planned at 200,000 / 200,000."""
     api = services.contract
     enterprise = await governed_enterprise(api)
     adopted = await policy(api, enterprise["category"], **policy_parameters)
@@ -46,13 +37,11 @@ async def pay_group(services: Services3, size: int = 1, starts: tuple[str, ...] 
         registered = await manager(api, enterprise["id"], code)
         dates = {"start": starts[index]} if index < len(starts) else {}
         tenure = await bring_into_force(api, await draft(api, registered["id"], **dates))
+        member = {"code": code, "index": index, "tenure_id": tenure["id"], "manager_id": registered["id"],
+                  "name": registered["name"], "enterprise_id": enterprise["id"], "enterprise_code": enterprise["code"]}
         if letters:
-            url = f"/tenures/{tenure['id']}/letters"
-            await created(api.post(url, json=annual_letter(YEAR, kpis=golden_kpis(YEAR, index))))
-            for signer in (CHAIRMAN, IN_PERSON):
-                await created(api.post(f"{url}/annual-{YEAR}/signatures", json=signature(signer)))
-        members.append({"code": code, "index": index, "tenure_id": tenure["id"], "manager_id": registered["id"],
-                        "enterprise_id": enterprise["id"]})
+            await sign_letter(services, member, YEAR)
+        members.append(member)
     await services.deliver()
     if plan:
         for member in members:

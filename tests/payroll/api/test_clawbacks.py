@@ -44,3 +44,32 @@ async def test_a_clawback_says_why(services3: Services3) -> None:
     await run(services3, members, "2023-01")
     request = services3.payroll.post("/clawbacks", json={**clawback(members[0], "100.00"), "reason": " "})
     await refused(services3, request, 422, "reason", "reason_required")
+
+
+async def test_a_clawback_amount_beyond_twelve_digits_before_the_point_is_refused_naming_the_amount(
+        services3: Services3) -> None:
+    members = await pay_group(services3)
+    await run(services3, members, "2023-01")
+    for amount, rule in (("1E+27", "decimal_max_digits"), ("1000000000000", "decimal_whole_digits"),
+                         ("100.001", "decimal_max_places"), ("NaN", "finite_number")):
+        request = services3.payroll.post("/clawbacks", json=clawback(members[0], amount))
+        await refused(services3, request, 422, "amount", rule)
+
+
+async def test_a_clawback_reason_is_at_most_2000_characters_and_kept_whole(services3: Services3) -> None:
+    members = await pay_group(services3)
+    await run(services3, members, "2023-01")
+    longer = services3.payroll.post("/clawbacks", json={**clawback(members[0], "1.00"), "reason": "违" * 2001})
+    await refused(services3, longer, 422, "reason", "string_too_long")
+    await created(services3.payroll.post("/clawbacks", json={**clawback(members[0], "1.00"), "reason": "违" * 2000}))
+    [line] = await lines(services3, members[0], "clawback")
+    assert line["note"] == "违" * 2000
+    assert [entry["note"] for entry in (await payslip(services3, members[0], "2023-03"))["lines"]] == ["违" * 2000]
+
+
+async def test_a_ten_megabyte_reason_is_refused_by_the_body_limit_and_nothing_is_written(services3: Services3) -> None:
+    members = await pay_group(services3)
+    await run(services3, members, "2023-01")
+    huge = {**clawback(members[0], "1.00"), "reason": "x" * 10_000_000}
+    await refused(services3, services3.payroll.post("/clawbacks", json=huge), 413, "body", "max_body_bytes")
+    assert await lines(services3, members[0], "clawback") == []

