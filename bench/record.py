@@ -2,10 +2,12 @@
 
 * record_rebuild_http: the three services run as real uvicorn processes (deploy/services.py), each on a
   fresh database of the server named by BENCH_DATABASE_URL; the scenario is driven through them as
-  `tenurectl scenario run` does. Then `GET /tenure-records/{manager_id}` on the contract service, which
-  replays the manager's streams there and asks appraisal and payroll for their parts over HTTP, is timed
-  client side: `--requests` requests round-robin over the scenario's managers, one after another on one
-  keep-alive `httpx.Client`, after `--warmup` untimed ones. Every answer must be 200 and `complete`.
+  `tenurectl scenario run` does, each step with the token of the person whose part it is (one local issuer
+  in the run's folder). Then `GET /tenure-records/{manager_id}` on the contract service, which replays the
+  manager's streams there and asks appraisal and payroll for their parts over HTTP, is timed client side:
+  `--requests` requests round-robin over the scenario's managers, one after another on one keep-alive
+  `httpx.Client` sending one auditor's token (auditor@*; each read is access-logged), after `--warmup`
+  untimed ones. Every answer must be 200 and `complete`.
 * replay: with the services stopped, `shared.replay.replay_all` rebuilds every aggregate of each service's
   database, pass after pass for at least `--replay-seconds`; events/s counts only the time inside it.
 
@@ -39,8 +41,10 @@ from deploy.processes import ServiceProcess, ServiceStartError, free_port, runni
 from deploy.services import ROOT, SERVICES  # noqa: E402
 from shared.eventstore.db import create_engine  # noqa: E402
 from shared.replay import ReplayReport, replay_all  # noqa: E402
+from tenurectl.audit import AUDITOR  # noqa: E402
 from tenurectl.cli import drive  # noqa: E402
-from tenurectl.processes import postgres_databases, service_env  # noqa: E402
+from tenurectl.identity import LocalTokens  # noqa: E402
+from tenurectl.processes import postgres_databases, run_auth_dir, service_env  # noqa: E402
 from tenurectl.scenario import Scenario, load_scenario  # noqa: E402
 
 GOAL_P99_MS = 50.0
@@ -54,12 +58,15 @@ def record_latencies(scenario: Scenario, databases: Mapping[str, str], logs: Pat
     """Start the services on `databases`, drive `scenario` through them, then time the record rebuilds."""
     ports = {entry.name: free_port() for entry in SERVICES}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    plans = [(entry, service_env(entry, databases[entry.name], urls), ports[entry.name]) for entry in SERVICES]
+    auth_dir = run_auth_dir(logs)
+    plans = [(e, service_env(e, databases[e.name], urls, auth_dir), ports[e.name]) for e in SERVICES]
     try:
         with running(plans, logs) as processes:
             try:
-                drive(scenario, urls)
-                with httpx.Client(base_url=urls["contract"], timeout=30) as client:
+                tokens = LocalTokens(auth_dir)
+                drive(scenario, urls, tokens)
+                auditor = {"Authorization": f"Bearer {tokens.token(AUDITOR)}"}
+                with httpx.Client(base_url=urls["contract"], headers=auditor, timeout=30) as client:
                     ids = manager_ids(client)
                     if len(ids) != len(scenario.managers):
                         raise RuntimeError(f"{len(ids)} managers listed, the scenario has {len(scenario.managers)}")

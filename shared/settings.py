@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth.local import LOCAL_ISSUER, LocalIssuer, audience
@@ -34,7 +34,7 @@ class ServiceSettings(BaseSettings):
     auth_audience: str = ""  # default tenure-<service>
     auth_roles_claim: str = "tenure_roles"  # e.g. resource_access.tenure.roles for Keycloak client roles
     # one folder for the machine's local key and message master key, shared by the services and tenurectl
-    auth_dir: str = Field("", validation_alias=AliasChoices("auth_dir", "TENURE_AUTH_DIR"))
+    auth_dir: str = Field("", validation_alias="TENURE_AUTH_DIR")  # `auth_dir=` in code (populate_by_name)
     # "source->destination" → secret; the local default derives them from the master key in `auth_dir`
     message_secrets: dict[str, str] = {}
     message_tolerance_seconds: int = Field(300, ge=10, le=3600)

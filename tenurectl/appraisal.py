@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from tenurectl.cast import COMMITTEE, Cast
 from tenurectl.client import ServiceClient, ServiceError, doing
 from tenurectl.contract import ContractRecord, ManagerRecord
+from tenurectl.identity import Bearer
 from tenurectl.scenario import Scenario, as_strings
 
-EVALUATOR = "考核委员会"
+EVALUATOR = COMMITTEE  # the committee rates, and posts its ratings itself
 log = logging.getLogger("tenurectl")
 
 
@@ -70,11 +72,15 @@ def _of(manager: ManagerRecord, year: int, kpi_code: str) -> dict[str, Any]:
     return {"tenure_id": manager.tenure_id, "year": year, "kpi_code": kpi_code}
 
 
-def wait_until_known(appraisal: ServiceClient, record: ContractRecord, timeout: float = 30.0) -> None:
-    """Return once the appraisal service has learned every tenure and every signed letter of the run."""
+def wait_until_known(
+    appraisal: ServiceClient, record: ContractRecord, watcher: Bearer, timeout: float = 30.0
+) -> None:
+    """Return once the appraisal service has learned every tenure and every signed letter of the run.
+
+    What a service has learned is group-wide operational knowledge: `watcher` is operations (or an auditor)."""
     deadline = time.monotonic() + timeout
     for manager in record.managers:
-        while not _knows(appraisal, manager):
+        while not _knows(appraisal, manager, watcher):
             if time.monotonic() > deadline:
                 url, letters = f"/known/tenures/{manager.tenure_id}", ", ".join(manager.letter_keys)
                 reason = f"has not learned {manager.code}'s tenure with signed letters {letters} in {timeout:.0f} s"
@@ -83,8 +89,8 @@ def wait_until_known(appraisal: ServiceClient, record: ContractRecord, timeout: 
     log.info("appraisal: every tenure and letter learned")
 
 
-def _knows(appraisal: ServiceClient, manager: ManagerRecord) -> bool:
-    known = appraisal.get_if_found(f"/known/tenures/{manager.tenure_id}")
+def _knows(appraisal: ServiceClient, manager: ManagerRecord, watcher: Bearer) -> bool:
+    known = appraisal.get_if_found(f"/known/tenures/{manager.tenure_id}", by=watcher)
     if known is None:
         return False
     signed = {letter["key"] for letter in known.get("letters", []) if letter.get("signed")}
@@ -92,54 +98,60 @@ def _knows(appraisal: ServiceClient, manager: ManagerRecord) -> bool:
 
 
 def run_appraisal_part(
-    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord
+    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord, cast: Cast
 ) -> AppraisalAnswers:
     """Each year in turn: actuals and ratings, then the enterprise's appraisal to final; then read the results."""
-    wait_until_known(appraisal, record)
+    wait_until_known(appraisal, record, cast.operations)
     appraisal_ids: dict[int, str] = {}
     for year in scenario.years:
         with doing(f"appraising {year}"):
-            appraisal_ids[year] = appraise_year(appraisal, contract, scenario, record, year)
+            appraisal_ids[year] = appraise_year(appraisal, contract, scenario, record, year, cast)
         log.info("appraisal: %s final", year)
     with doing("reading the appraisals back"):
-        return read_answers(appraisal, record, appraisal_ids)
+        return read_answers(appraisal, record, appraisal_ids, cast.committee)
 
 
 def appraise_year(
-    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord, year: int
+    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord, year: int,
+    cast: Cast,
 ) -> str:
-    """The year's audited actuals and ratings, then the enterprise's appraisal of it taken to final; its id."""
+    """The ERP's audited actuals and the committee's ratings of the year, then the committee takes the
+    enterprise's appraisal of it to final; its id."""
     actuals = [body for manager in record.managers for body in actual_bodies(scenario, manager, year)]
     if actuals:
-        appraisal.post("/actuals/batch", {"items": actuals})
+        appraisal.post("/actuals/batch", {"items": actuals}, by=cast.erp)
     for manager in record.managers:
         for body in rating_bodies(scenario, manager, year):
-            appraisal.post("/ratings", body)
-    return appraise(appraisal, record.enterprise_id, year, schedule(year, objection_window(contract, record, year)))
+            appraisal.post("/ratings", body, by=cast.committee)
+    window = objection_window(contract, record, year, cast.committee)
+    return appraise(appraisal, record.enterprise_id, year, schedule(year, window), cast.committee)
 
 
-def read_answers(appraisal: ServiceClient, record: ContractRecord, appraisal_ids: dict[int, str]) -> AppraisalAnswers:
+def read_answers(
+    appraisal: ServiceClient, record: ContractRecord, appraisal_ids: dict[int, str], reader: Bearer
+) -> AppraisalAnswers:
     """Each year's appraisal, and each manager's tenure appraisal."""
     answers = AppraisalAnswers()
     for year, appraisal_id in appraisal_ids.items():
-        answers.annual[year] = appraisal.get(f"/appraisals/{appraisal_id}")
+        answers.annual[year] = appraisal.get(f"/appraisals/{appraisal_id}", by=reader)
     for manager in record.managers:
-        answers.tenure[manager.code] = appraisal.get(f"/tenure-appraisals/{manager.tenure_id}")
+        answers.tenure[manager.code] = appraisal.get(f"/tenure-appraisals/{manager.tenure_id}", by=reader)
     return answers
 
 
-def appraise(appraisal: ServiceClient, enterprise_id: str, year: int, dates: YearSchedule) -> str:
+def appraise(appraisal: ServiceClient, enterprise_id: str, year: int, dates: YearSchedule, committee: Bearer) -> str:
     """Open, close, confirm as proposed and finalise the enterprise's appraisal of `year`; its id."""
-    appraisal_id: str = appraisal.post("/appraisals", {"enterprise_id": enterprise_id, "year": year})["id"]
-    appraisal.post(f"/appraisals/{appraisal_id}/closing", {"closed_on": dates.closed_on.isoformat()})
+    opened = appraisal.post("/appraisals", {"enterprise_id": enterprise_id, "year": year}, by=committee)
+    appraisal_id: str = opened["id"]
+    appraisal.post(f"/appraisals/{appraisal_id}/closing", {"closed_on": dates.closed_on.isoformat()}, by=committee)
     confirmation = {"decided_on": dates.decided_on.isoformat(), "overrides": []}
-    appraisal.post(f"/appraisals/{appraisal_id}/confirmation", confirmation)
-    appraisal.post(f"/appraisals/{appraisal_id}/finalisation", {"on": dates.final_on.isoformat()})
+    appraisal.post(f"/appraisals/{appraisal_id}/confirmation", confirmation, by=committee)
+    appraisal.post(f"/appraisals/{appraisal_id}/finalisation", {"on": dates.final_on.isoformat()}, by=committee)
     return appraisal_id
 
 
-def objection_window(contract: ServiceClient, record: ContractRecord, year: int) -> int:
+def objection_window(contract: ServiceClient, record: ContractRecord, year: int, reader: Bearer) -> int:
     """The objection window in days of the policy in force when `year` is appraised, as the contract service says."""
     on = date(year + 1, 1, 25).isoformat()
-    policy = contract.get("/policies/applicable", {"enterprise_id": record.enterprise_id, "on": on})
+    policy = contract.get("/policies/applicable", {"enterprise_id": record.enterprise_id, "on": on}, by=reader)
     return int(policy["parameters"]["objection_window_days"])

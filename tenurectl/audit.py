@@ -1,7 +1,9 @@
 """`tenurectl record`, `changes`, `verify` and `rebuild`: the auditor's and operator's commands, over HTTP.
 
 A manager is named by code (M01) or id. Service URLs default to the ports `deploy/run.py` uses, or come from
-`--<service>-url` or `TENURECTL_<SERVICE>_URL`.
+`--<service>-url` or `TENURECTL_<SERVICE>_URL`. Each command sends a bearer token: `--token` or
+`$TENURE_TOKEN`, else one minted from the local development issuer (see `tenurectl token`) for an auditor of the
+whole group (`auditor@*`: record, changes, verify) or for operations (`operations@*`: rebuild).
 """
 
 from __future__ import annotations
@@ -16,8 +18,15 @@ from uuid import UUID
 
 from deploy.services import SERVICES
 from tenurectl.client import ServiceClient, ServiceError
+from tenurectl.identity import Bearer, LocalTokens, Person, default_auth_dir
 
 SERVICE_NAMES = tuple(entry.name for entry in SERVICES)
+TOKEN_ENV = "TENURE_TOKEN"
+# who the commands act as when no token is given: read-only auditing, and operations for the rebuild
+AUDITOR = Person("tenurectl:auditor", "tenurectl (auditor)", ("auditor@*",))
+OPERATIONS = Person("tenurectl:operations", "tenurectl (operations)", ("operations@*",))
+TOKEN_HELP = (f"the bearer token to send (default: ${TOKEN_ENV}, else one minted from the local issuer of "
+              "--auth-dir, $TENURE_AUTH_DIR or ./data/auth, for {who})")
 
 
 class AuditInputError(Exception):
@@ -44,12 +53,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     for parser in (record, changes, verify, rebuild):
         for name in SERVICE_NAMES:
             parser.add_argument(f"--{name}-url", metavar="URL", help=f"the {name} service (default: its local port)")
+        who = "operations@*" if parser is rebuild else "auditor@*"
+        parser.add_argument("--token", help=TOKEN_HELP.format(who=who))
+        parser.add_argument("--auth-dir", type=Path, metavar="DIR", help="the local issuer's folder, to mint a token")
 
 
 def service_url(args: argparse.Namespace, name: str) -> str:
     entry = next(e for e in SERVICES if e.name == name)
     given = getattr(args, f"{name}_url", None) or os.environ.get(f"TENURECTL_{name.upper()}_URL")
     return (given or f"http://127.0.0.1:{entry.port}").rstrip("/")
+
+
+def caller(args: argparse.Namespace) -> Bearer:
+    """The token given, or one of the local issuer for the command's role."""
+    given = args.token or os.environ.get(TOKEN_ENV)
+    if given:
+        return Bearer(given.strip(), "the given token")
+    person = OPERATIONS if args.command == "rebuild" else AUDITOR
+    return LocalTokens(args.auth_dir or default_auth_dir()).bearer(person)
 
 
 def manager_id(contract: ServiceClient, manager: str) -> str:
@@ -72,7 +93,7 @@ def run_audit_command(args: argparse.Namespace) -> tuple[int, str]:
     if args.command == "verify" and not args.manager:
         reports = _each(args, "GET", "/verify")
         return (0 if _intact(reports) else 1), _json({"intact": _intact(reports), "services": reports})
-    with ServiceClient("contract", service_url(args, "contract")) as contract:
+    with ServiceClient("contract", service_url(args, "contract"), caller(args)) as contract:
         who = manager_id(contract, args.manager)
         if args.command == "record":
             path, params = f"/tenure-records/{who}", {"as_of": args.as_of} if args.as_of else None
@@ -96,8 +117,9 @@ def _kept(path: Path) -> dict[str, Any]:
 
 def _each(args: argparse.Namespace, method: str, path: str) -> dict[str, Any]:
     answers: dict[str, Any] = {}
+    auth = caller(args)
     for name in args.service or SERVICE_NAMES:
-        with ServiceClient(name, service_url(args, name)) as client:
+        with ServiceClient(name, service_url(args, name), auth) as client:
             answers[name] = client.post(path, {}) if method == "POST" else client.get(path)
     return answers
 

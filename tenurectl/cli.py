@@ -1,5 +1,6 @@
 """`tenurectl scenario run FILE`: run a scenario through the services' public APIs and print the report;
-`tenurectl record | changes | verify | rebuild`: read a tenure record, check chains, rebuild read models.
+`tenurectl record | changes | verify | rebuild`: read a tenure record, check chains, rebuild read models;
+`tenurectl token`: print a token of the local development issuer.
 
 Only the report goes to stdout; progress goes to stderr with --verbose; errors go to stderr with a non-zero exit.
 """
@@ -21,20 +22,24 @@ from typing import Any
 from deploy.processes import ServiceStartError
 from tenurectl.appraisal import run_appraisal_part
 from tenurectl.audit import AuditInputError, add_commands, run_audit_command
+from tenurectl.cast import cast_of
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import run_contract_part
+from tenurectl.identity import IdentityError, LocalTokens, default_auth_dir
 from tenurectl.payroll import finish_payroll_part, start_payroll_part
-from tenurectl.processes import DatabaseSetupError, started_services
+from tenurectl.processes import DatabaseSetupError, run_auth_dir, started_services
 from tenurectl.records import read_records
 from tenurectl.report import Sources, build_report, render
 from tenurectl.scenario import Scenario, ScenarioError, load_scenario
+from tenurectl.tokens import add_token_command, run_token_command
 
 SERVICE_NAMES = ("contract", "appraisal", "payroll")
 log = logging.getLogger("tenurectl")
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="tenurectl", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(prog="tenurectl", description=__doc__.split("\n\n")[0],
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = top.add_subparsers(dest="command", required=True)
     scenario = commands.add_parser("scenario", help="scenarios").add_subparsers(dest="action", required=True)
     run = scenario.add_parser("run", help="run a scenario file and print its report (JSON) on stdout")
@@ -52,15 +57,22 @@ def parser() -> argparse.ArgumentParser:
             metavar="URL",
             help=f"use the {name} service running at URL; with any URL given, nothing is started",
         )
+    run.add_argument("--auth-dir", type=Path, metavar="DIR",
+                     help="the local token issuer's folder: the services started here trust it, and each step is "
+                     "taken with a token minted from it for the person whose part it is (tenurectl/cast.py). "
+                     "Default: a new folder of the run; with service URLs, $TENURE_AUTH_DIR or ./data/auth")
     run.add_argument("--keep", action="store_true", help="keep the databases and the services' logs")
     run.add_argument("--verbose", action="store_true", help="report progress on stderr")
     add_commands(commands)
+    add_token_command(commands)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     top = parser()
     args = top.parse_args(argv)
+    if args.command == "token":
+        sys.exit(token_command(args))
     if args.command != "scenario":
         sys.exit(audit_command(args))
     if _given_urls(args) and not args.contract_url:
@@ -76,7 +88,7 @@ def audit_command(args: argparse.Namespace) -> int:
     2 unusable input."""
     try:
         code, output = run_audit_command(args)
-    except AuditInputError as error:
+    except (AuditInputError, IdentityError) as error:
         print(f"tenurectl: {error}", file=sys.stderr)
         return 2
     except ServiceError as error:
@@ -89,12 +101,22 @@ def audit_command(args: argparse.Namespace) -> int:
     return code
 
 
+def token_command(args: argparse.Namespace) -> int:
+    """`token`: 0 printed, 2 a role, manager code or lifetime that cannot be granted."""
+    try:
+        print(run_token_command(args))
+    except IdentityError as error:
+        print(f"tenurectl: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run `scenario run`; the exit code: 0 done, 1 a service failed or refused, 2 a bad scenario, 130 interrupted."""
     try:
         scenario = load_scenario(args.file)
-        report = run_scenario(scenario, _given_urls(args), args.database, args.keep)
-    except ScenarioError as error:
+        report = run_scenario(scenario, _given_urls(args), args.database, args.keep, args.auth_dir)
+    except (ScenarioError, IdentityError) as error:
         print(f"tenurectl: {error}", file=sys.stderr)
         return 2
     except ServiceStartError as error:
@@ -114,9 +136,13 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def run_scenario(
-    scenario: Scenario, urls: Mapping[str, str], database: str = "sqlite", keep: bool = False
+    scenario: Scenario, urls: Mapping[str, str], database: str = "sqlite", keep: bool = False,
+    auth_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Drive `scenario` through the services at `urls`, or through services started here if none are given."""
+    """Drive `scenario` through the services at `urls`, or through services started here if none are given.
+
+    Started services trust the issuer of `auth_dir`, by default one made for the run; running ones, the issuer of
+    `auth_dir` or of the services' default folder."""
     with ExitStack() as stack:
         if not urls:
             folder = Path(tempfile.mkdtemp(prefix="tenurectl-"))
@@ -124,40 +150,43 @@ def run_scenario(
                 log.warning("the services' logs (and SQLite files) are kept in %s", folder)
             else:
                 stack.callback(shutil.rmtree, folder, ignore_errors=True)
-            urls = stack.enter_context(started_services(folder, database, keep))
+            auth_dir = auth_dir or run_auth_dir(folder)
+            urls = stack.enter_context(started_services(folder, database, keep, auth_dir=auth_dir))
             try:
-                return drive(scenario, urls)
+                return drive(scenario, urls, LocalTokens(auth_dir))
             except ServiceError as error:
                 error.log = (
                     _tail(folder / f"{error.service}.log") if error.status is None or error.status >= 500 else ""
                 )
                 raise
-        return drive(scenario, urls)
+        return drive(scenario, urls, LocalTokens(auth_dir or default_auth_dir()))
     raise AssertionError("unreachable")
 
 
-def drive(scenario: Scenario, urls: Mapping[str, str]) -> dict[str, Any]:
+def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens) -> dict[str, Any]:
     """The contract part; payroll's plans and base runs; the appraisal part; payroll's settlements awaited;
-    then every figure read back from the managers' tenure records.
+    then every figure read back from the managers' tenure records. Each step is taken by the person whose part it
+    is, with a token of their own roles (tenurectl/cast.py).
 
     Appraisal and payroll take part where they run; the report holds the figures of those that did.
     """
+    cast = cast_of(scenario, tokens)
     with ExitStack() as clients:
         client = {name: clients.enter_context(ServiceClient(name, url)) for name, url in urls.items()}
         contract, appraisal, payroll = client["contract"], client.get("appraisal"), client.get("payroll")
-        record = run_contract_part(contract, scenario)
-        if payroll is not None:
-            start_payroll_part(payroll, scenario, record)  # plans first: payroll settles only planned tenures
+        record = run_contract_part(contract, scenario, cast)
+        if payroll is not None:  # plans first: payroll settles only planned tenures
+            start_payroll_part(payroll, scenario, record, cast.payroll)
         else:
             log.warning("no payroll service: the report has no pay figures")
         appraisal_answers = None
         if appraisal is not None:
-            appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record)
+            appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record, cast)
         else:
             log.warning("no appraisal service: the report has no appraisal figures and payroll settles nothing")
         if payroll is not None:
-            finish_payroll_part(payroll, record, appraisal_answers)  # every settlement made before reading
-        records = read_records(contract, record)
+            finish_payroll_part(payroll, record, appraisal_answers, cast.payroll)  # every settlement made first
+        records = read_records(contract, record, cast.auditor)
     return build_report(Sources(scenario, record.tenure_ids, records))
 
 

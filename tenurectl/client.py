@@ -1,4 +1,8 @@
-"""One service's public HTTP API as the group ERP calls it: every command signed, every POST safe to retry."""
+"""One service's public HTTP API as any client calls it: every request with a bearer token, every POST safe to retry.
+
+A client has a default caller (`auth`); each request may be made as someone else (`by=`), as the steps of a
+scenario are taken by different people.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from typing import Any, Self
 
 import httpx
 
-ACTOR = "tenurectl"
+from tenurectl.identity import Bearer
+
 RETRIES = 3  # a POST that got no answer is sent again with the same Idempotency-Key
 log = logging.getLogger("tenurectl")
 
@@ -26,9 +31,11 @@ class ServiceError(Exception):
     """A service answered with an error status (its problem+json is kept), or did not answer at all."""
 
     def __init__(
-        self, service: str, method: str, url: str, status: int | None, problem: Any, reason: str | None = None
+        self, service: str, method: str, url: str, status: int | None, problem: Any, reason: str | None = None,
+        by: str | None = None,
     ) -> None:
         self.service, self.method, self.url, self.status, self.problem = service, method, url, status, problem
+        self.by = by  # who the request was made as, for a refusal (401, 403, 404) to be read against
         self.steps: list[str] = []  # what tenurectl was doing, outermost first
         self.log = ""  # the end of the service's log, when tenurectl started it and it failed
         reason = reason or (f"answered {status}" if status is not None else "did not answer")
@@ -41,8 +48,9 @@ class ServiceError(Exception):
         else:
             body = str(self.problem)
         during = f" while {': '.join(self.steps)}" if self.steps else ""
+        by = f" as {self.by}" if self.by else ""
         log = f"\nthe end of the {self.service} service's log:\n{self.log}" if self.log else ""
-        return f"{self}{during}\n{body}{log}"
+        return f"{self}{by}{during}\n{body}{log}"
 
 
 @contextmanager
@@ -56,9 +64,13 @@ def doing(what: str) -> Iterator[None]:
 
 
 class ServiceClient:
-    def __init__(self, name: str, base_url: str, timeout: float = 30.0, transport: httpx.BaseTransport | None = None):
-        self.name = name
-        self.http = httpx.Client(base_url=base_url, headers={"X-Actor": ACTOR}, timeout=timeout, transport=transport)
+    def __init__(
+        self, name: str, base_url: str, auth: Bearer | None = None, timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        """`auth`: who requests are made as unless one says otherwise; without it, a request names its caller."""
+        self.name, self.auth = name, auth
+        self.http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
 
     def close(self) -> None:
         self.http.close()
@@ -69,54 +81,64 @@ class ServiceClient:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def post(self, path: str, body: dict[str, Any], key: str | None = None) -> Any:
+    def post(self, path: str, body: dict[str, Any], key: str | None = None, *, by: Bearer | None = None) -> Any:
         """POST a command; a lost answer is retried under the same key, so it takes effect once.
 
         A caller that sends the same command again later (polling until the service can accept it) passes its
         own `key`, made by `new_key()`: a refusal is not remembered under a key, a success is, once.
         """
-        key = key or new_key()
+        key, auth = key or new_key(), self._caller(by)
         for attempt in range(1, RETRIES + 1):
             try:
-                response = self.http.post(path, json=body, headers={"Idempotency-Key": key})
+                response = self.http.post(path, json=body, headers={"Idempotency-Key": key}, auth=auth)
             except httpx.TransportError as error:
                 if attempt == RETRIES:
-                    raise ServiceError(self.name, "POST", self._url(path), None, repr(error)) from None
+                    raise ServiceError(self.name, "POST", self._url(path), None, repr(error), by=auth.who) from None
                 log.debug("%s: POST %s got no answer (%s); retrying", self.name, path, error)
                 time.sleep(0.2 * attempt)
                 continue
-            return self._answer(response)
+            return self._answer(response, auth)
         raise AssertionError("unreachable")
 
-    def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return self._answer(self._get(path, params))
+    def get(self, path: str, params: dict[str, Any] | None = None, *, by: Bearer | None = None) -> Any:
+        auth = self._caller(by)
+        return self._answer(self._get(path, params, auth), auth)
 
-    def get_text(self, path: str, params: dict[str, Any] | None = None) -> str:
+    def get_text(self, path: str, params: dict[str, Any] | None = None, *, by: Bearer | None = None) -> str:
         """A page (HTML) rather than JSON."""
-        response = self._get(path, params)
+        auth = self._caller(by)
+        response = self._get(path, params, auth)
         if not response.is_success:
-            self._answer(response)
+            self._answer(response, auth)
         return response.text
 
-    def get_if_found(self, path: str) -> Any | None:
-        """The answer, or None while the resource does not exist (404)."""
-        response = self._get(path, None)
-        return None if response.status_code == 404 else self._answer(response)
+    def get_if_found(self, path: str, *, by: Bearer | None = None) -> Any | None:
+        """The answer, or None while the resource does not exist (404), or is not within the caller's reach."""
+        auth = self._caller(by)
+        response = self._get(path, None, auth)
+        return None if response.status_code == 404 else self._answer(response, auth)
 
-    def _get(self, path: str, params: dict[str, Any] | None) -> httpx.Response:
+    def _caller(self, by: Bearer | None) -> Bearer:
+        auth = by or self.auth
+        if auth is None:
+            raise ValueError(f"a request to the {self.name} service needs a caller: by=Bearer(...)")
+        return auth
+
+    def _get(self, path: str, params: dict[str, Any] | None, auth: Bearer) -> httpx.Response:
         try:
-            return self.http.get(path, params=params)
+            return self.http.get(path, params=params, auth=auth)
         except httpx.TransportError as error:
-            raise ServiceError(self.name, "GET", self._url(path), None, repr(error)) from None
+            raise ServiceError(self.name, "GET", self._url(path), None, repr(error), by=auth.who) from None
 
-    def _answer(self, response: httpx.Response) -> Any:
+    def _answer(self, response: httpx.Response, auth: Bearer) -> Any:
         if response.is_success:
             return response.json()
         try:
             problem: Any = response.json()
         except ValueError:
             problem = response.text
-        raise ServiceError(self.name, response.request.method, str(response.request.url), response.status_code, problem)
+        request = response.request
+        raise ServiceError(self.name, request.method, str(request.url), response.status_code, problem, by=auth.who)
 
     def _url(self, path: str) -> str:
         return f"{self.http.base_url}".rstrip("/") + path

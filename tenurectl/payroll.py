@@ -22,12 +22,14 @@ from typing import Any
 from tenurectl.appraisal import AppraisalAnswers
 from tenurectl.client import ServiceClient, ServiceError, doing, new_key
 from tenurectl.contract import ContractRecord, ManagerRecord
+from tenurectl.identity import Bearer
 from tenurectl.scenario import Scenario, as_strings
 
 log = logging.getLogger("tenurectl")
 POLL_SECONDS = 0.1
-# Refusals that only mean "not learned yet": the tenure (or its policy's version) has not reached payroll.
-NOT_YET_LEARNED = {(404, "known_tenure"), (422, "policy_in_force"), (422, "tenure_in_force")}
+# Refusals that only mean "not learned yet": the tenure (or its policy's version) has not reached payroll. A
+# tenure payroll has not learned is also outside every caller's enterprise there: 404 "exists" until it arrives.
+NOT_YET_LEARNED = {(404, "known_tenure"), (404, "exists"), (422, "policy_in_force"), (422, "tenure_in_force")}
 
 
 @dataclass
@@ -49,19 +51,22 @@ def periods(start: date, end: date) -> list[str]:
     return [f"{month // 12:04d}-{month % 12 + 1:02d}" for month in months]
 
 
-def start_payroll_part(payroll: ServiceClient, scenario: Scenario, record: ContractRecord) -> None:
-    """Once payroll knows each tenure: post every manager's pay plan, then run the base of every month of the tenure."""
+def start_payroll_part(payroll: ServiceClient, scenario: Scenario, record: ContractRecord, officer: Bearer) -> None:
+    """Once payroll knows each tenure, the payroll officer posts every manager's pay plan, then runs the base of
+    every month of the tenure."""
     for manager in record.managers:
         with doing(f"planning manager {manager.code}'s pay"):
-            plan_when_known(payroll, pay_plan_body(scenario, manager))
+            plan_when_known(payroll, pay_plan_body(scenario, manager), officer)
     log.info("payroll: %d pay plans", len(record.managers))
     for period in periods(scenario.start, scenario.end):
         with doing(f"running the base of {period}"):
-            payroll.post("/base-runs", {"enterprise_id": record.enterprise_id, "period": period})
+            payroll.post("/base-runs", {"enterprise_id": record.enterprise_id, "period": period}, by=officer)
     log.info("payroll: base paid from %s to %s", scenario.start.isoformat()[:7], scenario.end.isoformat()[:7])
 
 
-def plan_when_known(payroll: ServiceClient, body: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
+def plan_when_known(
+    payroll: ServiceClient, body: dict[str, Any], officer: Bearer, timeout: float = 30.0
+) -> dict[str, Any]:
     """POST the pay plan until payroll has learned its tenure; the account it answers.
 
     Payroll has no GET of a learned tenure, so the plan itself is the probe: it is refused (404 known_tenure)
@@ -71,7 +76,7 @@ def plan_when_known(payroll: ServiceClient, body: dict[str, Any], timeout: float
     key, deadline = new_key(), time.monotonic() + timeout
     while True:
         try:
-            account: dict[str, Any] = payroll.post("/pay-plans", body, key=key)
+            account: dict[str, Any] = payroll.post("/pay-plans", body, key=key, by=officer)
             return account
         except ServiceError as error:
             rule = error.problem.get("rule") if isinstance(error.problem, dict) else None
@@ -79,7 +84,8 @@ def plan_when_known(payroll: ServiceClient, body: dict[str, Any], timeout: float
                 raise
             if time.monotonic() > deadline:
                 reason = f"has not learned tenure {body['tenure_id']} in {timeout:.0f} s (see the contract's outbox)"
-                raise ServiceError("payroll", "POST", error.url, error.status, error.problem, reason) from None
+                raise ServiceError("payroll", "POST", error.url, error.status, error.problem, reason,
+                                   error.by) from None
         time.sleep(POLL_SECONDS)
 
 
@@ -110,19 +116,22 @@ def finish_payroll_part(
     payroll: ServiceClient,
     record: ContractRecord,
     appraisal: AppraisalAnswers | None,
+    officer: Bearer,
     timeout: float = 30.0,
     clock: Callable[[], float] = time.monotonic,
 ) -> PayrollAnswers:
-    """Each manager's account, once it shows every settlement the appraisals lead to (none without appraisal)."""
+    """Each manager's account as the payroll officer reads it, once it shows every settlement the appraisals lead
+    to (none without appraisal). Each read is in payroll's access log: the officer looked at the manager's pay."""
     wanted = expected_settlements(record, appraisal) if appraisal is not None else {}
     deadline = clock() + timeout
     answers = PayrollAnswers()
     with doing("waiting for payroll's settlements"):
         for manager in record.managers:
             url = f"/accounts/{manager.tenure_id}"
-            while lacking := missing(account := payroll.get(url), wanted.get(manager.code, [])):
+            while lacking := missing(account := payroll.get(url, by=officer), wanted.get(manager.code, [])):
                 if clock() > deadline:
-                    raise ServiceError("payroll", "GET", url, None, _timeout_problem(payroll, record, wanted),
+                    problem = _timeout_problem(payroll, record, wanted, officer)
+                    raise ServiceError("payroll", "GET", url, None, problem,
                                        f"has not settled {manager.code}'s {', '.join(lacking)} in {timeout:.0f} s")
                 time.sleep(POLL_SECONDS)
             answers.accounts[manager.code] = account
@@ -130,9 +139,11 @@ def finish_payroll_part(
     return answers
 
 
-def _timeout_problem(payroll: ServiceClient, record: ContractRecord, wanted: dict[str, list[str]]) -> dict[str, Any]:
+def _timeout_problem(
+    payroll: ServiceClient, record: ContractRecord, wanted: dict[str, list[str]], officer: Bearer
+) -> dict[str, Any]:
     """Everything still missing, by manager code, for the error message."""
-    accounts = {m.code: payroll.get(f"/accounts/{m.tenure_id}") for m in record.managers}
+    accounts = {m.code: payroll.get(f"/accounts/{m.tenure_id}", by=officer) for m in record.managers}
     lacking = {code: missing(account, wanted.get(code, [])) for code, account in accounts.items()}
     return {
         "missing": {code: items for code, items in lacking.items() if items},

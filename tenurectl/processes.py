@@ -1,7 +1,8 @@
 """The services of a run: each one deploy/services.py lists, as its own process on a fresh database.
 
 SQLite files in the run's folder by default; with PostgreSQL, one new database per service on the server
-named by TENURECTL_POSTGRES_URL, dropped at the end unless kept.
+named by TENURECTL_POSTGRES_URL, dropped at the end unless kept. Every service of a run trusts one local token
+issuer, whose key is in the run's auth folder (TENURE_AUTH_DIR): the tokens tenurectl mints from that folder.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from deploy.processes import free_port, running, subscribers_of
 from deploy.services import SERVICES, ServiceEntry
 
 POSTGRES_ENV = "TENURECTL_POSTGRES_URL"
+AUTH_DIR_ENV = "TENURE_AUTH_DIR"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 RELAY_INTERVAL_SECONDS = "0.05"
 log = logging.getLogger("tenurectl")
@@ -29,6 +31,11 @@ log = logging.getLogger("tenurectl")
 
 class DatabaseSetupError(Exception):
     """The PostgreSQL server would not create (or drop) the run's databases."""
+
+
+def run_auth_dir(folder: Path) -> Path:
+    """The auth folder of a run whose services start in `folder`: its own key, gone with the folder."""
+    return folder / "auth"
 
 
 def postgres_server() -> str:
@@ -78,10 +85,12 @@ def _admin(server: str) -> Iterator[psycopg.Connection[Any]]:
         raise DatabaseSetupError(f"PostgreSQL at {server} (${POSTGRES_ENV}): {error}".strip()) from None
 
 
-def service_env(entry: ServiceEntry, database_url: str, urls: dict[str, str]) -> dict[str, str]:
-    """The settings of one service of the run: its database, migrations at start, a fast relay to the others."""
+def service_env(entry: ServiceEntry, database_url: str, urls: dict[str, str], auth_dir: Path) -> dict[str, str]:
+    """The settings of one service of the run: its database, migrations at start, a fast relay to the others, and
+    the run's auth folder (the local issuer's key, the message master key)."""
     prefix = entry.env_prefix
     return {
+        AUTH_DIR_ENV: str(auth_dir),
         f"{prefix}DATABASE_URL": database_url,
         f"{prefix}UPGRADE_ON_START": "true",
         f"{prefix}RELAY_ENABLED": "true",
@@ -92,12 +101,15 @@ def service_env(entry: ServiceEntry, database_url: str, urls: dict[str, str]) ->
 
 @contextmanager
 def started_services(
-    folder: Path, database: str = "sqlite", keep: bool = False, services: Sequence[ServiceEntry] | None = None
+    folder: Path, database: str = "sqlite", keep: bool = False, services: Sequence[ServiceEntry] | None = None,
+    auth_dir: Path | None = None,
 ) -> Iterator[dict[str, str]]:
     """Start `services` (every service of deploy/services.py by default) on free ports; yield name → base URL.
 
-    Logs go to `folder`; the processes stop, and PostgreSQL databases are dropped, when the block ends.
+    Logs go to `folder`; the services trust the local issuer of `auth_dir` (by default `folder`/auth, made on
+    their first start). The processes stop, and PostgreSQL databases are dropped, when the block ends.
     """
+    auth_dir = auth_dir or run_auth_dir(folder)
     entries = list(SERVICES if services is None else services)
     if database == "postgres":
         databases = postgres_databases(postgres_server(), entries, keep)
@@ -106,7 +118,7 @@ def started_services(
     with databases as urls_of_db:
         ports = {entry.name: free_port() for entry in entries}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-        plans = [(e, service_env(e, urls_of_db[e.name], urls), ports[e.name]) for e in entries]
+        plans = [(e, service_env(e, urls_of_db[e.name], urls, auth_dir), ports[e.name]) for e in entries]
         with running(plans, folder) as processes:
             log.info("started %s", ", ".join(f"{p.entry.name} at {p.url}" for p in processes))
             yield urls

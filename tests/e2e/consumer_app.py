@@ -1,7 +1,9 @@
 """A stand-in subscriber built only from the foundation: it records every message it is sent, once.
 
 Served by uvicorn in end-to-end tests (`tests.e2e.consumer_app:app`), on the database named by
-CONSUMER_DATABASE_URL, so that the contract service's relay delivers over real HTTP to a real process.
+CONSUMER_DATABASE_URL, so that the contract service's relay delivers over real HTTP to a real process. It stands
+in for the appraisal service: its inbox takes only messages signed for "appraisal" (the master key in
+TENURE_AUTH_DIR), and its feed answers tokens of the local issuer for that audience.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from fastapi import FastAPI
 
 from shared.api.feeds import feed_router
 from shared.api.problems import install_problem_handlers
+from shared.api.security import Security
 from shared.eventstore.db import create_engine
 from shared.eventstore.tables import metadata
 from shared.messages import Message
+from shared.settings import ServiceSettings
 from shared.unit_of_work import UnitOfWork, Wiring
+
+POSING_AS = "appraisal"  # the contract service's subscriber it takes the place of
 
 
 class Receipt(Aggregate):
@@ -42,6 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     app.state.wiring = Wiring(source="consumer", engine=engine)
+    app.state.security = Security.build(POSING_AS, ServiceSettings(), engine, ())
     yield
     await engine.dispose()
 

@@ -8,14 +8,17 @@ from pathlib import Path
 
 import httpx
 
+from tests.auth import person
 from tests.contract.api.helpers import assert_problem
 from tests.e2e.processes import free_port, service_process
 
-ACTOR = {"X-Actor": "hr.e2e"}
+GROUP_HR = person("集团人力资源部", "group_hr_admin@*", subject="hr.e2e")
+AUDITOR = person("集团审计部", "auditor@*")
 
 
 def received(consumer: str) -> list[dict]:
-    events = httpx.get(f"{consumer}/events", params={"limit": 1000}).json()["events"]
+    answer = httpx.get(f"{consumer}/events", params={"limit": 1000}, headers=AUDITOR)
+    events = answer.raise_for_status().json()["events"]
     return [e["payload"] for e in events]
 
 
@@ -41,7 +44,7 @@ def test_contract_events_reach_a_subscriber_process_in_order_once_even_across_it
     }
     log = tmp_path / "processes.log"
     with service_process("services.contract_svc.main:app", contract_env, log) as contract:
-        http = httpx.Client(base_url=contract, headers=ACTOR, timeout=10)
+        http = httpx.Client(base_url=contract, headers=GROUP_HR, timeout=10)
         enterprise = http.post("/enterprises", json={"code": "E1", "name_zh": "成渝科技有限公司", "category": "market", "has_board": True}).json()
         bad = http.post("/managers", json={"code": "M1", "name": "赵磊", "level": "middle", "position": "middle_manager", "enterprise_id": "00000000-0000-0000-0000-000000000000"})
         assert_problem(bad, 404, field="enterprise_id", rule="exists")

@@ -1,7 +1,8 @@
 """`tenurectl record | changes | verify | rebuild` against the three services as real processes.
 
 The services start once, on SQLite files, and the golden scenario runs through them; every command is then a
-real `tenurectl` process talking HTTP to them. The tamper tests edit a service's SQLite file beside the running
+real `tenurectl` process talking HTTP to them, with a token it mints from the run's local issuer (auditor@*, or
+operations@* to rebuild). The tamper tests edit a service's SQLite file beside the running
 service and undo the edit before they end, so each leaves the store as it found it.
 """
 
@@ -9,22 +10,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from deploy.services import ROOT, SERVICES
-from tenurectl.cli import drive
-from tenurectl.processes import started_services
-from tenurectl.scenario import load_scenario
-from tests.tenurectl.tenurectl_samples import GOLDEN, GOLDEN_EXPECTED
+from deploy.services import SERVICES
+from tests.e2e.golden_system import RunningSystem, tenurectl, tenurectl_json
+from tests.tenurectl.tenurectl_samples import GOLDEN_EXPECTED
 
 SERVICE_NAMES = ("contract", "appraisal", "payroll")
 MANAGER = "M01"
@@ -35,47 +30,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@dataclass(frozen=True)
-class RunningSystem:
-    """The started services, the folder of their SQLite files, and a time before anything was recorded."""
-
-    urls: dict[str, str]
-    folder: Path
-    started_at: datetime
-
-    def database(self, service: str) -> Path:
-        return self.folder / f"{service}.db"
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
-    """The three services on fresh SQLite files, with the golden scenario run through them."""
-    if not GOLDEN.exists():
-        pytest.skip("the golden scenario is not beside the repository")
-    folder = tmp_path_factory.mktemp("tenurectl-audit")
-    started_at = datetime.now(UTC)
-    with started_services(folder, "sqlite") as urls:
-        drive(load_scenario(GOLDEN), urls)
-        yield RunningSystem(dict(urls), folder, started_at)
-
-
 @pytest.fixture(scope="module")
 def record(system: RunningSystem) -> dict[str, Any]:
     """M01's record as the untouched store gives it."""
     return tenurectl_json(system, "record", MANAGER)
-
-
-def tenurectl(system: RunningSystem, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m tenurectl <args>` against the started services."""
-    urls = [flag for name, url in system.urls.items() for flag in (f"--{name}-url", url)]
-    command = [sys.executable, "-m", "tenurectl", *args, *urls]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
-
-
-def tenurectl_json(system: RunningSystem, *args: str, exit_code: int = 0) -> Any:
-    done = tenurectl(system, *args)
-    assert done.returncode == exit_code, done.stderr
-    return json.loads(done.stdout)
 
 
 def longest_stream(record: dict[str, Any], service: str) -> dict[str, Any]:

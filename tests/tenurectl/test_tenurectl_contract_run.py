@@ -9,13 +9,16 @@ import pytest
 
 from deploy.processes import ServiceStartError
 from deploy.services import ServiceEntry, by_name
+from tenurectl.cast import cast_of
 from tenurectl.client import ServiceClient
 from tenurectl.contract import run_contract_part
+from tenurectl.identity import LocalTokens
 from tenurectl.processes import (
     DatabaseSetupError,
     database_url_on,
     postgres_databases,
     postgres_server,
+    run_auth_dir,
     started_services,
 )
 from tenurectl.scenario import load_scenario
@@ -26,13 +29,12 @@ def test_the_golden_scenarios_tenures_end_active_with_every_letter_signed_by_bot
     if not GOLDEN.exists():
         pytest.skip("the golden scenario is not beside the repository")
     scenario = load_scenario(GOLDEN)
-    with (
-        started_services(tmp_path, "sqlite", services=[by_name("contract")]) as urls,
-        ServiceClient("contract", urls["contract"]) as contract,
-    ):
-        record = run_contract_part(contract, scenario)
-        tenures = {m.code: contract.get(f"/tenures/{m.tenure_id}") for m in record.managers}
-        managers = contract.get("/managers", {"enterprise_id": record.enterprise_id})
+    with started_services(tmp_path, "sqlite", services=[by_name("contract")]) as urls:
+        cast = cast_of(scenario, LocalTokens(run_auth_dir(tmp_path)))
+        with ServiceClient("contract", urls["contract"], cast.hr) as contract:
+            record = run_contract_part(contract, scenario, cast)
+            tenures = {m.code: contract.get(f"/tenures/{m.tenure_id}") for m in record.managers}
+            managers = contract.get("/managers", {"enterprise_id": record.enterprise_id})
 
     assert managers["total"] == len(scenario.managers) == len(tenures)
     for code, tenure in tenures.items():

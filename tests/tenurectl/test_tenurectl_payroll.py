@@ -13,9 +13,11 @@ from tenurectl import payroll as pay
 from tenurectl.appraisal import AppraisalAnswers
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import ContractRecord, ManagerRecord
+from tenurectl.identity import Bearer
 from tests.tenurectl.tenurectl_samples import TENURE_DGM, TENURE_GM, member, small_scenario
 
 ENTERPRISE = "44444444-4444-4444-4444-444444444444"
+OFFICER = Bearer("payroll-officer-token", "薪酬专员 (payroll_officer@E9)")
 RECORD = ContractRecord(
     ENTERPRISE, (ManagerRecord("G1", "m-1", TENURE_GM, ()), ManagerRecord("D1", "m-2", TENURE_DGM, ()))
 )
@@ -58,7 +60,7 @@ def test_the_plan_is_sent_again_under_one_key_until_payroll_has_learned_the_tenu
         return httpx.Response(201, json={"tenure_id": TENURE_GM, "lines": []})
 
     with client(handler) as payroll:
-        account = pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"})
+        account = pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}, OFFICER)
 
     assert account["tenure_id"] == TENURE_GM and len(seen) == 3
     assert len({request.headers["Idempotency-Key"] for request in seen}) == 1
@@ -73,27 +75,29 @@ def test_a_plan_refused_for_another_reason_stops_the_run_at_once() -> None:
         return problem(422, "min_performance_share")
 
     with client(handler) as payroll, pytest.raises(ServiceError) as raised:
-        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "9", "performance": "1"})
+        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "9", "performance": "1"}, OFFICER)
 
     assert len(seen) == 1 and raised.value.problem["rule"] == "min_performance_share"
 
 
 def test_a_tenure_payroll_never_learns_is_named_when_the_wait_runs_out() -> None:
     with client(lambda request: problem(404, "known_tenure")) as payroll, pytest.raises(ServiceError) as raised:
-        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}, timeout=0)
+        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}, OFFICER, timeout=0)
 
     assert f"has not learned tenure {TENURE_GM}" in str(raised.value) and raised.value.status == 404
 
 
-def test_every_manager_is_planned_then_the_base_of_every_month_is_run_for_the_enterprise() -> None:
+def test_the_payroll_officer_plans_every_manager_then_runs_the_base_of_every_month_for_the_enterprise() -> None:
     posted: list[tuple[str, dict[str, Any]]] = []
+    callers: set[str] = set()
 
     def handler(request: httpx.Request) -> httpx.Response:
         posted.append((request.url.path, json.loads(request.content)))
+        callers.add(request.headers["Authorization"])
         return httpx.Response(201, json={})
 
     with client(handler) as payroll:
-        pay.start_payroll_part(payroll, small_scenario(), RECORD)
+        pay.start_payroll_part(payroll, small_scenario(), RECORD, OFFICER)
 
     plans, runs = posted[:2], posted[2:]
     assert [(path, body["tenure_id"]) for path, body in plans] == [
@@ -102,6 +106,7 @@ def test_every_manager_is_planned_then_the_base_of_every_month_is_run_for_the_en
     ]
     assert {path for path, _ in runs} == {"/base-runs"} and {body["enterprise_id"] for _, body in runs} == {ENTERPRISE}
     assert [body["period"] for _, body in runs] == pay.periods(date(2023, 7, 1), date(2025, 6, 30))
+    assert callers == {"Bearer payroll-officer-token"}
 
 
 def appraisal_answers() -> AppraisalAnswers:
@@ -136,7 +141,7 @@ def test_the_accounts_are_read_once_they_show_every_settlement() -> None:
         return httpx.Response(200, json=queue.pop(0) if len(queue) > 1 else queue[0])
 
     with client(handler) as payroll:
-        got = pay.finish_payroll_part(payroll, RECORD, appraisal_answers())
+        got = pay.finish_payroll_part(payroll, RECORD, appraisal_answers(), OFFICER)
 
     assert got.accounts["G1"]["tenure_settlement"] == {"tenure_incentive": "2.00"}
     assert list(got.accounts["D1"]["settlements"]) == ["2023"]
@@ -144,7 +149,7 @@ def test_the_accounts_are_read_once_they_show_every_settlement() -> None:
 
 def test_without_the_appraisal_service_the_accounts_are_read_as_they_are() -> None:
     with client(lambda request: httpx.Response(200, json=account())) as payroll:
-        got = pay.finish_payroll_part(payroll, RECORD, None)
+        got = pay.finish_payroll_part(payroll, RECORD, None, OFFICER)
 
     assert set(got.accounts) == {"G1", "D1"}
 
@@ -152,7 +157,7 @@ def test_without_the_appraisal_service_the_accounts_are_read_as_they_are() -> No
 def test_settlements_that_do_not_come_are_named_when_the_wait_runs_out() -> None:
     with client(lambda request: httpx.Response(200, json=account(2023))) as payroll:
         with pytest.raises(ServiceError) as raised:
-            pay.finish_payroll_part(payroll, RECORD, appraisal_answers(), timeout=0)
+            pay.finish_payroll_part(payroll, RECORD, appraisal_answers(), OFFICER, timeout=0)
 
     error = raised.value
     assert "payroll service has not settled G1's performance 2024, tenure in 0 s" in str(error)
