@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.api.access_log import AccessPublic
 from shared.api.deps import ReadDep, ReadUowDep, UowDep
-from shared.api.security import allow
+from shared.api.security import allow, allow_one_manager_or_group
 from shared.api.routing import CommandRoute
 from shared.auth.scope import manager_at
 from shared.eventstore.chain import check_anchor, verify_stream
@@ -80,7 +80,7 @@ def audit_router(
     router = APIRouter(route_class=CommandRoute, tags=["audit"])
 
     @router.get("/verify", response_model=ChainReport, summary="Recompute the hash chains of this service's streams",
-                dependencies=[allow("chain.verify")])
+                dependencies=[allow_one_manager_or_group("record.verify", "chain.verify")])
     async def verify(
         conn: ReadDep,
         stream_id: Annotated[str | None, Query(description="one stream")] = None,
@@ -93,7 +93,7 @@ def audit_router(
         return await check_chains(conn, service, chosen)
 
     @router.post("/verify", response_model=ChainReport, summary="Check streams against heads kept earlier",
-                 dependencies=[allow("chain.verify")])
+                 dependencies=[allow_one_manager_or_group("record.verify", "chain.verify")])
     async def verify_against(
         conn: ReadDep,
         heads: list[StreamHead],

@@ -19,7 +19,7 @@ from shared.api.access_log import log_access
 from shared.auth.messages import MessageSigner
 from shared.auth.policy import GROUP_ONLY, Policy, default_policy
 from shared.auth.principal import Principal
-from shared.auth.scope import Access, Directory, TargetFinder, whole_group
+from shared.auth.scope import Access, Directory, TargetFinder, manager_at, whole_group
 from shared.auth.tokens import TokenVerifier
 from shared.errors import AuthenticationError, NotFoundError
 from shared.settings import ServiceSettings
@@ -106,6 +106,21 @@ def allow(
         return access
 
     check.permission = permission  # type: ignore[attr-defined]
+    return Depends(check)
+
+
+def allow_one_manager_or_group(manager_permission: str, group_permission: str) -> DependsParam:
+    """A check of one manager's streams (`?manager_id=` alone) is for whoever may check that manager's record;
+    anything wider needs the group-wide permission."""
+    per_manager = allow(manager_permission, manager_at(), what="manager").dependency
+    whole = allow(group_permission).dependency
+
+    async def check(request: Request, principal: PrincipalDep) -> Access:
+        query = request.query_params
+        one_manager = "manager_id" in query and "stream_id" not in query
+        return await (per_manager if one_manager else whole)(request, principal)  # type: ignore[misc]
+
+    check.permission = group_permission  # type: ignore[attr-defined]
     return Depends(check)
 
 

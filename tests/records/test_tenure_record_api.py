@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlalchemy import text
 
+from tests.auth import person
 from tests.contract.api.helpers import assert_problem
 from tests.payroll.api.helpers import appraised, pay_group, revised, run
 from tests.payroll.conftest import Services3
 
 CORRECTION_REASON = "审计调整：收入确认跨期"  # what tests/payroll/api/helpers.py `revised` records
 REVISION_REASON = "审计调整，董事会决议〔2023〕7号"
+AUDITOR = person("审计员", "auditor@*", subject="audit.sun")
 
 
 async def record(services: Services3, manager_id: str, as_of: datetime | str | None = None) -> dict[str, Any]:
@@ -196,3 +198,24 @@ async def test_events_deleted_from_a_streams_end_are_found_against_a_record_kept
     assert (cut["stream_id"], cut["position"]) == (account["stream_id"], account["version"])
     assert "deleted" in cut["problem"]
     assert report["services"]["contract"]["breaks"] == report["services"]["appraisal"]["breaks"] == []
+
+
+async def test_the_other_services_are_asked_as_the_caller_and_each_logs_the_read(services3: Services3) -> None:
+    [member] = await pay_group(services3)
+    url = f"/tenure-records/{member['manager_id']}"
+    hr = person("周人事", f"enterprise_hr@{member['enterprise_code']}", subject="hr.zhou")
+    found = await services3.contract.get(url, headers=hr)
+    assert found.status_code == 200 and found.json()["complete"] is True, found.text
+    for name in ("contract", "appraisal", "payroll"):
+        log = await getattr(services3, name).get("/access-log", params={"manager_id": member["manager_id"]},
+                                                  headers=AUDITOR)
+        assert [(row["subject"], row["name"]) for row in log.json()] == [("hr.zhou", "周人事")], (name, log.text)
+
+
+async def test_a_manager_reads_their_own_record_whole_and_not_a_colleagues(services3: Services3) -> None:
+    mine, colleague = await pay_group(services3, size=2)
+    me = person(mine["name"], f"manager@{mine['enterprise_code']}", manager_code=mine["code"])
+    own = await services3.contract.get(f"/tenure-records/{mine['manager_id']}", headers=me)
+    assert own.status_code == 200 and own.json()["complete"] is True, own.text
+    other = await services3.contract.get(f"/tenure-records/{colleague['manager_id']}", headers=me)
+    assert_problem(other, 404, "id", "exists")

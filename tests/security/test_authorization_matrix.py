@@ -261,3 +261,16 @@ async def test_every_operation_answers_every_role_in_every_scope_as_the_matrix_s
         await client.aclose()
     print(f"authorization matrix: {len(MATRIX)} operations, {cells} cells")
     assert not wrong, f"{len(wrong)} of {cells} cells answer otherwise:\n" + "\n".join(wrong)
+
+
+async def test_an_enterprise_auditor_verifies_a_managers_record_across_the_services_but_not_a_whole_service(
+    services3,
+) -> None:
+    world = await seed(services3)
+    auditor = bearer("audit.e1", ["auditor@E1"])
+    report = await services3.contract.get(f"/tenure-records/{world.ids['m01']}/verification", headers=auditor)
+    assert report.status_code == 200, report.text
+    assert report.json()["intact"] is True and set(report.json()["services"]) == {"contract", "appraisal", "payroll"}
+    assert (await services3.payroll.get("/verify", headers=auditor)).status_code == 403
+    other = await services3.payroll.get("/verify", params={"manager_id": world.ids["m02"]}, headers=auditor)
+    assert other.status_code == 404

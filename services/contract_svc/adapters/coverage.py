@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.contract_svc.adapters.read_models import enterprises_view, managers_view, tenures_view
@@ -24,8 +24,13 @@ async def covered_manager_ids(conn: AsyncConnection, on: date) -> set[str]:
     return set((await conn.execute(query)).scalars())
 
 
-async def signing_coverage(conn: AsyncConnection, on: date, category: str | None = None) -> dict:
+async def signing_coverage(
+    conn: AsyncConnection, on: date, category: str | None = None, within: ColumnElement[bool] | None = None
+) -> dict:
+    """Coverage over the enterprises `within` (a filter of enterprises_view: those the caller may see)."""
     enterprises = select(enterprises_view.c.id, enterprises_view.c.code)
+    if within is not None:
+        enterprises = enterprises.where(within)
     if category:
         enterprises = enterprises.where(enterprises_view.c.category == category)
     enterprise_rows = (await conn.execute(enterprises)).all()

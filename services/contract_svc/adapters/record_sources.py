@@ -1,4 +1,8 @@
-"""Fetching the other services' parts of a tenure record over HTTP, all at once."""
+"""Fetching the other services' parts of a tenure record over HTTP, all at once, as the caller.
+
+The caller's own `Authorization` goes with each request: a peer decides for itself whether that caller may
+read the manager's part (record.read, logged in the peer's access log) or verify its chains.
+"""
 
 from __future__ import annotations
 
@@ -14,34 +18,40 @@ RECORD_PEERS = ("appraisal", "payroll")
 
 
 async def fetch_parts(
-    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID, as_of: datetime
+    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID, as_of: datetime,
+    headers: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Each peer's part, or {"error": ...} for one that is not configured, down or refusing."""
     names = list(RECORD_PEERS)
-    answers = await asyncio.gather(*(_part(client, peers.get(n), n, manager_id, as_of) for n in names))
+    answers = await asyncio.gather(*(_part(client, peers.get(n), n, manager_id, as_of, headers) for n in names))
     return dict(zip(names, answers, strict=True))
 
 
 async def fetch_verification(
-    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID, heads: Mapping[str, list[Any]]
+    client: httpx.AsyncClient, peers: Mapping[str, str], manager_id: UUID, heads: Mapping[str, list[Any]],
+    headers: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Each peer's check of the manager's streams, and of the heads kept for it, when there are any."""
     names = list(RECORD_PEERS)
-    answers = await asyncio.gather(*(_verify(client, peers.get(n), n, manager_id, heads.get(n, [])) for n in names))
+    answers = await asyncio.gather(
+        *(_verify(client, peers.get(n), n, manager_id, heads.get(n, []), headers) for n in names)
+    )
     return dict(zip(names, answers, strict=True))
 
 
-async def _verify(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, heads: list[Any]
-                  ) -> dict[str, Any]:
+async def _verify(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, heads: list[Any],
+                  headers: Mapping[str, str] | None) -> dict[str, Any]:
     """The manager's streams checked, and compared with the heads kept for them when there are any: one request."""
     params = {"manager_id": str(manager_id)}
     if heads:
-        return await _ask(client, base, name, "POST", "/verify", params=params, json=heads)
-    return await _ask(client, base, name, "GET", "/verify", params=params)
+        return await _ask(client, base, name, "POST", "/verify", params=params, json=heads, headers=headers)
+    return await _ask(client, base, name, "GET", "/verify", params=params, headers=headers)
 
 
-async def _part(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, as_of: datetime) -> dict[str, Any]:
-    return await _ask(client, base, name, "GET", f"/record-parts/{manager_id}", params={"as_of": as_of.isoformat()})
+async def _part(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, as_of: datetime,
+                headers: Mapping[str, str] | None) -> dict[str, Any]:
+    params = {"as_of": as_of.isoformat()}
+    return await _ask(client, base, name, "GET", f"/record-parts/{manager_id}", params=params, headers=headers)
 
 
 async def _ask(client: httpx.AsyncClient, base: str | None, name: str, method: str, path: str, **request: Any

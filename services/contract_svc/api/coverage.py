@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.contract_svc.adapters.coverage import signing_coverage
+from services.contract_svc.adapters.read_models import enterprises_view
 from shared.api.deps import ReadDep
 from shared.api.routing import CommandRoute
-from shared.api.security import allow
+from shared.api.security import AccessDep, allow
 from shared.decimals import round_rate
 
 router = APIRouter(prefix="/coverage", tags=["supervision"], route_class=CommandRoute)
@@ -36,10 +37,11 @@ def _rate(part: int, whole: int) -> Decimal | None:
 
 @router.get("/signing", response_model=SigningCoverage, dependencies=[allow("coverage.read")])
 async def signing(
-    conn: ReadDep, on: Annotated[date, Query()], category: Annotated[str | None, Query()] = None
+    conn: ReadDep, access: AccessDep, on: Annotated[date, Query()], category: Annotated[str | None, Query()] = None
 ) -> SigningCoverage:
-    """Share of enterprises whose managers have all signed, and of managers with a signed agreement in force."""
-    figures = await signing_coverage(conn, on, category)
+    """Share of enterprises whose managers have all signed, and of managers with a signed agreement in force,
+    over the enterprises your grants reach."""
+    figures = await signing_coverage(conn, on, category, await access.where(enterprises_view.c.id))
     return SigningCoverage(
         **figures,
         enterprise_rate=_rate(figures["enterprises_covered"], figures["enterprises"]),

@@ -17,7 +17,7 @@ from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
-from shared.api.security import allow
+from shared.api.security import AccessDep, allow
 from shared.auth.scope import enterprise_at, whole_group
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=CommandRoute)
@@ -42,9 +42,10 @@ async def authorise_signer(
 
 @router.get("", response_model=Page[EnterpriseSummary], dependencies=[allow("enterprise.read")])
 async def list_enterprises(
-    conn: ReadDep, paging: PageDep, category: Annotated[str | None, Query()] = None
+    conn: ReadDep, access: AccessDep, paging: PageDep, category: Annotated[str | None, Query()] = None
 ) -> Page[EnterpriseSummary]:
-    query = select(enterprises_view).order_by(enterprises_view.c.code)
+    visible = await access.where(enterprises_view.c.id)
+    query = select(enterprises_view).where(visible).order_by(enterprises_view.c.code)
     if category:
         query = query.where(enterprises_view.c.category == category)
     rows, total = await fetch_page(conn, query, paging)

@@ -32,13 +32,18 @@ router = APIRouter(prefix="/tenure-records", tags=["tenure records"], route_clas
 async def tenure_record(request: Request, uow: UnitOfWork, manager_id: UUID, as_of: datetime) -> dict[str, Any]:
     """This service's part, read here while the others' parts are asked for."""
     peers, own = await asyncio.gather(
-        fetch_parts(request.app.state.http, request.app.state.peers, manager_id, as_of),
+        fetch_parts(request.app.state.http, request.app.state.peers, manager_id, as_of, as_the_caller(request)),
         build_part("contract", RECORD, uow, manager_id, as_of),
     )
     if own["manager"] is None:
         raise NotFoundError(f"no manager {manager_id} had been recorded by {as_of.isoformat()}",
                             field="manager_id", rule="exists")
     return assemble(str(manager_id), as_of, {"contract": own, **peers})
+
+
+def as_the_caller(request: Request) -> dict[str, str]:
+    """The caller's own token, for the peers to check (record.read, chain.verify) as they would a direct call."""
+    return {"Authorization": request.headers["authorization"]}
 
 
 @router.get("/{manager_id}", summary="A manager's tenure record as of a date", response_class=JSONResponse,
@@ -114,7 +119,8 @@ async def _verification(request: Request, conn: AsyncConnection, manager_id: UUI
     own = await RECORD.streams(conn, manager_id)
     contract = (await check_chains(conn, "contract", own.stream_ids, heads.get("contract", []))).model_dump()
     wire = {name: [h.model_dump() for h in hs] for name, hs in heads.items()}
-    peers = await fetch_verification(request.app.state.http, request.app.state.peers, manager_id, wire)
+    peers = await fetch_verification(request.app.state.http, request.app.state.peers, manager_id, wire,
+                                     as_the_caller(request))
     reports = {"contract": contract, **peers}
     return {
         "manager_id": str(manager_id),

@@ -9,15 +9,17 @@ from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
 
 from services.contract_svc.adapters.read_models import tenure_row, tenures_view
+from services.contract_svc.adapters.targets import enterprise_target, manager_target
 from services.contract_svc.application import commands as c
 from services.contract_svc.application import tenures as handlers
+from services.contract_svc.api.scope import reach
 from services.contract_svc.api.tenure_schemas import TenurePublic, TenureSummary
 from services.contract_svc.domain.tenure import Tenure
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
-from shared.api.security import allow
+from shared.api.security import AccessDep, allow
 from shared.auth.scope import tenure_at
 
 router = APIRouter(prefix="/tenures", tags=["tenures"], route_class=CommandRoute)
@@ -30,15 +32,21 @@ def answer(response: Response, tenure: Tenure) -> TenurePublic:
 
 
 @router.post("", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft")])
-async def open_tenure(cmd: c.OpenTenure, uow: UowDep, response: Response) -> TenurePublic:
+async def open_tenure(cmd: c.OpenTenure, uow: UowDep, access: AccessDep, response: Response) -> TenurePublic:
     """A draft tenure with its appointment agreement, under the policy in force at its start."""
+    await reach(access, await manager_target(access.directory, cmd.manager_id), field="manager_id", what="manager")
     return answer(response, await handlers.open_tenure(uow, cmd))
 
 
 @router.post("/close-expired", response_model=list[TenureSummary], dependencies=[allow("tenure.draft")])
-async def close_expired(cmd: c.CloseExpiredTenures, uow: UowDep) -> list[TenureSummary]:
-    """End the active tenures that ran out before `as_of` without renewal (自然免职)."""
-    closed = await handlers.close_expired(uow, cmd)
+async def close_expired(cmd: c.CloseExpiredTenures, uow: UowDep, access: AccessDep) -> list[TenureSummary]:
+    """End the active tenures that ran out before `as_of` without renewal (自然免职): of `enterprise_id`, or
+    without it of every enterprise your grants reach (the whole group only with a group-wide grant)."""
+    if cmd.enterprise_id:
+        target = await enterprise_target(access.directory, cmd.enterprise_id)
+        await reach(access, target, field="enterprise_id", what="enterprise")
+    within = await access.where(tenures_view.c.enterprise_id)
+    closed = await handlers.close_expired(uow, cmd, within)
     return [TenureSummary(**_summary(t)) for t in closed]
 
 
@@ -54,9 +62,11 @@ async def approve(tenure_id: UUID, cmd: c.ApproveAgreement, uow: UowDep, version
 
 
 @router.post("/{tenure_id}/signatures", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.sign", tenure_at(), what="tenure")])
-async def sign(tenure_id: UUID, cmd: c.Sign, uow: UowDep, version: IfMatchDep, response: Response) -> TenurePublic:
-    """Sign the agreement: the enterprise through an authorised signer, the manager in person."""
-    return answer(response, await handlers.sign_agreement(uow, tenure_id, cmd, version))
+async def sign(
+    tenure_id: UUID, cmd: c.Sign, uow: UowDep, access: AccessDep, version: IfMatchDep, response: Response
+) -> TenurePublic:
+    """Sign the agreement as yourself: the enterprise through an authorised signer, the manager in person."""
+    return answer(response, await handlers.sign_agreement(uow, tenure_id, cmd, version, access))
 
 
 @router.post("/{tenure_id}/activation", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft", tenure_at(), what="tenure")])
@@ -72,9 +82,10 @@ async def issue_letter(tenure_id: UUID, cmd: c.IssueLetter, uow: UowDep, version
 
 @router.post("/{tenure_id}/letters/{key}/signatures", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.sign", tenure_at(), what="tenure")])
 async def sign_letter(
-    tenure_id: UUID, key: str, cmd: c.Sign, uow: UowDep, version: IfMatchDep, response: Response
+    tenure_id: UUID, key: str, cmd: c.Sign, uow: UowDep, access: AccessDep, version: IfMatchDep, response: Response
 ) -> TenurePublic:
-    return answer(response, await handlers.sign_letter(uow, tenure_id, key, cmd, version))
+    """Sign a letter as yourself, under the same authority as the agreement."""
+    return answer(response, await handlers.sign_letter(uow, tenure_id, key, cmd, version, access))
 
 
 @router.post("/{tenure_id}/letters/{key}/revisions", status_code=CREATED, response_model=TenurePublic, dependencies=[allow("tenure.draft", tenure_at(), what="tenure")])
@@ -114,12 +125,14 @@ async def decide_exit(
 @router.get("", response_model=Page[TenureSummary], dependencies=[allow("tenure.read")])
 async def list_tenures(
     conn: ReadDep,
+    access: AccessDep,
     paging: PageDep,
     manager_id: Annotated[UUID | None, Query()] = None,
     enterprise_id: Annotated[UUID | None, Query()] = None,
     status_is: Annotated[str | None, Query(alias="status")] = None,
 ) -> Page[TenureSummary]:
-    query = select(tenures_view).order_by(tenures_view.c.start_date, tenures_view.c.id)
+    visible = await access.where(tenures_view.c.enterprise_id, tenures_view.c.manager_id)
+    query = select(tenures_view).where(visible).order_by(tenures_view.c.start_date, tenures_view.c.id)
     if manager_id:
         query = query.where(tenures_view.c.manager_id == str(manager_id))
     if enterprise_id:

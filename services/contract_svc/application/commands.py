@@ -138,7 +138,7 @@ class Sign(Command):
     """A signature of the agreement or of a letter, by the enterprise's authorised signer or the manager."""
 
     party: Literal["enterprise", "manager"]
-    signer_name: str
+    signer_name: str | None = Field(default=None, description="your own name (your token's); omitted: your name")
     signer_role: str = Field(examples=["chairman", "general_manager", "manager"])
     signed_on: date
 

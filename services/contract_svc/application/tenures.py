@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from services.contract_svc.adapters.read_models import tenures_view
 from services.contract_svc.application import commands as c
 from services.contract_svc.application.handlers import applicable_policy, existing
+from services.contract_svc.application.signers import check_enterprise_signer, check_manager_signer, signer_name
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.parameters import PolicyParameters
 from services.contract_svc.domain.policy import Policy
 from services.contract_svc.domain.tenure import Tenure
+from shared.auth.scope import Access
 from shared.errors import ForbiddenError, RuleViolationError
 from shared.unit_of_work import UnitOfWork
 
@@ -89,10 +91,12 @@ async def approve_agreement(uow: UnitOfWork, tenure_id: UUID, cmd: c.ApproveAgre
     return tenure
 
 
-async def sign_agreement(uow: UnitOfWork, tenure_id: UUID, cmd: c.Sign, version: int | None) -> Tenure:
+async def sign_agreement(
+    uow: UnitOfWork, tenure_id: UUID, cmd: c.Sign, version: int | None, signer: Access
+) -> Tenure:
     tenure = await uow.load(Tenure, tenure_id, expected_version=version)
-    await check_signer(uow, tenure, cmd)
-    tenure.sign(cmd.signer_name, cmd.signer_role, cmd.party, cmd.signed_on)
+    name = await check_signer(uow, tenure, cmd, signer)
+    tenure.sign(name, cmd.signer_role, cmd.party, cmd.signed_on)
     await uow.save(tenure, effective_date=cmd.signed_on)
     return tenure
 
@@ -112,11 +116,13 @@ async def issue_letter(uow: UnitOfWork, tenure_id: UUID, cmd: c.IssueLetter, ver
     return tenure
 
 
-async def sign_letter(uow: UnitOfWork, tenure_id: UUID, key: str, cmd: c.Sign, version: int | None) -> Tenure:
+async def sign_letter(
+    uow: UnitOfWork, tenure_id: UUID, key: str, cmd: c.Sign, version: int | None, signer: Access
+) -> Tenure:
     tenure = await uow.load(Tenure, tenure_id, expected_version=version)
     tenure.letter(key)
-    await check_signer(uow, tenure, cmd)
-    tenure.sign_letter(key, cmd.signer_name, cmd.signer_role, cmd.party, cmd.signed_on)
+    name = await check_signer(uow, tenure, cmd, signer)
+    tenure.sign_letter(key, name, cmd.signer_role, cmd.party, cmd.signed_on)
     await uow.save(tenure, effective_date=cmd.signed_on)
     return tenure
 
@@ -137,11 +143,16 @@ async def extend_tenure(uow: UnitOfWork, tenure_id: UUID, cmd: c.ExtendTenure, v
     return tenure
 
 
-async def close_expired(uow: UnitOfWork, cmd: c.CloseExpiredTenures) -> list[Tenure]:
-    """End every active tenure that ran out before `as_of` without renewal (自然免职)."""
+async def close_expired(
+    uow: UnitOfWork, cmd: c.CloseExpiredTenures, within: ColumnElement[bool] | None = None
+) -> list[Tenure]:
+    """End every active tenure that ran out before `as_of` without renewal (自然免职), of the tenures `within`
+    (a filter of tenures_view: those the caller may close) when given."""
     await uow.begin()
     assert uow.conn is not None
     query = select(tenures_view.c.id).where(tenures_view.c.status == "active", tenures_view.c.end_date < cmd.as_of)
+    if within is not None:
+        query = query.where(within)
     if cmd.enterprise_id:
         query = query.where(tenures_view.c.enterprise_id == str(cmd.enterprise_id))
     closed = []
@@ -171,19 +182,25 @@ async def decide_exit_proposal(
     return tenure
 
 
-async def check_signer(uow: UnitOfWork, tenure: Tenure, cmd: c.Sign) -> None:
-    """The enterprise signs through an authorised signer (002 §四(一)4); the manager signs in person."""
+async def check_signer(uow: UnitOfWork, tenure: Tenure, cmd: c.Sign, signer: Access) -> str:
+    """The name signed under, the caller's own, once the caller may sign for their party (signers.py); then, as
+    before, the enterprise's recorded authorisation (002 §四(一)4) or the manager's own name."""
+    enterprise = await uow.load(Enterprise, tenure.enterprise_id)
     if cmd.party == "enterprise":
-        enterprise = await uow.load(Enterprise, tenure.enterprise_id)
-        enterprise.check_signing_authority(cmd.signer_name, cmd.signer_role, tenure.position)
-        return
+        name = signer_name(signer, cmd.signer_name)
+        check_enterprise_signer(signer, enterprise.code, cmd.signer_role)
+        enterprise.check_signing_authority(name, cmd.signer_role, tenure.position)
+        return name
     manager = await uow.load(Manager, tenure.manager_id)
-    if cmd.signer_name.strip() != manager.name:
+    check_manager_signer(signer, enterprise.code, manager.code)
+    name = signer_name(signer, cmd.signer_name)
+    if name != manager.name:
         raise ForbiddenError(
-            f"the manager's side is signed by {manager.name} in person, not by {cmd.signer_name}",
+            f"the manager's side is signed by {manager.name} in person, not by {name}",
             field="signer_name",
             rule="manager_signs_in_person",
         )
+    return name
 
 
 async def _policy_on(uow: UnitOfWork, tenure: Tenure, on: date) -> tuple[int, PolicyParameters]:

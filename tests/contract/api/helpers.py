@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -56,3 +58,18 @@ async def assert_nothing_written_since(api: httpx.AsyncClient, moment: datetime)
     events = (await api.get("/events", params={"limit": 1000})).json()["events"]
     later = [e for e in events if datetime.fromisoformat(e["recorded_at"]) >= moment]
     assert later == [], f"{len(later)} event(s) written since {moment}"
+
+
+async def events_when(api: httpx.AsyncClient, ready: Callable[[list[dict[str, Any]]], bool],
+                      headers: dict[str, str] | None = None, seconds: float = 10.0) -> list[dict[str, Any]]:
+    """The feed once `ready(events)` holds (or as it is after `seconds`), for tests of what was recorded.
+
+    On a PostgreSQL server shared with other work the feed shows a committed event only once every older
+    transaction in the cluster has finished (shared/eventstore/store.py), so a read right after a write may
+    not show it yet."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        events = (await api.get("/events", params={"limit": 1000}, headers=headers)).json()["events"]
+        if ready(events) or asyncio.get_running_loop().time() > deadline:
+            return events
+        await asyncio.sleep(0.05)

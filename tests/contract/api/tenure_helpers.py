@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.auth import signing_headers
 from tests.contract.api.helpers import (
     assert_nothing_written_since,
     assert_problem,
@@ -93,8 +94,32 @@ async def draft(api: httpx.AsyncClient, manager_id: str, start: str = START, end
     return await created(api.post("/tenures", json=opening))
 
 
-async def step(api: httpx.AsyncClient, tenure_id: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
-    return await created(api.post(f"/tenures/{tenure_id}/{action}", json=body))
+async def step(api: httpx.AsyncClient, tenure_id: str, action: str, body: dict[str, Any],
+               headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return await created(api.post(f"/tenures/{tenure_id}/{action}", json=body, headers=headers))
+
+
+async def signer_headers(api: httpx.AsyncClient, tenure: dict[str, Any], body: dict[str, Any]) -> dict[str, str]:
+    """The token of whoever gives this signature on `tenure` (tests.auth.signing_headers): the enterprise's
+    signer as themself, or the tenure's manager in person; the codes are read back through the API."""
+    enterprise = (await api.get(f"/enterprises/{tenure['enterprise_id']}")).json()
+    manager = (await api.get(f"/managers/{tenure['manager_id']}")).json()
+    return signing_headers(body, enterprise["code"], manager["code"])
+
+
+async def signing(
+    api: httpx.AsyncClient, tenure: dict[str, Any], body: dict[str, Any], letter: str | None = None
+) -> httpx.Response:
+    """A signature of the agreement (or of the letter `letter`) sent by the signer in person, as
+    `api.post(...)` would be: pass it unawaited to `created` or `refused`."""
+    path = f"/tenures/{tenure['id']}" + (f"/letters/{letter}" if letter else "") + "/signatures"
+    return await api.post(path, json=body, headers=await signer_headers(api, tenure, body))
+
+
+async def sign(api: httpx.AsyncClient, tenure: dict[str, Any], signer: dict[str, str], on: str = DECIDED_ON,
+               letter: str | None = None) -> dict[str, Any]:
+    """Sign the agreement (or a letter) as `signer` in person; the tenure as it then reads."""
+    return await created(signing(api, tenure, signature(signer, on), letter))
 
 
 async def bring_into_force(
@@ -105,8 +130,8 @@ async def bring_into_force(
     review = {"reviewer": "党委会", "reference": "党委会纪要〔2022〕3号", "reviewed_on": on}
     await step(api, tenure_id, "review", review)
     await step(api, tenure_id, "approval", {"decision_ref": "董事会决议〔2022〕5号", "approved_on": on})
-    await step(api, tenure_id, "signatures", signature(signer, on))
-    await step(api, tenure_id, "signatures", signature(IN_PERSON, on))
+    await sign(api, tenure, signer, on)
+    await sign(api, tenure, IN_PERSON, on)
     return await step(api, tenure_id, "activation", {"on": tenure["start"]})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests.auth import person
 from tests.contract.api.helpers import assert_problem, created, enterprise, manager, policy
 from tests.contract.api.tenure_helpers import (
     active_tenure,
@@ -40,6 +41,12 @@ def bid(enterprise_id: str, **changes: object) -> dict:
     }
 
 
+def in_person(registered: dict, enterprise_code: str = "E1") -> dict[str, str]:
+    """The headers of a registered manager signed in as themself: their own manager grant and code."""
+    return person(registered["name"], f"manager@{enterprise_code}", subject=f"manager-{registered['code']}",
+                  manager_code=registered["code"])
+
+
 async def published(api: httpx.AsyncClient) -> tuple[dict, dict]:
     """A bid of E1 for a middle manager's post, and E1."""
     e1 = await enterprise(api)
@@ -52,13 +59,13 @@ async def test_a_bid_accepted_closes_and_declines_are_recorded(api) -> None:
     m01, m02, m03 = [await manager(api, e1["id"], code) for code in ("M01", "M02", "M03")]
     url = f"/bids/{offer['id']}"
     decline = {"manager_id": m01["id"], "reason": "目标过高，无法承诺", "declined_on": "2022-01-15"}
-    assert (await created(api.post(f"{url}/declines", json=decline)))["status"] == "open"
+    assert (await created(api.post(f"{url}/declines", json=decline, headers=in_person(m01))))["status"] == "open"
     confirmation = {"manager_id": m02["id"], "confirmation_ref": "摘标确认书〔2022〕1号", "signed_on": "2022-01-20"}
-    accepted = await created(api.post(f"{url}/acceptance", json=confirmation))
+    accepted = await created(api.post(f"{url}/acceptance", json=confirmation, headers=in_person(m02)))
     assert pick(accepted, "status", "accepted_by", "accepted_on") == ("accepted", m02["id"], "2022-01-20")
     assert accepted["confirmation_ref"] == "摘标确认书〔2022〕1号" and accepted["declines"] == [decline]
     late = {"manager_id": m03["id"], "reason": "不再参与", "declined_on": "2022-01-25"}
-    await refused(api, api.post(f"{url}/declines", json=late), 422, "status", "bid_closed")
+    await refused(api, api.post(f"{url}/declines", json=late, headers=in_person(m03)), 422, "status", "bid_closed")
     assert (await api.get(url)).json() == accepted
 
 
@@ -84,7 +91,12 @@ async def test_a_bid_is_taken_or_declined_only_by_a_manager_of_its_enterprise(ap
     offer, _ = await published(api)
     outsider = await manager(api, (await enterprise(api, "E2"))["id"], "M09")
     confirmation = {"manager_id": outsider["id"], "confirmation_ref": "确认书〔2022〕9号", "signed_on": "2022-01-20"}
-    request = api.post(f"/bids/{offer['id']}/acceptance", json=confirmation)
+    url = f"/bids/{offer['id']}/acceptance"
+    # To a manager of E2, a bid of E1 is not there at all.
+    await refused(api, api.post(url, json=confirmation, headers=in_person(outsider, "E2")), 404, "id", "exists")
+    # Even a grant that reaches every enterprise does not make an outsider a bidder of E1.
+    everywhere = person(outsider["name"], "manager@*", manager_code=outsider["code"])
+    request = api.post(url, json=confirmation, headers=everywhere)
     await refused(api, request, 422, "manager_id", "bidder_of_the_enterprise")
 
 
@@ -92,17 +104,18 @@ async def test_taking_a_bid_needs_a_signed_confirmation_and_declining_a_reason(a
     offer, e1 = await published(api)
     m01 = await manager(api, e1["id"])
     unsigned = {"manager_id": m01["id"], "confirmation_ref": " ", "signed_on": "2022-01-20"}
-    request = api.post(f"/bids/{offer['id']}/acceptance", json=unsigned)
+    request = api.post(f"/bids/{offer['id']}/acceptance", json=unsigned, headers=in_person(m01))
     await refused(api, request, 422, "confirmation_ref", "required")
     silent = {"manager_id": m01["id"], "reason": "", "declined_on": "2022-01-15"}
-    await refused(api, api.post(f"/bids/{offer['id']}/declines", json=silent), 422, "reason", "reason_required")
+    declining = api.post(f"/bids/{offer['id']}/declines", json=silent, headers=in_person(m01))
+    await refused(api, declining, 422, "reason", "reason_required")
 
 
 async def test_a_bid_is_not_taken_before_it_was_published(api) -> None:
     offer, e1 = await published(api)
     m01 = await manager(api, e1["id"])
     backdated = {"manager_id": m01["id"], "confirmation_ref": "摘标确认书〔2022〕1号", "signed_on": "2021-12-31"}
-    request = api.post(f"/bids/{offer['id']}/acceptance", json=backdated)
+    request = api.post(f"/bids/{offer['id']}/acceptance", json=backdated, headers=in_person(m01))
     await refused(api, request, 422, "signed_on", "date_order")
 
 

@@ -22,12 +22,11 @@ async def test_enterprise_codes_are_unique(api) -> None:
     assert await event_count(api) == before
 
 
-async def test_a_command_without_an_actor_is_refused(api) -> None:
-    response = await api.post(
-        "/enterprises", json={"code": "E9", "name_zh": "无名", "category": "market", "has_board": True},
-        headers={"X-Actor": ""},
-    )
-    assert_problem(response, 422, field="X-Actor", rule="actor_required")
+async def test_a_command_without_an_access_token_is_refused_and_writes_nothing(api) -> None:
+    body = {"code": "E9", "name_zh": "无名", "category": "market", "has_board": True}
+    response = await api.post("/enterprises", json=body, headers={"Authorization": ""})
+    assert_problem(response, 401, field="Authorization", rule="token_required")
+    assert await event_count(api) == 0
 
 
 async def test_malformed_json_is_a_problem_naming_the_body(api) -> None:

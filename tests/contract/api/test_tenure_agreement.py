@@ -12,7 +12,9 @@ from tests.contract.api.tenure_helpers import (
     draft,
     governed_enterprise,
     refused,
+    sign,
     signature,
+    signing,
     step,
 )
 
@@ -37,14 +39,11 @@ async def test_an_agreement_goes_from_draft_through_review_approval_and_signatur
     tenure = await draft(api, (await a_manager(api))["id"])
     assert tenure["status"] == "draft" and tenure["policy_version"] == 1
     statuses = [
-        (await step(api, tenure["id"], action, body))["status"]
-        for action, body in [
-            ("review", REVIEW),
-            ("approval", APPROVAL),
-            ("signatures", signature(CHAIRMAN)),
-            ("signatures", signature(IN_PERSON)),
-            ("activation", {"on": "2022-03-01"}),
-        ]
+        (await step(api, tenure["id"], "review", REVIEW))["status"],
+        (await step(api, tenure["id"], "approval", APPROVAL))["status"],
+        (await sign(api, tenure, CHAIRMAN))["status"],
+        (await sign(api, tenure, IN_PERSON))["status"],
+        (await step(api, tenure["id"], "activation", {"on": "2022-03-01"}))["status"],
     ]
     assert statuses == ["reviewed", "approved", "approved", "signed", "active"]
     read = (await api.get(f"/tenures/{tenure['id']}")).json()
@@ -114,24 +113,26 @@ async def test_an_agreement_is_approved_only_after_the_party_committee_review(ap
 async def test_an_agreement_is_signed_only_after_approval(api) -> None:
     tenure = await draft(api, (await a_manager(api))["id"])
     await step(api, tenure["id"], "review", REVIEW)
-    signing = api.post(f"/tenures/{tenure['id']}/signatures", json=signature(CHAIRMAN))
-    problem = await refused(api, signing, 422, "status", "agreement_lifecycle")
+    request = signing(api, tenure, signature(CHAIRMAN))
+    problem = await refused(api, request, 422, "status", "agreement_lifecycle")
     assert "approval" in problem["detail"]
 
 
 async def test_a_tenure_is_activated_only_once_both_parties_have_signed(api) -> None:
     tenure = await draft(api, (await a_manager(api))["id"])
-    for action, body in [("review", REVIEW), ("approval", APPROVAL), ("signatures", signature(CHAIRMAN))]:
+    for action, body in [("review", REVIEW), ("approval", APPROVAL)]:
         await step(api, tenure["id"], action, body)
+    await sign(api, tenure, CHAIRMAN)
     activation = api.post(f"/tenures/{tenure['id']}/activation", json={"on": "2022-03-01"})
     await refused(api, activation, 422, "status", "agreement_lifecycle")
 
 
 async def test_a_tenure_is_activated_on_a_day_of_its_term(api) -> None:
     tenure = await draft(api, (await a_manager(api))["id"])
-    steps = [("review", REVIEW), ("approval", APPROVAL), ("signatures", signature(CHAIRMAN))]
-    for action, body in [*steps, ("signatures", signature(IN_PERSON))]:
+    for action, body in [("review", REVIEW), ("approval", APPROVAL)]:
         await step(api, tenure["id"], action, body)
+    for signer in (CHAIRMAN, IN_PERSON):
+        await sign(api, tenure, signer)
     activation = api.post(f"/tenures/{tenure['id']}/activation", json={"on": "2025-01-01"})
     await refused(api, activation, 422, "on", "activation_within_term")
 

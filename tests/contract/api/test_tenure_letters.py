@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import httpx
 
+from tests.auth import person
 from tests.contract.api.helpers import created
 from tests.contract.api.tenure_helpers import (
     CHAIRMAN,
     GENERAL_MANAGER,
     IN_PERSON,
+    Contract,
     active_tenure,
     annual_letter,
     golden_kpis,
     pick,
     refused,
+    sign,
     signature,
+    signing,
 )
 
 
@@ -22,9 +26,9 @@ async def issued(api: httpx.AsyncClient, url: str, body: dict) -> dict:
     return await created(api.post(f"{url}/letters", json=body))
 
 
-async def signed_by_both(api: httpx.AsyncClient, url: str, key: str, on: str = "2022-03-05") -> dict:
-    await created(api.post(f"{url}/letters/{key}/signatures", json=signature(CHAIRMAN, on)))
-    return await created(api.post(f"{url}/letters/{key}/signatures", json=signature(IN_PERSON, on)))
+async def signed_by_both(api: httpx.AsyncClient, contract: Contract, key: str, on: str = "2022-03-05") -> dict:
+    await sign(api, contract.tenure, CHAIRMAN, on, letter=key)
+    return await sign(api, contract.tenure, IN_PERSON, on, letter=key)
 
 
 def with_kpi(year: int, index: int, **changes: object) -> list[dict]:
@@ -117,9 +121,9 @@ async def test_a_tiered_kpi_takes_basic_striving_and_challenge_targets_in_order(
 async def test_a_signed_letter_changes_only_by_a_new_version_with_a_reason(api) -> None:
     contract = await active_tenure(api)
     await issued(api, contract.url, annual_letter(2022))
-    await signed_by_both(api, contract.url, "annual-2022")
+    await signed_by_both(api, contract, "annual-2022")
     letter_url = f"{contract.url}/letters/annual-2022"
-    signing_again = api.post(f"{letter_url}/signatures", json=signature(GENERAL_MANAGER, "2022-03-06"))
+    signing_again = signing(api, contract.tenure, signature(GENERAL_MANAGER, "2022-03-06"), "annual-2022")
     await refused(api, signing_again, 422, "party", "letter_lifecycle")
     change = {"kpis": with_kpi(2022, 0, target="9500"), "revised_on": "2022-06-30"}
     without_reason = api.post(f"{letter_url}/revisions", json={**change, "reason": " "})
@@ -137,18 +141,20 @@ async def test_a_letter_is_signed_under_the_same_authority_as_the_agreement(api)
     await issued(api, contract.url, annual_letter(2022))
     url = f"{contract.url}/letters/annual-2022/signatures"
     stranger = {"party": "enterprise", "signer_name": "孙副总", "signer_role": "deputy_general_manager"}
-    await refused(api, api.post(url, json=signature(stranger, "2022-03-05")), 403, "signer_name", "signing_authority")
+    # a board member signed in as themself, but holding no board authorisation to sign
+    by_stranger = api.post(url, json=signature(stranger, "2022-03-05"), headers=person("孙副总", "board_member@E1"))
+    await refused(api, by_stranger, 403, "signer_name", "signing_authority")
     proxy = {**IN_PERSON, "signer_name": "赵磊的秘书"}
-    by_proxy = api.post(url, json=signature(proxy, "2022-03-05"))
+    by_proxy = signing(api, contract.tenure, signature(proxy, "2022-03-05"), "annual-2022")
     await refused(api, by_proxy, 403, "signer_name", "manager_signs_in_person")
 
 
 async def test_a_letter_is_signed_only_once_it_was_issued(api) -> None:
     contract = await active_tenure(api)
-    not_issued = api.post(f"{contract.url}/letters/annual-2022/signatures", json=signature(CHAIRMAN))
+    not_issued = signing(api, contract.tenure, signature(CHAIRMAN), "annual-2022")
     await refused(api, not_issued, 404, "letter_key", "known_letter")
     await issued(api, contract.url, annual_letter(2022, issued_on="2022-03-01"))
-    early = api.post(f"{contract.url}/letters/annual-2022/signatures", json=signature(CHAIRMAN, "2022-02-28"))
+    early = signing(api, contract.tenure, signature(CHAIRMAN, "2022-02-28"), "annual-2022")
     await refused(api, early, 422, "signed_on", "date_order")
 
 

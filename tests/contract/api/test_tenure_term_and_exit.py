@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 
-from tests.contract.api.helpers import assert_problem, created, event_count, manager
+from shared.settings import ServiceSettings
+from tests.contract.api.helpers import assert_problem, created, event_count, events_when, manager
 from tests.contract.api.tenure_helpers import (
     active_tenure,
     agreement,
@@ -79,7 +81,7 @@ async def test_renewal_beyond_the_maximum_consecutive_terms_needs_a_decision(api
     await refused(api, api.post(url, json=decided), 422, "limit_reason", "reason_required")
     renewal = await created(api.post(url, json={**decided, "limit_reason": "重点项目建设期，保持班子稳定"}))
     assert renewal["term_number"] == 2
-    events = (await api.get("/events", params={"limit": 1000})).json()["events"]
+    events = await events_when(api, lambda es: any(e["stream_id"] == renewal["id"] for e in es))
     [opened] = [e for e in events if e["stream_id"] == renewal["id"] and e["type"].endswith("Opened")]
     assert opened["payload"]["beyond_term_limit"] == {
         "decision_ref": "党委会决议〔2024〕7号",
@@ -143,7 +145,9 @@ async def propose_exit(api, contract, proposal_id: str = EXIT_DECISION["proposal
         "payload": {"tenure_id": contract.tenure["id"], "year": 2023, "basis": "annual", "proposed_on": "2024-03-01",
                     "triggers": [{"kind": "score_below_floor", "consequence": "exit_proposed", "reason": "59.60 < 70"}]},
     }
-    return (await api.post("/inbox", json=message)).json()["outcome"]
+    body = json.dumps(message).encode()  # signed by the appraisal service, for the contract service's inbox
+    signed = {"content-type": "application/json", **ServiceSettings().message_signer("appraisal").headers("contract", body)}
+    return (await api.post("/inbox", content=body, headers=signed)).json()["outcome"]
 
 
 async def test_an_exit_decision_needs_a_proposal_received_from_the_appraisal_side(api) -> None:
@@ -152,9 +156,10 @@ async def test_an_exit_decision_needs_a_proposal_received_from_the_appraisal_sid
     await refused(api, unknown, 422, "proposal_id", "known_proposal")
     assert await propose_exit(api, contract) == "processed"
     assert await propose_exit(api, contract) == "duplicate"  # a redelivery changes nothing
-    proposals = [e for e in (await api.get("/events", params={"limit": 1000})).json()["events"]
-                 if e["type"] == "Tenure.ExitProposalReceived"]
-    assert len(proposals) == 1
+    def received(events: list[dict]) -> list[dict]:
+        return [e for e in events if e["type"] == "Tenure.ExitProposalReceived"]
+
+    assert len(received(await events_when(api, lambda es: bool(received(es))))) == 1
 
 
 async def test_a_declined_exit_proposal_needs_a_reason(api) -> None:
