@@ -1,4 +1,4 @@
-"""The contract service alone on a fresh database, for the checks every request and message passes first."""
+"""The contract service alone (for the checks every request and message passes first), and the three together."""
 
 from __future__ import annotations
 
@@ -6,18 +6,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from services.contract_svc.main import SPEC, create_app
-from services.contract_svc.settings import Settings
 from shared.eventstore.tables import events, inbox
-from shared.migrations import upgrade_async
-
-
-@pytest.fixture
-async def contract_app(database_url: str):  # type: ignore[no-untyped-def]
-    await upgrade_async(SPEC.migrations, database_url)
-    app = create_app(Settings(database_url=database_url, relay_enabled=False))
-    async with app.router.lifespan_context(app):
-        yield app
+from tests.contract.conftest import contract_app  # noqa: F401 - the contract service on a migrated database
+from tests.payroll.conftest import services3  # noqa: F401 - the three services side by side
 
 
 @pytest.fixture
@@ -34,5 +25,3 @@ async def stored(app, table=events) -> int:  # type: ignore[no-untyped-def]
 async def inbox_rows(app) -> int:  # type: ignore[no-untyped-def]
     return await stored(app, inbox)
 
-
-from tests.payroll.conftest import services3  # noqa: E402,F401 - the three services side by side
