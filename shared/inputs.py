@@ -4,10 +4,17 @@ and of a sensible length. One base class for the three services' commands, so th
 from __future__ import annotations
 
 import re
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+# Figures as the services take them: exact, finite, and of a size a real figure has (a JSON 1e400 is float
+# infinity, "1E+27" a Decimal no ledger holds); too many digits is a 422 naming the field, never a 500.
+Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2, allow_inf_nan=False, examples=["200000.00"])]
+Figure = Annotated[Decimal, Field(max_digits=24, decimal_places=8, allow_inf_nan=False)]  # KPI targets, actuals
+NAME_LENGTH, REFERENCE_LENGTH, REASON_LENGTH = 100, 200, 2000
 
 MAX_TEXT = 4000  # any text field; fields that need less say so with max_length
 # NUL breaks C strings and PostgreSQL text; the bidi overrides and isolates can make a name read as another
@@ -15,25 +22,27 @@ MAX_TEXT = 4000  # any text field; fields that need less say so with max_length
 _FORBIDDEN = re.compile("[\x00\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _check_text(value: Any, path: str) -> None:
+def _refusal(value: Any, path: tuple[str | int, ...]) -> InitErrorDetails | None:
+    """The first text at or under `value` that breaks the rule, located at its own field."""
     if isinstance(value, str):
         found = _FORBIDDEN.search(value)
         if found:
-            raise PydanticCustomError(
-                "text_forbidden_character",
-                "{path} contains the character U+{code:04X}, which is not allowed in text",
-                {"path": path or "text", "code": ord(found.group())},
-            )
+            message = f"contains the character U+{ord(found.group()):04X}, which is not allowed in text"
+            return InitErrorDetails(type=PydanticCustomError("text_forbidden_character", message), loc=path, input=value)
         if len(value) > MAX_TEXT:
-            raise PydanticCustomError("text_too_long", "{path} is longer than {limit} characters",
-                                      {"path": path or "text", "limit": MAX_TEXT})
+            message = f"is longer than {MAX_TEXT} characters"
+            return InitErrorDetails(type=PydanticCustomError("text_too_long", message), loc=path, input=value[:40])
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_text(key, path)
-            _check_text(item, f"{path}.{key}" if path else str(key))
+            found_error = _refusal(key, path) or _refusal(item, (*path, str(key)))
+            if found_error:
+                return found_error
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _check_text(item, f"{path}.{index}" if path else str(index))
+            found_error = _refusal(item, (*path, index))
+            if found_error:
+                return found_error
+    return None
 
 
 class SafeInput(BaseModel):
@@ -44,5 +53,7 @@ class SafeInput(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _text_is_clean(cls, data: Any) -> Any:
-        _check_text(data, "")
+        refusal = _refusal(data, ())
+        if refusal is not None:
+            raise ValidationError.from_exception_data(cls.__name__, [refusal])
         return data

@@ -12,7 +12,6 @@ from shared.api.deps import ReadDep, WiringDep
 from shared.api.security import allow
 from shared.api.routing import CommandRoute
 from shared.eventstore.store import EventStore, Metadata, RecordedEvent
-from shared.eventstore.tables import events
 from shared.errors import AuthenticationError, InvalidInputError
 from shared.messages import Message, event_payload, event_type, message_id_of
 from shared.unit_of_work import UnitOfWork

@@ -4,11 +4,12 @@ to the appraisal inbox over HTTP (in process), as in production but without sock
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.appraisal_svc.main import SPEC as APPRAISAL, create_app as appraisal_app
 from services.appraisal_svc.settings import Settings as AppraisalSettings
@@ -27,6 +28,7 @@ class Services:
     contract: httpx.AsyncClient
     appraisal: httpx.AsyncClient
     relays: list[OutboxRelay]
+    engines: dict[str, AsyncEngine] = field(default_factory=dict, kw_only=True)  # by service: to count queries
 
     async def deliver(self) -> None:
         """Run every relay until nothing is left to deliver."""
@@ -55,7 +57,8 @@ async def services(backend: str, tmp_path: Path) -> AsyncIterator[Services]:
             OutboxRelay(aapp.state.wiring.engine, {"contract": "http://contract"}, client=client(capp, "contract"),
                         base_delay=0, signer=aapp.state.security.signer),
         ]
-        yield Services(contract, appraisal, relays)
+        engines = {"contract": capp.state.wiring.engine, "appraisal": aapp.state.wiring.engine}
+        yield Services(contract, appraisal, relays, engines=engines)
         for relay in relays:
             await relay.aclose()
         await contract.aclose()

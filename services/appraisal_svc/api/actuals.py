@@ -52,9 +52,11 @@ async def upload_actuals(
 ) -> list[EntryPublic]:
     """A spreadsheet of actuals (columns manager_code, year, kpi_code, value, audited, reference): all rows
     recorded, or none, with every bad row named by its row number; a manager outside the caller's
-    enterprises is a bad row, as an unknown one is."""
+    enterprises is a bad row, as an unknown one is. A CSV is UTF-8 (with or without a byte order mark); a file
+    is refused unread beyond 20,000 rows of actuals, a run of 1,000 blank rows, or an XLSX that unpacks
+    beyond 50 MB or expands more than 100 times."""
     reachable = await access.where(known_tenures.c.enterprise_id, known_tenures.c.manager_id)
-    entries = await record_upload(uow, file.filename or "", await file.read(), reachable)
+    entries = await record_upload(uow, file.filename or "", file.file, reachable)
     return [EntryPublic(**e.__dict__) for e in entries]
 
 

@@ -20,43 +20,86 @@ async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int) -> KpiActuals:
         return KpiActuals(tenure_id=tenure_id, year=year)
 
 
-async def sheet_kpi(uow: UnitOfWork, tenure_id: UUID, year: int, kpi_code: str) -> dict[str, Any]:
-    """The KPI as the signed annual letter of that year defines it."""
+async def sheet_kpis(uow: UnitOfWork, tenure_id: UUID, year: int) -> list[dict[str, Any]]:
+    """The KPIs of the tenure's signed annual letter of that year."""
     await uow.begin()
     assert uow.conn is not None
     await knowledge.tenure(uow.conn, tenure_id)
-    letter = await knowledge.signed_annual_letter(uow.conn, str(tenure_id), year)
-    for kpi in letter.kpis:
+    return list((await knowledge.signed_annual_letter(uow.conn, str(tenure_id), year)).kpis)
+
+
+def kpi_of(kpis: list[dict[str, Any]], year: int, kpi_code: str) -> dict[str, Any]:
+    """The KPI as the letter defines it; refused naming the letter's KPIs when it has none by that code."""
+    for kpi in kpis:
         if kpi["code"] == kpi_code:
             return kpi
-    codes = ", ".join(k["code"] for k in letter.kpis)
+    codes = ", ".join(k["code"] for k in kpis)
     raise RuleViolationError(
         f"the {year} letter has no KPI {kpi_code!r}; its KPIs are {codes}", field="kpi_code", rule="known_kpi"
     )
 
 
+async def sheet_kpi(uow: UnitOfWork, tenure_id: UUID, year: int, kpi_code: str) -> dict[str, Any]:
+    """The KPI as the signed annual letter of that year defines it."""
+    return kpi_of(await sheet_kpis(uow, tenure_id, year), year, kpi_code)
+
+
+class ActualsBatch:
+    """Actuals recorded together: each letter read and each ledger loaded once, however many rows name it,
+    and every ledger saved at the end, in one transaction (nothing is saved when the caller does not)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self._sheets: dict[tuple[UUID, int], list[dict[str, Any]] | TenureSystemError] = {}
+        self._ledgers: dict[tuple[UUID, int], KpiActuals] = {}
+
+    async def record(self, cmd: c.RecordActual) -> tuple[KpiActuals, Entry]:
+        kpi = kpi_of(await self._sheet(cmd.tenure_id, cmd.year), cmd.year, cmd.kpi_code)
+        if kpi["rule"] == "rated":
+            raise RuleViolationError(
+                f"KPI {cmd.kpi_code} is rated by evaluators; post its ratings to /ratings", field="kpi_code",
+                rule="rated_kpi",
+            )
+        key = (cmd.tenure_id, cmd.year)
+        if key not in self._ledgers:
+            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.year)
+        actuals = self._ledgers[key]
+        return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference)
+
+    async def save(self) -> None:
+        await self.uow.save(*self._ledgers.values())
+
+    async def _sheet(self, tenure_id: UUID, year: int) -> list[dict[str, Any]]:
+        key = (tenure_id, year)
+        if key not in self._sheets:
+            try:
+                self._sheets[key] = await sheet_kpis(self.uow, tenure_id, year)
+            except TenureSystemError as error:
+                self._sheets[key] = error  # the next row of that tenure and year is refused alike, unasked
+        found = self._sheets[key]
+        if isinstance(found, TenureSystemError):
+            raise found.with_traceback(None)
+        return found
+
+
 async def record_actual(uow: UnitOfWork, cmd: c.RecordActual) -> tuple[KpiActuals, Entry]:
-    kpi = await sheet_kpi(uow, cmd.tenure_id, cmd.year, cmd.kpi_code)
-    if kpi["rule"] == "rated":
-        raise RuleViolationError(
-            f"KPI {cmd.kpi_code} is rated by evaluators; post its ratings to /ratings", field="kpi_code", rule="rated_kpi"
-        )
-    actuals = await ledger(uow, cmd.tenure_id, cmd.year)
-    entry = actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference)
-    await uow.save(actuals)
-    return actuals, entry
+    batch = ActualsBatch(uow)
+    recorded = await batch.record(cmd)
+    await batch.save()
+    return recorded
 
 
 async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
     """All of them or none: the first refusal names the item at fault."""
-    entries = []
+    batch, entries = ActualsBatch(uow), []
     for index, item in enumerate(cmd.items):
         try:
-            entries.append((await record_actual(uow, item))[1])
+            entries.append((await batch.record(item))[1])
         except TenureSystemError as error:
             raise type(error)(
                 f"item {index}: {error.detail}", field=f"items.{index}.{error.field}", rule=error.rule, **error.extra
             ) from None
+    await batch.save()
     return entries
 
 

@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from shared.inputs import REASON_LENGTH, REFERENCE_LENGTH, Figure, SafeInput
+
+# An actual, a rating or a corrected figure is a `Figure` (shared/inputs.py): finite, at most 16 digits before
+# the point and 8 after, refused naming its field before any scoring arithmetic is tried on it; a rating's
+# range 0-100 is the ledger's rule (domain/actuals.py), refused there as `rating_range`.
+Year = Annotated[int, Field(ge=1900, le=2200)]
+Code = Annotated[str, Field(max_length=REFERENCE_LENGTH)]  # a KPI code, an entry id, 审计报告〔2023〕12号
+Reason = Annotated[str, Field(max_length=REASON_LENGTH)]  # kept in the record for ever: the decision says the rest
 
 
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Command(SafeInput):
+    """Unknown fields refused, immutable, text without NUL or bidi overrides (shared/inputs.py)."""
 
 
 class RecordActual(Command):
     tenure_id: UUID
-    year: int = Field(ge=1900, le=2200)
-    kpi_code: str
-    value: Decimal = Field(description="the measured figure, in the KPI's unit")
+    year: Year
+    kpi_code: Code
+    value: Figure = Field(description="the measured figure, in the KPI's unit")
     audited: bool = Field(default=False, description="only audited actuals close an appraisal")
     source: Literal["manual", "file", "erp"] = "manual"
-    reference: str | None = Field(default=None, description="where the figure comes from, e.g. the audit report")
+    reference: Code | None = Field(default=None, description="where the figure comes from, e.g. the audit report")
 
 
 class RecordActuals(Command):
@@ -32,26 +40,26 @@ class RecordActuals(Command):
 
 class RecordRating(Command):
     tenure_id: UUID
-    year: int = Field(ge=1900, le=2200)
-    kpi_code: str
+    year: Year
+    kpi_code: Code
     evaluator: str = Field(min_length=1, max_length=100)
-    rating: Decimal = Field(description="0 to 100; the KPI takes the mean of its evaluators' ratings")
+    rating: Figure = Field(description="0 to 100; the KPI takes the mean of its evaluators' ratings")
 
 
 class CorrectEntry(Command):
     """A new figure for an actual or a rating already recorded, naming it and saying why."""
 
     tenure_id: UUID
-    year: int
-    entry_id: str
-    value: Decimal
+    year: Year
+    entry_id: Code
+    value: Figure
     audited: bool = True
-    reason: str
+    reason: Reason
 
 
 class OpenAppraisal(Command):
     enterprise_id: UUID
-    year: int = Field(ge=1900, le=2200)
+    year: Year
     opened_on: date | None = None
 
 
@@ -59,12 +67,10 @@ class CloseAppraisal(Command):
     closed_on: date
 
 
-class GradeOverride(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GradeOverride(SafeInput):
     tenure_id: UUID
     grade: Literal["excellent", "qualified", "basic", "unqualified"]
-    reason: str
+    reason: Reason
 
 
 class ConfirmAppraisal(Command):
@@ -74,13 +80,13 @@ class ConfirmAppraisal(Command):
 
 class FileObjection(Command):
     tenure_id: UUID
-    reason: str
+    reason: Reason
     filed_on: date
 
 
 class DecideObjection(Command):
     outcome: Literal["upheld", "rejected"]
-    reason: str
+    reason: Reason
     decided_on: date
 
 
@@ -91,5 +97,5 @@ class FinaliseAppraisal(Command):
 class ReviseAppraisal(Command):
     """Score a final appraisal again on the figures as corrected since, by a decision with a reason."""
 
-    reason: str
+    reason: Reason
     decided_on: date

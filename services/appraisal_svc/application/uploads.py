@@ -1,17 +1,22 @@
-"""A spreadsheet of actuals: every row checked, every bad row reported by number, all recorded or none."""
+"""A spreadsheet of actuals: every row checked, every bad row reported by number, all recorded or none.
+
+The file is read in a thread (reading is blocking work that would stall every other request), within the
+limits of adapters/spreadsheets.py; its managers' tenures are then looked up in one query and its actuals
+recorded as one batch: a query per ledger, not per row.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import asyncio
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 
-from shared.knowledge.tables import known_managers, known_tenures
+from services.appraisal_svc.adapters.manager_tenures import ManagerTenures
 from services.appraisal_svc.adapters.spreadsheets import read_rows
-from services.appraisal_svc.application.actuals import record_actual
+from services.appraisal_svc.application.actuals import ActualsBatch
 from services.appraisal_svc.application.commands import RecordActual
 from services.appraisal_svc.domain.actuals import Entry
 from shared.errors import InvalidInputError, TenureSystemError
@@ -20,12 +25,17 @@ from shared.unit_of_work import UnitOfWork
 TRUE, FALSE = {"true", "1", "yes", "y", "是", "已审计"}, {"false", "0", "no", "n", "否", "", "none"}
 
 
-async def record_upload(uow: UnitOfWork, filename: str, content: bytes, reachable: ColumnElement[bool]) -> list[Entry]:
+async def record_upload(uow: UnitOfWork, filename: str, file: IO[bytes], reachable: ColumnElement[bool]) -> list[Entry]:
     """`reachable` limits the tenures a row's manager code may name to the caller's: any other is unknown."""
-    entries, errors = [], []
-    for number, cells in read_rows(filename, content):
+    file.seek(0)  # a retried command reads the same upload again
+    rows = await asyncio.to_thread(read_rows, filename, file)
+    await uow.begin()
+    assert uow.conn is not None
+    tenures = await ManagerTenures.load(uow.conn, (_text(cells.get("manager_code")) for _, cells in rows), reachable)
+    batch, entries, errors = ActualsBatch(uow), [], []
+    for number, cells in rows:
         try:
-            entries.append((await record_actual(uow, await _command(uow, cells, reachable)))[1])
+            entries.append((await batch.record(_command(cells, tenures)))[1])
         except TenureSystemError as error:
             errors.append({"row": number, "field": error.field, "rule": error.rule, "detail": error.detail})
         except ValidationError as error:
@@ -37,32 +47,26 @@ async def record_upload(uow: UnitOfWork, filename: str, content: bytes, reachabl
             f"{len(errors)} row(s) of {filename} are refused; nothing was recorded",
             field="file", rule="spreadsheet_rows", errors=errors,
         )
+    await batch.save()
     return entries
 
 
-async def _command(uow: UnitOfWork, cells: dict[str, Any], reachable: ColumnElement[bool]) -> RecordActual:
+def _command(cells: dict[str, Any], tenures: ManagerTenures) -> RecordActual:
     year = _year(cells.get("year"))
-    tenure_id = await _tenure_of(uow, str(cells.get("manager_code") or "").strip(), year, reachable)
+    manager_code = _text(cells.get("manager_code"))
+    tenure_id = tenures.in_year(manager_code, year)
+    if tenure_id is None:
+        raise InvalidInputError(f"no tenure of manager {manager_code!r} runs in {year}", field="manager_code",
+                                rule="known_tenure")
     return RecordActual(
-        tenure_id=tenure_id, year=year, kpi_code=str(cells.get("kpi_code") or "").strip(),
+        tenure_id=tenure_id, year=year, kpi_code=_text(cells.get("kpi_code")),
         value=_value(cells.get("value")), audited=_audited(cells.get("audited")), source="file",
         reference=str(cells["reference"]) if cells.get("reference") not in (None, "") else None,
     )
 
 
-async def _tenure_of(uow: UnitOfWork, manager_code: str, year: int, reachable: ColumnElement[bool]) -> Any:
-    await uow.begin()
-    assert uow.conn is not None
-    query = (
-        select(known_tenures.c.id)
-        .join(known_managers, known_managers.c.id == known_tenures.c.manager_id)
-        .where(known_managers.c.code == manager_code, known_tenures.c.start_date <= date(year, 12, 31),
-               known_tenures.c.end_date >= date(year, 1, 1), reachable)
-    )
-    tenure_id = await uow.conn.scalar(query)
-    if tenure_id is None:
-        raise InvalidInputError(f"no tenure of manager {manager_code!r} runs in {year}", field="manager_code", rule="known_tenure")
-    return tenure_id
+def _text(cell: Any) -> str:
+    return str(cell or "").strip()
 
 
 def _year(cell: Any) -> int:

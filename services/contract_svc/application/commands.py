@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.inputs import NAME_LENGTH, REASON_LENGTH, REFERENCE_LENGTH, Figure, Money, SafeInput
 
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+class Command(SafeInput):
+    """Unknown fields refused, immutable, text without NUL or bidi overrides and bounded (shared/inputs.py)."""
 
 
 class RegisterEnterprise(Command):
@@ -24,10 +25,10 @@ class RegisterEnterprise(Command):
 
 class AuthoriseSigner(Command):
     role: str = Field(examples=["chairman"])
-    person_name: str
+    person_name: str = Field(min_length=1, max_length=NAME_LENGTH)
     scope: Literal["general_manager", "other_managers"]
     granted_by: Literal["board", "controlling_shareholder"]
-    decision_ref: str
+    decision_ref: str = Field(max_length=REFERENCE_LENGTH)
     granted_on: date | None = None
 
 
@@ -42,7 +43,7 @@ class AdoptPolicy(Command):
 class RevisePolicy(Command):
     parameters: dict[str, Any]
     effective_from: date
-    reason: str
+    reason: str = Field(max_length=REASON_LENGTH)
 
 
 class RegisterManager(Command):
@@ -62,18 +63,18 @@ class KpiInput(BaseModel):
     code: str
     name: str
     category: str | None = None
-    weight: Decimal
+    weight: Figure
     rule: Literal["linear", "deduct", "tiered", "pass_fail", "rated"]
     direction: Literal["higher", "lower"] | None = None
     unit: str | None = None
     main: bool = False
     veto: bool | None = Field(default=None, description="a failed veto KPI makes the appraisal unqualified; implied by veto_below")
-    veto_below: Decimal | None = None
-    cap: Decimal | None = None
-    step: Decimal | None = None
-    penalty: Decimal | None = None
-    target: Decimal | None = None
-    tiers: dict[str, Decimal] | None = None
+    veto_below: Figure | None = None
+    cap: Figure | None = None
+    step: Figure | None = None
+    penalty: Figure | None = None
+    target: Figure | None = None
+    tiers: dict[str, Figure] | None = None
     target_basis: str | None = Field(default=None, description="how the target was set")
 
     def raw(self) -> dict[str, Any]:
@@ -83,8 +84,8 @@ class KpiInput(BaseModel):
 class PayInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    base: Decimal = Field(description="annual base salary, yuan")
-    performance: Decimal = Field(description="annual target performance salary, yuan")
+    base: Money = Field(description="annual base salary, yuan")
+    performance: Money = Field(description="annual target performance salary, yuan")
 
 
 class AgreementInput(BaseModel):
@@ -130,7 +131,7 @@ class ReviewAgreement(Command):
 
 
 class ApproveAgreement(Command):
-    decision_ref: str
+    decision_ref: str = Field(max_length=REFERENCE_LENGTH)
     approved_on: date
 
 
@@ -156,14 +157,14 @@ class IssueLetter(Command):
 
 class ReviseLetter(Command):
     kpis: list[KpiInput]
-    reason: str
+    reason: str = Field(max_length=REASON_LENGTH)
     revised_on: date | None = None
 
 
 class ExtendTenure(Command):
     new_end: date
-    decision_ref: str
-    reason: str
+    decision_ref: str = Field(max_length=REFERENCE_LENGTH)
+    reason: str = Field(max_length=REASON_LENGTH)
     decided_on: date
 
 
@@ -173,12 +174,12 @@ class CloseExpiredTenures(Command):
 
 
 class TerminateTenure(Command):
-    reason: str
+    reason: str = Field(max_length=REASON_LENGTH)
     mode: Literal["rigid_exit", "flexible_adjustment"]
     decision_makers: list[str]
     decided_on: date
     effective_on: date
-    decision_ref: str
+    decision_ref: str = Field(max_length=REFERENCE_LENGTH)
 
 
 class DecideExitProposal(Command):
@@ -207,5 +208,5 @@ class AcceptBid(Command):
 
 class DeclineBid(Command):
     manager_id: UUID
-    reason: str
+    reason: str = Field(max_length=REASON_LENGTH)
     declined_on: date

@@ -3,18 +3,16 @@ decimal string (a JSON number is accepted but never passes through float arithme
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
 
-from shared.inputs import SafeInput
+from shared.inputs import Money, SafeInput
 
 PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
 # Yuan to the cent, at most 12 digits before the point: what the read models' Numeric(14, 2) holds. A larger
 # figure (1E+27) is refused here, naming its field, before any arithmetic is tried on it.
-Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2, examples=["200000.00"])]
 REASON_LENGTH = 2000  # a clawback's reason, kept on the payment line for ever: the decision says the rest
 REFERENCE_LENGTH = 200  # a decision's reference, such as 董事会决议〔2023〕4号
 
