@@ -36,7 +36,7 @@ async def test_a_name_with_nul_bidi_controls_or_lone_surrogates_is_refused(text:
         '"' + text.encode("unicode_escape").decode().replace("\\x00", "\\u0000") + '"')
     refused = await http.post("/enterprises", content=body.encode(), headers={**ADMIN, "content-type": "application/json"})
     assert refused.status_code == 422, refused.text
-    assert refused.json()["rule"] == "text_forbidden_character"
+    assert refused.json()["rule"] == "text_forbidden_character" and refused.json()["field"] == "name_zh"
     assert await stored(contract_app) == 0
 
 

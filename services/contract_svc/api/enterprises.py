@@ -18,12 +18,12 @@ from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
-from shared.auth.scope import enterprise_at, whole_group
+from shared.auth.scope import enterprise_at
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=CommandRoute)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=EnterprisePublic, dependencies=[allow("enterprise.register", whole_group)])
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=EnterprisePublic, dependencies=[allow("enterprise.register")])
 async def register_enterprise(cmd: RegisterEnterprise, uow: UowDep, response: Response) -> EnterprisePublic:
     enterprise = await handlers.register_enterprise(uow, cmd)
     with_version(response, enterprise.version)

@@ -17,13 +17,12 @@ from shared.api.deps import IfMatchDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import allow
-from shared.auth.scope import whole_group
 from shared.messages import jsonable
 
 router = APIRouter(prefix="/policies", tags=["policies"], route_class=CommandRoute)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic, dependencies=[allow("policy.write", whole_group)])
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic, dependencies=[allow("policy.write")])
 async def adopt_policy(cmd: AdoptPolicy, uow: UowDep, response: Response) -> PolicyPublic:
     """Version 1 of a policy; parameters not given take DOMAIN.md's defaults."""
     policy = await handlers.adopt_policy(uow, cmd)
@@ -31,7 +30,7 @@ async def adopt_policy(cmd: AdoptPolicy, uow: UowDep, response: Response) -> Pol
     return PolicyPublic.of(policy)
 
 
-@router.post("/{policy_id}/versions", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic, dependencies=[allow("policy.write", whole_group)])
+@router.post("/{policy_id}/versions", status_code=status.HTTP_201_CREATED, response_model=PolicyPublic, dependencies=[allow("policy.write")])
 async def revise_policy(
     policy_id: UUID, cmd: RevisePolicy, uow: UowDep, version: IfMatchDep, response: Response
 ) -> PolicyPublic:
