@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from shared.auth.local import LocalIssuer
 from shared.auth.policy import SELF_ROLES, default_policy
 from shared.auth.principal import Grant
-from shared.errors import AuthenticationError
 from shared.settings import ServiceSettings
 
 HOUR = 3600
@@ -63,10 +62,9 @@ def check_roles(roles: Sequence[str], manager_code: str | None) -> tuple[str, ..
     """The grants as given, once each reads role@ENTERPRISE (or role@*) with a role the policy knows."""
     known = default_policy().roles
     for text in roles:
-        try:
-            grant = Grant.parse(text)
-        except AuthenticationError as error:
-            raise IdentityError(error.detail) from None
+        grant = Grant.parse(text)
+        if grant is None:
+            raise IdentityError(f"role grant {text!r} must read role@ENTERPRISE or role@* (the whole group)")
         if grant.role not in known:
             raise IdentityError(f"unknown role {grant.role!r} in {text!r}; known: {', '.join(sorted(known))}")
         if grant.role in SELF_ROLES and not manager_code:

@@ -20,13 +20,10 @@ class Grant:
     enterprise: str
 
     @classmethod
-    def parse(cls, text: str) -> Grant:
+    def parse(cls, text: str) -> Grant | None:
+        """`role@E1` or `role@*`; anything else (an IdP's own roles such as `offline_access`) grants nothing."""
         role, sep, enterprise = text.strip().partition("@")
-        if not sep or not role or not enterprise:
-            raise AuthenticationError(
-                f"role grant {text[:60]!r} must read role@ENTERPRISE or role@*", field="tenure_roles", rule="grant_format"
-            )
-        return cls(role, enterprise)
+        return cls(role, enterprise) if sep and role and enterprise else None
 
     def covers(self, enterprise_code: str | None) -> bool:
         return self.enterprise == GROUP or (enterprise_code is not None and self.enterprise == enterprise_code)
@@ -57,7 +54,7 @@ class Principal:
         return cls(
             subject=subject,
             name=str(name)[:200],
-            grants=frozenset(Grant.parse(r) for r in raw),
+            grants=frozenset(g for g in map(Grant.parse, raw) if g is not None),
             manager_code=str(code) if code else None,
         )
 

@@ -100,3 +100,12 @@ async def test_health_needs_no_token(http) -> None:
 async def test_a_token_in_the_wrong_scheme_is_401(http) -> None:
     refused = await http.get("/enterprises", headers={"Authorization": f"Basic {token('hr.li', ['auditor@*'])}"})
     assert refused.status_code == 401 and refused.json()["rule"] == "token_required"
+
+
+async def test_roles_of_the_identity_provider_that_name_no_enterprise_grant_nothing(http, contract_app) -> None:
+    """Keycloak puts its own roles (offline_access, uma_authorization) beside ours: they open no door."""
+    headers = bearer("u-2002", ["offline_access", "default-roles-tenure", "auditor@*"])
+    assert (await http.get("/enterprises", headers=headers)).status_code == 200
+    refused = await http.post("/enterprises", json=ENTERPRISE, headers=bearer("u-2003", ["group_hr_admin"]))
+    assert refused.status_code == 403 and refused.json()["rule"] == "role_required"
+    assert await stored(contract_app) == 0
