@@ -49,7 +49,7 @@ from tenurectl.scenario import Scenario, load_scenario  # noqa: E402
 
 GOAL_P99_MS = 50.0
 GOAL_EVENTS_PER_S = 100_000
-GOLDEN = ROOT.parent / "shared" / "scenarios" / "golden-1.json"
+GOLDEN = ROOT / "tests" / "fixtures" / "scenarios" / "golden-1.json"
 LOG_LINES = 40
 
 

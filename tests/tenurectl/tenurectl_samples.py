@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from tenurectl.scenario import Scenario, parse_scenario
 
-GOLDEN = Path(__file__).resolve().parents[3] / "shared" / "scenarios" / "golden-1.json"
-GOLDEN_EXPECTED = GOLDEN.with_name("golden-1.expected.json")
+from tests.scenarios import GOLDEN, GOLDEN_EXPECTED  # noqa: F401 - where the samples come from
 TENURE_GM = "11111111-1111-1111-1111-111111111111"
 TENURE_DGM = "22222222-2222-2222-2222-222222222222"
 

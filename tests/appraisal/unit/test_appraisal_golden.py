@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +25,7 @@ from services.appraisal_svc.domain import (
 from services.contract_svc.domain import PolicyParameters, kpis_for_year, validate_sheet
 
 # /work/main is the repository; the scenarios sit beside it, in /work/shared.
-SCENARIOS = Path(__file__).resolve().parents[4] / "shared" / "scenarios"
+from tests.scenarios import SCENARIOS
 YEAR_FIGURES = ("kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings")
 TENURE_FIGURES = ("tenure_score", "tenure_grade", "tenure_coefficient")
 

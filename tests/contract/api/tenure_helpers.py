@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,8 +23,8 @@ from tests.contract.api.helpers import (
     policy,
 )
 
-# The scenarios sit beside the repository, in the shared folder of the workspace.
-GOLDEN = Path(__file__).resolve().parents[3].parent / "shared" / "scenarios" / "golden-1.json"
+# The worked scenario, as copied into tests/fixtures/scenarios.
+from tests.scenarios import GOLDEN
 
 START, END = "2022-03-01", "2024-12-31"
 DECIDED_ON = "2022-02-20"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from shared.settings import ServiceSettings
-from tests.contract.api.helpers import assert_problem, created, event_count, events_when, manager
+from tests.contract.api.helpers import created, events_when, manager
 from tests.contract.api.tenure_helpers import (
     active_tenure,
     agreement,

@@ -2,7 +2,6 @@
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,7 @@ from shared.errors import InvalidInputError, RuleViolationError
 from tests.contract.unit.contract_builders import DEFAULTS, kpi, sheet
 
 # The scenarios sit beside the repository, in the shared folder of the workspace.
-GOLDEN = Path(__file__).resolve().parents[3].parent / "shared" / "scenarios" / "golden-1.json"
+from tests.scenarios import GOLDEN
 
 
 def refusal(kpis: list[dict[str, object]], params: PolicyParameters = DEFAULTS) -> tuple[str | None, str | None]:

@@ -12,7 +12,6 @@ from services.contract_svc.domain import Tenure
 from shared.eventstore.codec import mapper
 from tests.contract.unit.contract_builders import (
     DEFAULTS,
-    active_tenure,
     agreement,
     proposed_tenure,
     replayed,

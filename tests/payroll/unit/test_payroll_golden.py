@@ -12,7 +12,6 @@ import json
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from services.contract_svc.domain import PolicyParameters
 from services.payroll_svc.domain import base_for_year, check_pay_plan, settle_performance, settle_tenure, year_fraction
 
 # /work/main is the repository; the scenarios sit beside it, in /work/shared.
-SCENARIOS = Path(__file__).resolve().parents[4] / "shared" / "scenarios"
+from tests.scenarios import SCENARIOS
 YEAR_FIGURES = ("base_paid", "performance_target", "performance_pay", "retained", "performance_paid_now")
 TENURE_FIGURES = ("tenure_coefficient", "tenure_incentive", "retained_released")
 
