@@ -81,12 +81,6 @@ class ServiceUnavailableError(TenureSystemError):
     headers = {"Retry-After": "5"}
 
 
-class PayloadTooLargeError(TenureSystemError):
-    status = 413
-    type_slug = "payload-too-large"
-    title = "The request body is too large"
-
-
 class ForbiddenError(TenureSystemError):
     """The actor lacks the authority the rule requires (for example a signer)."""
 

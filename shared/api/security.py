@@ -16,12 +16,13 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.api.access_log import log_access
+from shared.auth.local import LOCAL_ISSUER
 from shared.auth.messages import MessageSigner
 from shared.auth.policy import GROUP_ONLY, Policy, default_policy
 from shared.auth.principal import Principal
 from shared.auth.scope import Access, Directory, TargetFinder, manager_at, whole_group
 from shared.auth.tokens import TokenVerifier
-from shared.errors import AuthenticationError, NotFoundError
+from shared.errors import AuthenticationError
 from shared.settings import ServiceSettings
 
 PUBLIC_PATHS = frozenset({"/health", "/ready", "/inbox"})  # /inbox is authenticated by message signatures
@@ -41,7 +42,7 @@ class Security:
     def build(cls, service: str, settings: ServiceSettings, engine: AsyncEngine, tables: Sequence[Table]) -> Security:
         if settings.uses_local_issuer:
             verifier = TokenVerifier(
-                issuer=settings.auth_issuer or "urn:tenure:local-issuer", audience=settings.resolved_audience(service),
+                issuer=settings.auth_issuer or LOCAL_ISSUER, audience=settings.resolved_audience(service),
                 jwks=settings.local_issuer().jwks(), roles_claim=settings.auth_roles_claim,
             )
         else:
@@ -97,10 +98,8 @@ def allow(
                 found = None
                 request.state.access = access
                 return access
-            if found is None:
-                raise NotFoundError(f"no such {what}", field="id", rule="exists")
             await access.require(found, what)
-            if logged and found.manager_id is not None:
+            if logged and found is not None and found.manager_id is not None:
                 await log_access(request, access, found.manager_id)
         request.state.access = access
         return access

@@ -98,11 +98,12 @@ class Access:
     def acted_in(self) -> list[str]:
         return [str(g) for g in self.grants]
 
-    async def require(self, target: Target, what: str = "resource") -> None:
-        """Refuse (404) a target outside every grant; keep the grants it was reached through."""
-        covering = [g for g in self.grants if await self._covers(g, target)]
+    async def require(self, target: Target | None, what: str = "resource", *, hidden: NotFoundError | None = None) -> None:
+        """Refuse a target that does not exist (None) or that every grant misses, alike: with `hidden`, the
+        route's own answer for an unknown thing, else 404 "no such <what>". Keep the grants that reach it."""
+        covering = [g for g in self.grants if await self._covers(g, target)] if target is not None else []
         if not covering:
-            raise NotFoundError(f"no such {what}", field="id", rule="exists")
+            raise hidden or NotFoundError(f"no such {what}", field="id", rule="exists")
         self.grants = covering
 
     async def _covers(self, grant: Grant, target: Target) -> bool:

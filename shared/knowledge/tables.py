@@ -80,10 +80,15 @@ known_letters = Table(
 )
 
 
+def unknown_tenure(tenure_id: UUID, field: str = "tenure_id") -> NotFoundError:
+    """The answer for a tenure this service has not learned, and for one outside the caller's enterprises."""
+    return NotFoundError(f"this service knows no tenure {tenure_id} (yet)", field=field, rule="known_tenure")
+
+
 async def tenure(conn: AsyncConnection, tenure_id: UUID, field: str = "tenure_id") -> Any:
     row = (await conn.execute(select(known_tenures).where(known_tenures.c.id == str(tenure_id)))).first()
     if row is None:
-        raise NotFoundError(f"this service knows no tenure {tenure_id} (yet)", field=field, rule="known_tenure")
+        raise unknown_tenure(tenure_id, field)
     return row
 
 

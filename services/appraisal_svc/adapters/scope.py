@@ -16,6 +16,7 @@ from shared.auth.principal import Grant
 from shared.auth.scope import Access, Directory, Target, TargetFinder
 from shared.errors import NotFoundError
 from shared.eventstore.db import read_connection
+from shared.knowledge.tables import unknown_tenure
 
 
 async def appraisal_group(directory: Directory, appraisal_id: str) -> Target | None:
@@ -33,20 +34,12 @@ def appraisal_at(param: str = "appraisal_id") -> TargetFinder:
     return find
 
 
-def _unknown_tenure(tenure_id: UUID, field: str) -> NotFoundError:
-    return NotFoundError(f"this service knows no tenure {tenure_id} (yet)", field=field, rule="known_tenure")
-
-
 async def _reached(access: Access, tenure_id: UUID, field: str) -> tuple[Target, list[Grant]]:
     """A tenure's enterprise and manager, and the caller's grants that reach it; 404 when none does."""
     target = await access.directory.target(access.directory.tenures, str(tenure_id))
-    if target is None:
-        raise _unknown_tenure(tenure_id, field)
     probe = replace(access)  # a copy: the caller's grants are narrowed once, for everything the command touches
-    try:
-        await probe.require(target, what="tenure")
-    except NotFoundError:
-        raise _unknown_tenure(tenure_id, field) from None
+    await probe.require(target, "tenure", hidden=unknown_tenure(tenure_id, field))
+    assert target is not None
     return target, probe.grants
 
 
@@ -68,10 +61,8 @@ async def require_tenures(access: Access, tenure_ids: Sequence[UUID]) -> None:
 
 async def require_enterprise(access: Access, enterprise_id: UUID, field: str = "enterprise_id") -> None:
     """A command on a whole enterprise (opening its appraisal): one the caller's grants reach, or 404."""
-    try:
-        await access.require(Target(str(enterprise_id)), what="enterprise")
-    except NotFoundError:
-        raise NotFoundError(f"no such enterprise {enterprise_id}", field=field, rule="exists") from None
+    hidden = NotFoundError(f"no such enterprise {enterprise_id}", field=field, rule="exists")
+    await access.require(Target(str(enterprise_id)), "enterprise", hidden=hidden)
 
 
 async def require_objector(access: Access, appraisal_id: UUID, tenure_id: UUID) -> None:

@@ -16,12 +16,7 @@ from shared.errors import ForbiddenError, NotFoundError
 async def reach(access: Access, target: Target | None, *, field: str, what: str) -> None:
     """Refuse (404) a target that does not exist or that the caller's grants do not reach; the events then
     record only the grants that reach it (the unit of work asks `access` when it saves)."""
-    try:
-        if target is None:
-            raise NotFoundError(f"no such {what}")
-        await access.require(target, what)
-    except NotFoundError:
-        raise NotFoundError(f"no such {what}", field=field, rule="exists") from None
+    await access.require(target, what, hidden=NotFoundError(f"no such {what}", field=field, rule="exists"))
 
 
 async def reach_respondent(access: Access, bid_id: UUID, manager_id: UUID) -> None:

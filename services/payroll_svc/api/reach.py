@@ -8,25 +8,17 @@ from uuid import UUID
 
 from shared.auth.scope import Access, Target
 from shared.errors import NotFoundError
+from shared.knowledge.tables import unknown_tenure
 
 
 async def tenure_in_reach(access: Access, tenure_id: UUID) -> None:
     """The caller's grants reach the tenure's enterprise (as a manager: their own tenure), or 404."""
-    hidden = NotFoundError(f"this service knows no tenure {tenure_id} (yet)", field="tenure_id", rule="known_tenure")
-    await _in_reach(access, await access.directory.target(access.directory.tenures, str(tenure_id)), hidden)
+    target = await access.directory.target(access.directory.tenures, str(tenure_id))
+    await access.require(target, hidden=unknown_tenure(tenure_id))
 
 
 async def enterprise_in_reach(access: Access, enterprise_id: UUID) -> None:
     """The caller's grants reach the enterprise, or 404 as for an enterprise without pay plans."""
     hidden = NotFoundError(f"no pay plan in enterprise {enterprise_id}", field="enterprise_id",
                            rule="planned_enterprise")
-    await _in_reach(access, Target(str(enterprise_id)), hidden)
-
-
-async def _in_reach(access: Access, target: Target | None, hidden: NotFoundError) -> None:
-    if target is None:
-        raise hidden
-    try:
-        await access.require(target)
-    except NotFoundError:
-        raise hidden from None
+    await access.require(Target(str(enterprise_id)), hidden=hidden)
