@@ -1,0 +1,74 @@
+"""A database made before a change of event shapes upgrades with its history intact: the golden scenario's
+databases as the revision before issue 10 left them (tests/fixtures/upgrade, made by make_fixture.py from that
+revision) are upgraded by the services at start, every stream replays, and every answer is the same."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tenurectl.identity import LocalTokens, Person
+from tenurectl.processes import run_auth_dir, started_services
+from tests.fixtures.upgrade.make_fixture import AUDITOR, answers
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
+OPERATIONS = Person("upgrade.operations", "Upgrade operations", ("operations@*",))
+VOLATILE = {"generated_at"}  # when the answer was made, not what it says
+
+
+def _without_volatile(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_volatile(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [_without_volatile(v) for v in value]
+    return value
+
+
+def _unpack(folder: Path) -> dict[str, Any]:
+    for packed in FIXTURE.glob("*.db.gz"):
+        with gzip.open(packed, "rb") as source, open(folder / packed.name.removesuffix(".gz"), "wb") as target:
+            shutil.copyfileobj(source, target)
+    with gzip.open(FIXTURE / "answers.json.gz", "rt", encoding="utf-8") as kept:
+        return json.load(kept)
+
+
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = tmp_path_factory.mktemp("upgrade")
+    before = _unpack(folder)
+    tokens = LocalTokens(run_auth_dir(folder))
+    with started_services(folder, "sqlite") as urls:
+        auditor = {"Authorization": f"Bearer {tokens.token(AUDITOR)}"}
+        operations = {"Authorization": f"Bearer {tokens.token(OPERATIONS)}"}
+        rebuilt = {name: httpx.post(f"{url}/read-models/rebuild", headers=operations, timeout=120)
+                   for name, url in urls.items()}
+        after = answers(urls, auditor, before["as_of"])
+        verified = {mid: httpx.get(f"{urls['contract']}/tenure-records/{mid}/verification", headers=auditor,
+                                   timeout=60).json() for mid in before["records"]}
+    return before, after, rebuilt, verified
+
+
+def test_every_stream_of_an_upgraded_database_replays_into_its_read_models(upgraded: Any) -> None:
+    _, _, rebuilt, _ = upgraded
+    for name, answer in rebuilt.items():
+        assert answer.status_code == 200, (name, answer.text)
+
+
+def test_every_chain_of_an_upgraded_database_still_verifies(upgraded: Any) -> None:
+    _, _, _, verified = upgraded
+    for manager_id, verification in verified.items():
+        assert verification["intact"] is True, (manager_id, verification)
+
+
+@pytest.mark.parametrize("part", ["records", "tenures", "tenure_appraisals", "accounts", "appraisals"])
+def test_an_upgraded_database_answers_exactly_what_it_answered_before(upgraded: Any, part: str) -> None:
+    before, after, _, _ = upgraded
+    assert sorted(after[part]) == sorted(before[part])
+    for key, answer in before[part].items():
+        assert _without_volatile(after[part][key]) == _without_volatile(answer), (part, key)
