@@ -66,5 +66,5 @@ async def policy_as_of(policy_id: UUID, on: Annotated[date, Query()], uow: ReadU
 
 
 def _in_force(policy: Policy, number: int, on: date) -> PolicyInForce:
-    parameters = jsonable(policy.parameters_of(number).to_dict())
+    parameters = jsonable(policy.versions[number - 1].recorded)
     return PolicyInForce(policy_id=policy.id, name=policy.name, on=on, policy_version=number, parameters=parameters)

@@ -73,7 +73,7 @@ class PolicyPublic(BaseModel):
             versions=[
                 PolicyVersionPublic(
                     number=v.number, effective_from=v.effective_from, reason=v.reason,
-                    parameters=jsonable(v.parameters.to_dict()),
+                    parameters=jsonable(v.recorded),
                 )
                 for v in p.versions
             ],

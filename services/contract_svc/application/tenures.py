@@ -13,7 +13,7 @@ from services.contract_svc.application.handlers import applicable_policy, existi
 from services.contract_svc.application.signers import check_enterprise_signer, check_manager_signer, signer_name
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
-from services.contract_svc.domain.parameters import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 from services.contract_svc.domain.policy import Policy
 from services.contract_svc.domain.tenure import Tenure
 from shared.auth.scope import Access

@@ -6,7 +6,7 @@ from .enterprise import Enterprise
 from .kpi import Kpi
 from .letters import Letter, LetterVersion, letter_key
 from .manager import Manager
-from .parameters import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 from .pay import Pay
 from .policy import Policy, PolicyVersion
 from .records import (

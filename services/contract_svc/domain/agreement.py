@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from shared.errors import RuleViolationError
 
-from .inputs import require_choice, require_date, require_decision_ref, require_not_before, require_text
+from shared.domain.inputs import require_choice, require_date, require_decision_ref, require_not_before, require_text
 from .records import Approval, Review, Signature, signed_by_both
-from .vocabulary import PARTIES
+from shared.domain.vocabulary import PARTIES
 
 if TYPE_CHECKING:
     from .tenure import Tenure

@@ -12,12 +12,12 @@ from eventsourcing.domain import Aggregate, event
 
 from shared.errors import RuleViolationError
 
-from .inputs import require_choice, require_date, require_not_before, require_reason, require_text
+from shared.domain.inputs import require_choice, require_date, require_not_before, require_reason, require_text
 from .kpi import Kpi
-from .parameters import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 from .pay import Pay, check_pay
 from .sheet import sheet_of, validate_sheet
-from .vocabulary import LEVELS, POSITIONS
+from shared.domain.vocabulary import LEVELS, POSITIONS
 
 
 @dataclass(frozen=True)

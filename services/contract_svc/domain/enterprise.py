@@ -8,7 +8,7 @@ from eventsourcing.domain import Aggregate, event
 
 from shared.errors import InvalidInputError, RuleViolationError
 
-from .inputs import (
+from shared.domain.inputs import (
     optional_text,
     require_choice,
     require_date,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from shared.errors import InvalidInputError, RuleViolationError
 
-from .inputs import (
+from shared.domain.inputs import (
     optional_text,
     parse_decimal,
     require_choice,
@@ -21,7 +21,7 @@ from .inputs import (
     require_text,
 )
 from .records import ExitDecision, TenureAppraisal, Termination
-from .vocabulary import GRADES
+from shared.domain.vocabulary import GRADES
 
 if TYPE_CHECKING:
     from .tenure import Tenure

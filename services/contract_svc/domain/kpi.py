@@ -10,9 +10,9 @@ from typing import Any
 
 from shared.errors import InvalidInputError
 
-from .inputs import optional_text, parse_decimal, require_bool, require_choice, require_text
+from shared.domain.inputs import optional_text, parse_decimal, require_bool, require_choice, require_text
 from .kpi_targets import check_rule_parameters, check_target
-from .parameters import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 
 RULES = ("linear", "deduct", "tiered", "pass_fail", "rated")
 DIRECTIONS = ("higher", "lower")

@@ -8,8 +8,8 @@ from typing import Any
 
 from shared.errors import InvalidInputError, RuleViolationError
 
-from .inputs import parse_decimal, require_bool
-from .parameters import PolicyParameters
+from shared.domain.inputs import parse_decimal, require_bool
+from shared.domain.parameters import PolicyParameters
 
 _TIERS = ("basic", "striving", "challenge")
 

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from shared.errors import NotFoundError, RuleViolationError
 
-from .inputs import require_choice, require_date, require_int, require_not_before, require_reason, require_text
+from shared.domain.inputs import require_choice, require_date, require_int, require_not_before, require_reason, require_text
 from .letters import Letter, LetterVersion, letter_sheet, new_letter_key
-from .parameters import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 from .records import Signature
 from .sheet import sheet_of
-from .vocabulary import PARTIES
+from shared.domain.vocabulary import PARTIES
 
 if TYPE_CHECKING:
     from .tenure import Tenure

@@ -11,9 +11,9 @@ from typing import Any
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .dates import years_touched
-from .inputs import require_choice, require_int
+from shared.domain.inputs import require_choice, require_int
 from .kpi import Kpi
-from .parameters import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 from .records import Signature, signed_by_both
 from .sheet import validate_sheet
 

@@ -6,8 +6,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from .inputs import optional_text, require_choice, require_reason, require_text
-from .vocabulary import LEVELS, POSITIONS
+from shared.domain.inputs import optional_text, require_choice, require_reason, require_text
+from shared.domain.vocabulary import LEVELS, POSITIONS
 
 
 class Manager(Aggregate):

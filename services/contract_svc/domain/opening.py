@@ -8,10 +8,10 @@ from uuid import UUID
 
 from shared.errors import InvalidInputError, RuleViolationError
 
-from .inputs import require_choice, require_date, require_decision_ref, require_int, require_reason
-from .parameters import PolicyParameters
+from shared.domain.inputs import require_choice, require_date, require_decision_ref, require_int, require_reason
+from shared.domain.parameters import PolicyParameters
 from .terms import check_probation, check_term_dates, check_terms
-from .vocabulary import LEVELS, POSITIONS
+from shared.domain.vocabulary import LEVELS, POSITIONS
 
 if TYPE_CHECKING:
     from .tenure import Tenure

@@ -10,8 +10,8 @@ from typing import Any
 from shared.decimals import CENT, round_rate
 from shared.errors import InvalidInputError, RuleViolationError
 
-from .inputs import parse_decimal
-from .parameters import PolicyParameters
+from shared.domain.inputs import parse_decimal
+from shared.domain.parameters import PolicyParameters
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,8 +13,8 @@ from eventsourcing.domain import Aggregate, event
 
 from shared.errors import InvalidInputError, NotFoundError, RuleViolationError
 
-from .inputs import require_date, require_reason, require_text
-from .parameters import PolicyParameters
+from shared.domain.inputs import require_date, require_reason, require_text
+from shared.domain.parameters import PolicyParameters
 
 __all__ = ["Policy", "PolicyParameters", "PolicyVersion"]
 
@@ -25,6 +27,7 @@ class PolicyVersion:
     parameters: PolicyParameters
     effective_from: date
     reason: str | None
+    recorded: Mapping[str, Any]  # the parameters as the event recorded them: what the policy says, as agreed
 
 
 class Policy(Aggregate):
@@ -62,7 +65,7 @@ class Policy(Aggregate):
         self.name = name
         self.enterprise_id = enterprise_id
         self.category = category
-        self.versions = [PolicyVersion(1, PolicyParameters.from_stored(parameters), effective_from, None)]
+        self.versions = [PolicyVersion(1, PolicyParameters.from_stored(parameters), effective_from, None, parameters)]
 
     @property
     def current(self) -> PolicyVersion:
@@ -89,7 +92,7 @@ class Policy(Aggregate):
 
     @event("Revised")
     def _revised(self, number: int, parameters: dict[str, Any], effective_from: date, reason: str) -> None:
-        version = PolicyVersion(number, PolicyParameters.from_stored(parameters), effective_from, reason)
+        version = PolicyVersion(number, PolicyParameters.from_stored(parameters), effective_from, reason, parameters)
         self.versions = [*self.versions, version]
 
     def version_as_of(self, on: date) -> tuple[int, PolicyParameters]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .vocabulary import PARTIES
+from shared.domain.vocabulary import PARTIES
 
 
 @dataclass(frozen=True)

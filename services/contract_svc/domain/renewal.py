@@ -8,8 +8,8 @@ from uuid import UUID
 
 from shared.errors import RuleViolationError
 
-from .inputs import require_date
-from .parameters import PolicyParameters
+from shared.domain.inputs import require_date
+from shared.domain.parameters import PolicyParameters
 
 if TYPE_CHECKING:
     from .tenure import Tenure

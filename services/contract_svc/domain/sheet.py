@@ -8,7 +8,7 @@ from typing import Any
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .kpi import Kpi, parse_kpi
-from .parameters import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 
 
 def validate_sheet(kpis: list[dict[str, Any]], params: PolicyParameters) -> list[dict[str, Any]]:

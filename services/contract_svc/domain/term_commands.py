@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from shared.errors import RuleViolationError
 
 from .dates import add_months
-from .inputs import require_date, require_decision_ref, require_reason
-from .parameters import PolicyParameters
+from shared.domain.inputs import require_date, require_decision_ref, require_reason
+from shared.domain.parameters import PolicyParameters
 from .records import Extension
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from typing import Any
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .dates import last_day_within_years
-from .inputs import require_int, require_text
-from .parameters import PolicyParameters
+from shared.domain.inputs import require_int, require_text
+from shared.domain.parameters import PolicyParameters
 from .pay import Pay, check_pay
 
 _TEXTS = ("duties", "rights_obligations", "exit_rules", "accountability")

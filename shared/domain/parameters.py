@@ -1,4 +1,8 @@
-"""Policy parameters of DOMAIN.md with their defaults; every enterprise group sets its own."""
+"""Policy parameters of DOMAIN.md with their defaults and checks, once for every service.
+
+The contract service validates them when a policy is adopted or revised (`from_dict`) and records
+`to_dict()`; appraisal and payroll read that recorded dict back from its message (`of`), and take the
+defaults for keys a policy recorded before they existed."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ def _frozen(values: dict[str, str]) -> Mapping[str, Decimal]:
 class PolicyParameters:
     exit_score_floor: Decimal = D(70)
     main_kpi_floor: Decimal = D("0.70")
+    # Not in DOMAIN.md's table: the most that bonus items may add to an annual total. 0 = bonuses add nothing.
+    bonus_cap: Decimal = D(0)
     excellent_pct: Decimal = D(20)
     basic_pct: Decimal = D(10)
     coefficients: Mapping[str, Decimal] = field(
@@ -38,6 +44,8 @@ class PolicyParameters:
     deduct_penalty: Decimal = D(10)
     consecutive_unqualified_exit: int = 2
     consecutive_basic_warning: int = 2
+    # DOMAIN.md: "basic ... twice within a tenure"; the "twice" made a parameter like the others.
+    basic_in_tenure_warning: int = 2
     min_quantitative_weight: Decimal = D(70)
     min_performance_share: Mapping[str, Decimal] = field(
         default_factory=lambda: _frozen({"leadership": "0.60", "middle": "0.50", "professional": "0.60"})
@@ -46,6 +54,9 @@ class PolicyParameters:
     bottom_red_pct: Decimal = D(5)
     revenue_removal_floor: Decimal | None = None
     profit_removal_floor: Decimal | None = None
+    # The KPI codes that the 一重 removal variant reads as revenue and as profit.
+    revenue_kpi_codes: tuple[str, ...] = ("revenue",)
+    profit_kpi_codes: tuple[str, ...] = ("profit",)
     professional_unqualified_in_appointment: int = 2
     objection_window_days: int = 15
     min_tenure_years: int = 2
@@ -77,15 +88,31 @@ class PolicyParameters:
         return params
 
     @classmethod
+    def of(cls, policy: PolicyParameters | Mapping[str, Any] | None) -> PolicyParameters:
+        """The parameters as given, or checked from a policy dict (a recorded one, or a test's); None means
+        DOMAIN.md's defaults, and a key set to None keeps its default unless None is a value of it."""
+        if policy is None or isinstance(policy, PolicyParameters):
+            return policy or cls()
+        if not isinstance(policy, Mapping):
+            raise InvalidInputError("policy parameters must be an object", field="policy", rule="mapping")
+        nullable = {f.name for f in dataclasses.fields(cls) if f.default is None}
+        return cls.from_dict({k: v for k, v in policy.items() if v is not None or k in nullable})
+
+    @classmethod
     def from_stored(cls, stored: Mapping[str, Any]) -> PolicyParameters:
         """Rebuild from `to_dict()` output already validated when recorded; replay must not re-judge it."""
         values = dict(stored)
         for key in ("coefficients", "min_performance_share"):
             values[key] = MappingProxyType(dict(values[key]))
+        for key in ("revenue_kpi_codes", "profit_kpi_codes"):
+            if key in values:
+                values[key] = tuple(values[key])
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         values["coefficients"] = dict(self.coefficients)
         values["min_performance_share"] = dict(self.min_performance_share)
+        values["revenue_kpi_codes"] = list(self.revenue_kpi_codes)
+        values["profit_kpi_codes"] = list(self.profit_kpi_codes)
         return values

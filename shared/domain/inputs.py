@@ -1,4 +1,4 @@
-"""Checks of raw command input shared by the contract aggregates; each error names its field."""
+"""Checks of raw command input shared by the aggregates of every service; each error names its field."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from shared.decimals import parse_decimal  # noqa: F401 - re-exported for the contract domain
+from shared.decimals import parse_decimal  # noqa: F401 - re-exported for the domains
 from shared.errors import InvalidInputError, RuleViolationError
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from shared.errors import InvalidInputError
 
 from .inputs import parse_decimal, require_choice, require_int
-from .vocabulary import GRADES, LEVELS
+from .vocabulary import GRADES, LEVELS, PERFORMANCE_MODES
 
 if TYPE_CHECKING:
     from .parameters import PolicyParameters
@@ -30,7 +30,7 @@ def _decimal(low: Decimal | int | None, high: Decimal | int | None = None, posit
     return check
 
 
-def _optional_decimal(low: int, high: int) -> _Check:
+def _optional_decimal(low: int, high: int | None) -> _Check:
     inner = _decimal(low, high)
     return lambda value, name, current: None if value is None else inner(value, name, current)
 
@@ -43,6 +43,12 @@ def _integer(low: int) -> _Check:
         return number
 
     return check
+
+
+def _codes(value: Any, name: str, _current: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise InvalidInputError(f"{name} must be a list of KPI codes", field=name, rule="kpi_codes")
+    return tuple(value)
 
 
 def _choice(*options: str) -> _Check:
@@ -69,10 +75,11 @@ def _mapping(keys: tuple[str, ...], low: int, high: int | None) -> _Check:
 CHECKS: dict[str, _Check] = {
     "exit_score_floor": _decimal(0, 100),
     "main_kpi_floor": _decimal(0, 1),
+    "bonus_cap": _decimal(0, 100),
     "excellent_pct": _decimal(0, 100),
     "basic_pct": _decimal(0, 100),
     "coefficients": _mapping(GRADES, 0, None),
-    "performance_mode": _choice("grade", "score"),
+    "performance_mode": _choice(*PERFORMANCE_MODES),
     "retention_pct": _decimal(0, 100),
     "tenure_incentive_pct": _decimal(0, 100),
     "tenure_coefficient_cap": _decimal(None, positive=True),
@@ -81,12 +88,15 @@ CHECKS: dict[str, _Check] = {
     "deduct_penalty": _decimal(None, 100, positive=True),
     "consecutive_unqualified_exit": _integer(1),
     "consecutive_basic_warning": _integer(1),
+    "basic_in_tenure_warning": _integer(1),
     "min_quantitative_weight": _decimal(0, 100),
     "min_performance_share": _mapping(LEVELS, 0, 1),
     "bottom_warning_pct": _decimal(0, 100),
     "bottom_red_pct": _decimal(0, 100),
-    "revenue_removal_floor": _optional_decimal(0, 1),
-    "profit_removal_floor": _optional_decimal(0, 1),
+    "revenue_removal_floor": _optional_decimal(0, None),
+    "profit_removal_floor": _optional_decimal(0, None),
+    "revenue_kpi_codes": _codes,
+    "profit_kpi_codes": _codes,
     "professional_unqualified_in_appointment": _integer(1),
     "objection_window_days": _integer(0),
     "min_tenure_years": _integer(1),

@@ -1,0 +1,126 @@
+"""Typed payloads of the messages that cross services, parsed exactly (Decimal, date, UUID) from the JSON a
+`shared.messages.Message` carries. A payload names only what its readers use; other keys are ignored, so a
+producer may add to its events without breaking a reader. Each producer's events keep these attribute names."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Self
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.messages import Message
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    @classmethod
+    def of(cls, message: Message) -> Self:
+        return cls.model_validate(message.payload)
+
+
+# --- from the appraisal service ---------------------------------------------------------------------------
+
+
+class Trigger(Payload):
+    """An exit trigger or warning: its kind, what it leads to, why, and the KPIs behind it."""
+
+    kind: str
+    consequence: str
+    reason: str
+    kpi_codes: tuple[str, ...] = ()
+
+
+class AnnualResult(Payload):
+    """One manager's final annual result, as payroll settles it (a revision sends it again, changed)."""
+
+    tenure_id: UUID
+    manager_id: UUID
+    year: int
+    total: Decimal
+    grade: str
+    vetoed: bool
+    final_on: date
+    policy_version: int | None = None
+    parameters: dict[str, Any] | None = None
+
+
+class GroupFinalised(Payload):
+    """`AnnualAppraisal.Finalised` as recorded before members had streams of their own: every member's result
+    in one message. Still read, so that a database upgraded with such messages pending settles them."""
+
+    on: date
+    year: int
+    finals: dict[UUID, dict[str, Any]]
+
+    def results(self) -> list[AnnualResult]:
+        return [AnnualResult.model_validate({**r, "tenure_id": t, "year": self.year, "final_on": self.on})
+                for t, r in self.finals.items()]
+
+
+class TenureResult(Payload):
+    """The tenure appraisal's result: score, grade, and the tenure coefficient payroll pays with."""
+
+    annual_totals: dict[int, Decimal]
+    basis: str
+    score: Decimal
+    vetoed: bool
+    grade: str
+    coefficient_uncapped: Decimal
+    coefficient: Decimal
+    exit_triggers: tuple[Trigger, ...] = ()
+
+
+class TenureAppraised(Payload):
+    """`TenureAppraisal.Recorded`."""
+
+    tenure_id: UUID
+    manager_id: UUID
+    policy_id: UUID
+    policy_version: int
+    final_on: date
+    result: TenureResult
+
+
+class ExitProposed(Payload):
+    """`ExitProposal.Proposed`: the rules propose an exit; the contract side decides."""
+
+    tenure_id: UUID
+    manager_id: UUID
+    year: int
+    basis: str
+    triggers: tuple[Trigger, ...]
+    proposed_on: date
+
+
+# --- from the contract service, what payroll acts on ------------------------------------------------------
+
+
+class TenureActivated(Payload):
+    on: date
+
+
+class TermExtended(Payload):
+    new_end: date
+
+
+class TenureTerminated(Payload):
+    effective_on: date
+    mode: str  # "rigid_exit" is for cause
+
+    @property
+    def for_cause(self) -> bool:
+        return self.mode == "rigid_exit"
+
+
+class ExitProposalDecided(Payload):
+    decided_on: date
+    outcome: str  # "exit" is for cause
+    ends_tenure: bool = False
+
+    @property
+    def for_cause(self) -> bool:
+        return self.outcome == "exit"
