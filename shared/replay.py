@@ -1,12 +1,17 @@
-"""Full replays: every stream of a service rebuilt from its events, to check them or to rebuild read models."""
+"""Events to aggregates, one way for every path: commands (`UnitOfWork.load`), records (`shared.records`) and
+full replays (rebuilding read models, `bench/record.py`).
+
+A stream replays only if it adds up: each record at its place (versions 1, 2, ... without a gap), linked to the
+one before it, its content what was hashed, and each event decodable and applicable. Anything else means the
+stored events were edited, deleted or moved (or a topic no longer resolves), and is a `BrokenStreamError` that
+names the stream and the position: a `broken-stream` problem wherever it is met, never a stray 500.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -14,10 +19,41 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.errors import BrokenStreamError
+from shared.eventstore import chain
 from shared.eventstore.codec import mapper
+from shared.eventstore.recorded import RecordedEvent
 from shared.eventstore.tables import events
 
 PAGE_EVENTS = 5000
+Seen = Callable[[RecordedEvent, Any], None]  # a record and its decoded domain event, as the replay passes them
+
+
+def replay(records: Sequence[RecordedEvent], seen: Seen | None = None) -> Aggregate | None:
+    """The aggregate the records make, each record checked, decoded and applied in order; `seen` is shown each
+    record with its decoded event (the record's history uses them)."""
+    aggregate, expected_prev = None, chain.GENESIS
+    to_domain_event = mapper().to_domain_event
+    for position, record in enumerate(records, start=1):
+        if problems := chain.problems_at(record, position, expected_prev):
+            raise broken_stream(record.stream_id, position, problems[0])
+        try:
+            event = to_domain_event(StoredEvent(record.stream_id, record.version, record.topic, record.state))
+            aggregate = event.mutate(aggregate)
+        except Exception as error:
+            raise broken_stream(record.stream_id, position, f"it does not replay ({type(error).__name__})") from error
+        if seen is not None:
+            seen(record, event)
+        expected_prev = record.hash
+    return aggregate
+
+
+def broken_stream(stream_id: str, position: int, problem: str) -> BrokenStreamError:
+    return BrokenStreamError(
+        f"stream {stream_id} is broken at position {position}: {problem}; "
+        f"GET /verify?stream_id={stream_id} shows every break",
+        field="stream_id", rule="chain_intact", stream_id=stream_id, position=position,
+    )
 
 
 @dataclass(frozen=True)
@@ -40,29 +76,37 @@ async def replay_all(
 ) -> ReplayReport:
     """Rebuild every aggregate of the store, stream by stream, handing each to `each` when given."""
     after, streams, count = "", 0, 0
-    to_domain_event = mapper().to_domain_event
     started = time.perf_counter()
-    while rows := await _page(conn, after, page):
-        for _, stream in groupby(rows, key=itemgetter(0)):
-            aggregate = None
-            for row in stream:
-                aggregate = to_domain_event(StoredEvent(*row)).mutate(aggregate)
+    while records := await _page(conn, after, page):
+        for stream in _streams(records):
+            aggregate = replay(stream)
             streams += 1
             if each is not None and aggregate is not None:
                 await each(aggregate)
-        count += len(rows)
-        after = rows[-1][0]
+        count += len(records)
+        after = records[-1].stream_id
     return ReplayReport(streams, count, time.perf_counter() - started)
 
 
-async def _page(conn: AsyncConnection, after: str, limit: int) -> list[Any]:
-    """Whole streams after `after`, at least `limit` events unless fewer remain: only what a replay needs."""
+async def _page(conn: AsyncConnection, after: str, limit: int) -> list[RecordedEvent]:
+    """Whole streams after `after`, at least `limit` events unless fewer remain."""
     boundary = select(events.c.stream_id).where(events.c.stream_id > after).order_by(events.c.stream_id)
     last = await conn.scalar(boundary.offset(limit - 1).limit(1))
-    query = select(events.c.stream_id, events.c.version, events.c.topic, events.c.state).where(events.c.stream_id > after)
+    query = select(events).where(events.c.stream_id > after)
     if last is not None:
         query = query.where(events.c.stream_id <= last)
-    return list((await conn.execute(query.order_by(events.c.stream_id, events.c.version))).all())
+    result = await conn.execute(query.order_by(events.c.stream_id, events.c.version))
+    return [RecordedEvent.from_mapping(row) for row in result.mappings()]
+
+
+def _streams(records: list[RecordedEvent]) -> list[list[RecordedEvent]]:
+    """Records ordered by stream, cut into one list per stream."""
+    streams: list[list[RecordedEvent]] = []
+    for record in records:
+        if not streams or streams[-1][0].stream_id != record.stream_id:
+            streams.append([])
+        streams[-1].append(record)
+    return streams
 
 
 async def rebuild_read_models(

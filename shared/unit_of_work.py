@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import StoredEvent
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -18,6 +17,9 @@ from shared.eventstore.codec import mapper
 from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent, utc_now
 from shared.eventstore.tables import inbox, outbox
 from shared.messages import Message
+from shared.replay import replay
+
+__all__ = ["Projector", "UnitOfWork", "Wiring", "replay"]
 
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
@@ -156,15 +158,6 @@ class UnitOfWork:
             insert(inbox).values(message_id=message_id, source=source, type=message_type, received_at=self.wiring.clock())
         )
         return True
-
-
-def replay(records: Sequence[RecordedEvent]) -> Aggregate | None:
-    """Rebuild an aggregate by applying its events in order."""
-    aggregate = None
-    for record in records:
-        stored = StoredEvent(record.stream_id, record.version, record.topic, record.state)
-        aggregate = mapper().to_domain_event(stored).mutate(aggregate)
-    return aggregate
 
 
 def _new_event(domain_event: Any, effective_date: date | None) -> NewEvent:

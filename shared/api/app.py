@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,39 +54,8 @@ class ServiceSpec:
 
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     url = settings.resolved_database_url(f"{spec.name}")
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.upgrade_on_start:
-            await upgrade_async(spec.migrations, url)
-        engine = create_engine(url)
-        await ensure_at_head(engine, spec.migrations, f"python -m deploy.migrate {spec.name} (or set upgrade_on_start)")
-        app.state.wiring = Wiring(
-            source=spec.name, engine=engine, subscriptions=spec.subscriptions, projector=spec.projector
-        )
-        app.state.security = Security.build(spec.name, settings, engine, spec.directory)
-        stop = asyncio.Event()
-        endpoints = {d: u for d, u in settings.subscribers.items() if d in spec.subscriptions}
-        relay = (
-            OutboxRelay(engine, endpoints, signer=app.state.security.signer)
-            if endpoints and settings.relay_enabled else None
-        )
-        task = asyncio.create_task(relay.run(stop, settings.relay_interval_seconds)) if relay else None
-        app.state.relay = relay
-        app.state.peers = dict(settings.subscribers)  # other services by name, for queries that span them
-        app.state.http = httpx.AsyncClient(timeout=settings.peer_timeout_seconds)
-        try:
-            yield
-        finally:
-            stop.set()
-            if task is not None:
-                await task
-            if relay is not None:
-                await relay.aclose()
-            await app.state.http.aclose()
-            await engine.dispose()
-
-    app = FastAPI(title=spec.title, description=spec.description + AUTH_NOTE, version=spec.version, lifespan=lifespan)
+    app = FastAPI(title=spec.title, description=spec.description + AUTH_NOTE, version=spec.version,
+                  lifespan=_lifespan(spec, settings, url))
     install_problem_handlers(app)
     routers = [*spec.routers, feed_router(spec.message_handlers),
                audit_router(spec.name, spec.record, spec.read_models, spec.projector)]
@@ -103,3 +72,52 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     return app
+
+
+def _lifespan(
+    spec: ServiceSpec, settings: ServiceSettings, url: str
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """Start: migrate (when asked) and check the schema, wire the engine, security, relay and peer client."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.upgrade_on_start:
+            await upgrade_async(spec.migrations, url)
+        engine = create_engine(url)
+        await ensure_at_head(engine, spec.migrations, f"python -m deploy.migrate {spec.name} (or set upgrade_on_start)")
+        app.state.wiring = Wiring(
+            source=spec.name, engine=engine, subscriptions=spec.subscriptions, projector=spec.projector
+        )
+        app.state.security = Security.build(spec.name, settings, engine, spec.directory)
+        endpoints = {d: u for d, u in settings.subscribers.items() if d in spec.subscriptions}
+        relay = (
+            OutboxRelay(engine, endpoints, signer=app.state.security.signer)
+            if endpoints and settings.relay_enabled else None
+        )
+        app.state.relay = relay
+        app.state.peers = dict(settings.subscribers)  # other services by name, for queries that span them
+        app.state.http = httpx.AsyncClient(timeout=settings.peer_timeout_seconds)
+        try:
+            async with _relaying(relay, settings.relay_interval_seconds):
+                yield
+        finally:
+            await app.state.http.aclose()
+            await engine.dispose()
+
+    return lifespan
+
+
+@contextlib.asynccontextmanager
+async def _relaying(relay: OutboxRelay | None, interval: float) -> AsyncIterator[None]:
+    """The outbox relay running in the background while the app serves, stopped and closed after."""
+    if relay is None:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop, interval))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+        await relay.aclose()

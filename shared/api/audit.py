@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -18,8 +18,10 @@ from shared.api.security import allow, allow_one_manager_or_group
 from shared.api.routing import CommandRoute
 from shared.auth.scope import manager_at
 from shared.eventstore.chain import check_anchor, verify_stream
+from shared.eventstore.recorded import RecordedEvent
 from shared.eventstore.tables import access_log, events
-from shared.records import AsOfDep, RecordSpec, build_part
+from shared.api.records import AsOfDep
+from shared.records import RecordSpec, build_part
 from shared.replay import rebuild_read_models
 from shared.unit_of_work import Projector
 
@@ -61,9 +63,9 @@ async def check_chains(
     query = select(events).order_by(events.c.stream_id, events.c.version)
     if stream_ids is not None:
         query = query.where(events.c.stream_id.in_(sorted({*stream_ids, *(h.stream_id for h in heads)})))
-    streams: dict[str, list[dict[str, Any]]] = {h.stream_id: [] for h in heads}
-    for row in (await conn.execute(query)).all():
-        streams.setdefault(row.stream_id, []).append(dict(row._mapping))
+    streams: dict[str, list[RecordedEvent]] = {h.stream_id: [] for h in heads}
+    for row in (await conn.execute(query)).mappings():
+        streams.setdefault(row["stream_id"], []).append(RecordedEvent.from_mapping(row))
     breaks = [b for sid, rows in streams.items() for b in verify_stream(sid, rows)]
     breaks += [b for h in heads for b in check_anchor(h.stream_id, streams[h.stream_id], h.version, h.hash)]
     return ChainReport(
@@ -77,8 +79,18 @@ async def check_chains(
 def audit_router(
     service: str, record: RecordSpec | None, read_models: Sequence[Table], projector: Projector | None
 ) -> APIRouter:
+    """Chain checks and the access log on every service; a record part and rebuilds where it has them."""
     router = APIRouter(route_class=CommandRoute, tags=["audit"])
+    _add_verify_routes(router, service, record)
+    if record is not None:
+        _add_record_part_route(router, service, record)
+    if projector is not None and read_models:
+        _add_rebuild_route(router, service, read_models, projector)
+    _add_access_log_route(router)
+    return router
 
+
+def _add_verify_routes(router: APIRouter, service: str, record: RecordSpec | None) -> None:
     @router.get("/verify", response_model=ChainReport, summary="Recompute the hash chains of this service's streams",
                 dependencies=[allow_one_manager_or_group("record.verify", "chain.verify")])
     async def verify(
@@ -104,26 +116,28 @@ def audit_router(
         chosen = (await record.streams(conn, manager_id)).stream_ids if manager_id and record is not None else []
         return await check_chains(conn, service, chosen, heads)
 
-    if record is not None:
 
-        @router.get("/record-parts/{manager_id}", summary="This service's part of a manager's tenure record",
-                    response_class=JSONResponse,
-                    dependencies=[allow("record.read", manager_at(), what="manager", logged=True)])
-        async def record_part(manager_id: UUID, uow: ReadUowDep, as_of: AsOfDep) -> JSONResponse:
-            """The manager's streams replayed as of a recorded time: what they hold, their heads, their history."""
-            return JSONResponse(await build_part(service, record, uow, manager_id, as_of))  # plain JSON already
+def _add_record_part_route(router: APIRouter, service: str, record: RecordSpec) -> None:
+    @router.get("/record-parts/{manager_id}", summary="This service's part of a manager's tenure record",
+                response_class=JSONResponse,
+                dependencies=[allow("record.read", manager_at(), what="manager", logged=True)])
+    async def record_part(manager_id: UUID, uow: ReadUowDep, as_of: AsOfDep) -> JSONResponse:
+        """The manager's streams replayed as of a recorded time: what they hold, their heads, their history."""
+        return JSONResponse(await build_part(service, record, uow, manager_id, as_of))  # plain JSON already
 
-    if projector is not None and read_models:
 
-        @router.post("/read-models/rebuild", response_model=RebuildReport, summary="Rebuild the read models from the events",
-                     dependencies=[allow("readmodel.rebuild")])
-        async def rebuild(uow: UowDep) -> RebuildReport:
-            """Empty this service's read models and project every stream again, in one transaction."""
-            await uow.begin()
-            assert uow.conn is not None
-            report = await rebuild_read_models(uow.conn, read_models, projector)
-            return RebuildReport(service=service, read_models=[t.name for t in read_models], **report.public())
+def _add_rebuild_route(router: APIRouter, service: str, read_models: Sequence[Table], projector: Projector) -> None:
+    @router.post("/read-models/rebuild", response_model=RebuildReport, summary="Rebuild the read models from the events",
+                 dependencies=[allow("readmodel.rebuild")])
+    async def rebuild(uow: UowDep) -> RebuildReport:
+        """Empty this service's read models and project every stream again, in one transaction."""
+        await uow.begin()
+        assert uow.conn is not None
+        report = await rebuild_read_models(uow.conn, read_models, projector)
+        return RebuildReport(service=service, read_models=[t.name for t in read_models], **report.public())
 
+
+def _add_access_log_route(router: APIRouter) -> None:
     @router.get("/access-log", response_model=list[AccessPublic], summary="Who read a manager's pay and record",
                 dependencies=[allow("accesslog.read", manager_at(), what="manager")])
     async def list_access(
@@ -136,6 +150,4 @@ def audit_router(
             select(access_log).where(access_log.c.manager_id == str(manager_id))
             .order_by(access_log.c.at.desc(), access_log.c.id.desc()).limit(limit)
         )
-        return [AccessPublic(**{**r._mapping, "roles": r.roles.split(",") if r.roles else []}) for r in rows]
-
-    return router
+        return [AccessPublic(**{**r, "roles": r["roles"].split(",") if r["roles"] else []}) for r in rows.mappings()]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Protocol
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 GENESIS = "0" * 64
 
@@ -39,23 +42,55 @@ def canonical(
         version,
         topic,
         hashlib.sha256(state).hexdigest(),
-        as_utc(recorded_at).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        effective_date.isoformat() if effective_date else None,
+        _utc_text(recorded_at),
+        _date_text(effective_date) if effective_date else None,
         actor,
         correlation_id,
         causation_id,
     ]
     if actor_name is not None or actor_roles is not None:
         fields += [actor_name, actor_roles]
-    return _ENCODER.encode(fields).encode()
+    return _json_array(fields)
 
 
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+def _json_array(fields: list[str | int | None]) -> bytes:
+    """What `json.dumps(fields, separators=(",", ":"), ensure_ascii=False)` gives, in half the time."""
+    return ("[" + ",".join(["null" if f is None else str(f) if type(f) is int else encode_basestring(f)
+                            for f in fields]) + "]").encode()
+
+
+# The events of one append share their recorded time and mostly their business date: each is written once.
+@lru_cache(maxsize=256)
+def _utc_text(moment: datetime) -> str:
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@lru_cache(maxsize=256)
+def _date_text(day: date) -> str:
+    return day.isoformat()
 
 
 def link(prev_hash: str, record: bytes) -> str:
     """sha256 over the previous hash and the canonical record."""
     return hashlib.sha256(prev_hash.encode() + b"\n" + record).hexdigest()
+
+
+class Chained(Protocol):
+    """A stored event as the chain sees it (`RecordedEvent`): its position, its content, its two hashes."""
+
+    stream_id: str
+    version: int
+    topic: str
+    state: bytes
+    recorded_at: datetime
+    effective_date: date | None
+    actor: str
+    correlation_id: str
+    causation_id: str | None
+    actor_name: str | None
+    actor_roles: str | None
+    prev_hash: str
+    hash: str
 
 
 @dataclass(frozen=True)
@@ -67,33 +102,44 @@ class ChainBreak:
     problem: str
 
 
-def verify_stream(stream_id: str, rows: list[dict]) -> list[ChainBreak]:
-    """Recompute a stream's chain from its rows (ordered by version)."""
+def problems_at(record: Chained, position: int, expected_prev: str) -> list[str]:
+    """What is wrong with the record found at `position` (1 = the stream's first) after a record hashed
+    `expected_prev`: a version out of place, a broken link, content that is not what was hashed."""
+    problems = []
+    if record.version != position:
+        problems.append(f"version {record.version} found where {position} was expected (a row is missing or moved)")
+    if record.prev_hash != expected_prev:
+        problems.append("prev_hash does not match the hash of the event before it")
+    content = canonical(**{name: getattr(record, name) for name in CANONICAL_FIELDS})
+    if link(record.prev_hash, content) != record.hash:
+        problems.append("content does not match its hash (the row was edited)")
+    return problems
+
+
+def verify_stream(stream_id: str, records: Sequence[Chained]) -> list[ChainBreak]:
+    """Recompute a stream's chain from its records (ordered by version): every break, each where it is."""
     breaks: list[ChainBreak] = []
     expected_prev, position = GENESIS, 0
-    for row in rows:
+    for record in records:
         position += 1
-        if row["version"] != position:
-            breaks.append(ChainBreak(stream_id, position, f"version {row['version']} found where {position} was expected (a row is missing or moved)"))
-            position = row["version"]  # one gap is one break: count on from the row found
-        if row["prev_hash"] != expected_prev:
-            breaks.append(ChainBreak(stream_id, position, "prev_hash does not match the hash of the event before it"))
-        record = canonical(**{k: row[k] for k in CANONICAL_FIELDS})
-        if link(row["prev_hash"], record) != row["hash"]:
-            breaks.append(ChainBreak(stream_id, position, "content does not match its hash (the row was edited)"))
-        expected_prev = row["hash"]
+        problems = problems_at(record, position, expected_prev)
+        if record.version != position:  # the gap, where the missing record was
+            breaks.append(ChainBreak(stream_id, position, problems.pop(0)))
+            position = record.version  # one gap is one break: count on from the record found
+        breaks += [ChainBreak(stream_id, position, problem) for problem in problems]
+        expected_prev = record.hash
     return breaks
 
 
-def check_anchor(stream_id: str, rows: list[dict], version: int, hash_: str) -> list[ChainBreak]:
+def check_anchor(stream_id: str, records: Sequence[Chained], version: int, hash_: str) -> list[ChainBreak]:
     """Compare a stream with a head kept outside the store (an auditor's saved record): the chain alone cannot
     show that its last events were deleted, a head taken earlier can."""
-    found = {row["version"]: row for row in rows}
+    found = {record.version: record for record in records}
     last = max(found, default=0)
     if last < version:
         return [ChainBreak(stream_id, last + 1, f"the stream ends at version {last}, but a head kept "
                                                 f"earlier says it had {version} events (events were deleted)")]
-    if version not in found or found[version]["hash"] != hash_:
+    if version not in found or found[version].hash != hash_:
         return [ChainBreak(stream_id, version, "the event differs from the head kept earlier (hash mismatch)")]
     return []
 

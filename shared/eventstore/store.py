@@ -10,87 +10,45 @@ every transaction yet to commit has an xid at or above it, hence ids above anyth
 Ids are unique and increasing in visibility order but not dense. A long-open writing transaction
 delays readers, it never makes them skip. On SQLite writers are serialised by `BEGIN IMMEDIATE`
 (see db.py), so max + 1 is handed out in commit order.
+
+An append is one statement whatever its length (on PostgreSQL the columns travel as arrays and unnest into
+rows), sent through SQLAlchemy's connection like every other statement of the command, so that it belongs to
+the transaction the unit of work commits. Another writer having taken the version first breaks the stream's
+unique (stream_id, version): the database says so in its error code (conflicts.py), and it is a ConflictError.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 
+import asyncpg
 from sqlalchemy import and_, literal_column, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
 from shared.eventstore import chain
+from shared.eventstore.conflicts import broken_constraint
+from shared.eventstore.recorded import Metadata, NewEvent, RecordedEvent, chained, utc_now
 from shared.eventstore.tables import events
+
+__all__ = ["EventStore", "Metadata", "NewEvent", "RecordedEvent", "utc_now"]
 
 TX_SHIFT = 20
 MAX_EVENTS_PER_TRANSACTION = (1 << TX_SHIFT) - 1
-# One statement per append whatever its length: the columns travel as arrays and unnest into rows.
+# What the events of one append share travels once; what differs, as arrays unnested into rows, n = 1, 2, ...
 _PG_INSERT = (
     "INSERT INTO events (notification_id, stream_id, version, topic, state, recorded_at, effective_date, actor,"
     " correlation_id, causation_id, prev_hash, hash, actor_name, actor_roles)"
-    f" SELECT (pg_current_xact_id()::text::bigint << {TX_SHIFT}) + k, s, v, t, st, r, e, a, c, ca, p, h, an, ar"
-    " FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::bytea[], $6::timestamptz[], $7::date[],"
-    " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])"
-    " AS x(k, s, v, t, st, r, e, a, c, ca, p, h, an, ar)"
+    f" SELECT (pg_current_xact_id()::text::bigint << {TX_SHIFT}) + $1::bigint + n, $2::text, $3::int + n::int, t, st,"
+    " $4::timestamptz, e, $5::text, $6::text, $7::text, p, h, $8::text, $9::text"
+    " FROM unnest($10::text[], $11::bytea[], $12::date[], $13::text[], $14::text[]) WITH ORDINALITY AS x(t, st, e, p, h, n)"
 )
 _SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
 _PG_VISIBLE_BELOW = text(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT})")
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """An event to append: what the mapper made of a domain event, and its business date."""
-
-    topic: str
-    state: bytes
-    effective_date: date | None = None
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """Who asked, and in answer to what; the same for every event of one command."""
-
-    actor: str
-    correlation_id: str
-    causation_id: str | None = None
-    actor_name: str | None = None  # the authenticated subject's display name
-    actor_roles: tuple[str, ...] = ()  # the grants the command was allowed through, `role@ENTERPRISE`
-
-    @property
-    def roles_text(self) -> str | None:
-        return ",".join(self.actor_roles) if self.actor_roles else None
-
-
-@dataclass(frozen=True)
-class RecordedEvent:
-    notification_id: int | None
-    stream_id: str
-    version: int
-    topic: str
-    state: bytes
-    recorded_at: datetime
-    effective_date: date | None
-    actor: str
-    correlation_id: str
-    causation_id: str | None
-    prev_hash: str
-    hash: str
-    actor_name: str | None = None
-    actor_roles: str | None = None
-
-    @classmethod
-    def from_row(cls, row: object) -> RecordedEvent:
-        values = dict(row._mapping)  # type: ignore[attr-defined]
-        values["recorded_at"] = chain.as_utc(values["recorded_at"])
-        return cls(**values)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+_WRITE_ERRORS = (DBAPIError, asyncpg.PostgresError)  # SQLAlchemy's, and asyncpg's when spoken to directly
+_STREAM_VERSION = next(c for c in events.constraints if c.name == "uq_events_stream_version")
 
 
 class EventStore:
@@ -111,78 +69,31 @@ class EventStore:
         meta: Metadata,
     ) -> list[RecordedEvent]:
         """Append after `expected_version`; another writer having got there first is a ConflictError."""
-        prev_hash = await self._head_hash(stream_id, expected_version)
-        recorded_at = chain.as_utc(self._clock())
-        records: list[RecordedEvent] = []
-        for offset, new in enumerate(new_events, start=1):
-            version = expected_version + offset
-            digest = chain.link(
-                prev_hash,
-                chain.canonical(
-                    stream_id=stream_id,
-                    version=version,
-                    topic=new.topic,
-                    state=new.state,
-                    recorded_at=recorded_at,
-                    effective_date=new.effective_date,
-                    actor=meta.actor,
-                    correlation_id=meta.correlation_id,
-                    causation_id=meta.causation_id,
-                    actor_name=meta.actor_name,
-                    actor_roles=meta.roles_text,
-                ),
-            )
-            records.append(
-                RecordedEvent(
-                    None, stream_id, version, new.topic, new.state, recorded_at, new.effective_date,
-                    meta.actor, meta.correlation_id, meta.causation_id, prev_hash, digest,
-                    meta.actor_name, meta.roles_text,
-                )
-            )
-            prev_hash = digest
-        await self._insert(records)
+        head = (expected_version, await self._head_hash(stream_id, expected_version))
+        records = chained(stream_id, head, new_events, meta, chain.as_utc(self._clock()))
+        try:
+            await (self._insert_postgres(records) if self._postgres else self._insert_sqlite(records))
+        except _WRITE_ERRORS as error:
+            if broken_constraint(error, events) is _STREAM_VERSION:
+                raise _moved_past(stream_id, expected_version) from None
+            raise
         self._heads[stream_id] = (records[-1].version, records[-1].hash)
         return records
 
-    async def _insert(self, records: list[RecordedEvent]) -> None:
-        try:
-            if self._postgres:
-                await self._insert_postgres(records)
-            else:
-                await self._conn.execute(events.insert().values(notification_id=_SQLITE_NOTIFICATION_ID), [_row(r) for r in records])
-        except IntegrityError as error:
-            self._raise_if_conflict(records[0], str(error))
-            raise
-        except Exception as error:  # asyncpg's own UniqueViolationError on the fast path
-            if type(error).__name__ == "UniqueViolationError":
-                self._raise_if_conflict(records[0], str(error))
-            raise
-
     async def _insert_postgres(self, records: list[RecordedEvent]) -> None:
-        """The hot path: straight to asyncpg, inside the transaction SQLAlchemy opened."""
+        """One statement; k counts this transaction's events, for notification ids `xid << 20 | k`."""
         if self._appended_in_transaction + len(records) > MAX_EVENTS_PER_TRANSACTION:
             raise ValueError("too many events in one transaction")
-        first = self._appended_in_transaction + 1
+        columns = (self._appended_in_transaction, *_pg_parameters(records))
         self._appended_in_transaction += len(records)
-        columns = (
-            list(range(first, first + len(records))),
-            *(list(column) for column in zip(*(_pg_values(r) for r in records), strict=True)),
-        )
-        adapted = self._conn.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
-        # SQLAlchemy's asyncpg adapter sends BEGIN lazily, on its own first statement; going to the
-        # driver directly, make sure that BEGIN has been sent or the rows would autocommit.
-        if adapted._transaction is None:  # type: ignore[union-attr]
-            await adapted._start_transaction()  # type: ignore[union-attr]
-        await adapted.driver_connection.execute(_PG_INSERT, *columns)  # type: ignore[union-attr]
+        driver = self._conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        if driver.is_in_transaction():  # SQLAlchemy's BEGIN has gone out: straight to asyncpg, in that transaction
+            await driver.execute(_PG_INSERT, *columns)
+        else:  # the transaction's first statement: SQLAlchemy sends its BEGIN before it
+            await self._conn.exec_driver_sql(_PG_INSERT, columns)
 
-    @staticmethod
-    def _raise_if_conflict(first: RecordedEvent, message: str) -> None:
-        if "uq_events_stream_version" in message or "events.stream_id, events.version" in message:
-            raise ConflictError(
-                f"stream {first.stream_id} has moved past version {first.version - 1}; reload and try again",
-                field="expected_version",
-                rule="optimistic_concurrency",
-            ) from None
+    async def _insert_sqlite(self, records: list[RecordedEvent]) -> None:
+        await self._conn.execute(events.insert().values(notification_id=_SQLITE_NOTIFICATION_ID), [_row(r) for r in records])
 
     async def _head_hash(self, stream_id: str, expected_version: int) -> str:
         if expected_version == 0:
@@ -215,7 +126,7 @@ class EventStore:
         if as_of is not None:
             query = query.where(events.c.recorded_at <= _db_time(as_of, self._postgres))
         result = await self._conn.execute(query)
-        records = [RecordedEvent.from_row(row) for row in result]
+        records = [RecordedEvent.from_mapping(row) for row in result.mappings()]
         if records and up_to_version is None and as_of is None:
             self._heads[stream_id] = (records[-1].version, records[-1].hash)
         return records
@@ -229,8 +140,8 @@ class EventStore:
         if as_of is not None:
             query = query.where(events.c.recorded_at <= _db_time(as_of, self._postgres))
         result = await self._conn.execute(query.order_by(events.c.stream_id, events.c.version))
-        for row in result:
-            record = RecordedEvent.from_row(row)
+        for row in result.mappings():
+            record = RecordedEvent.from_mapping(row)
             found.setdefault(record.stream_id, []).append(record)
         return found
 
@@ -241,21 +152,33 @@ class EventStore:
             query = query.where(events.c.notification_id < _PG_VISIBLE_BELOW)
         query = query.order_by(events.c.notification_id).limit(limit)
         result = await self._conn.execute(query)
-        return [RecordedEvent.from_row(row) for row in result]
+        return [RecordedEvent.from_mapping(row) for row in result.mappings()]
 
 
+def _moved_past(stream_id: str, version: int) -> ConflictError:
+    return ConflictError(
+        f"stream {stream_id} has moved past version {version}; reload and try again",
+        field="expected_version",
+        rule="optimistic_concurrency",
+    )
 
-def _pg_values(r: RecordedEvent) -> tuple:
+
+def _pg_parameters(records: list[RecordedEvent]) -> tuple:
+    """$2 to $14 of the insert: what the records of one append share (`chained` made them so), then their own."""
+    r = records[0]
     return (
-        r.stream_id, r.version, r.topic, r.state, r.recorded_at, r.effective_date,
-        r.actor, r.correlation_id, r.causation_id, r.prev_hash, r.hash, r.actor_name, r.actor_roles,
+        r.stream_id, r.version - 1, r.recorded_at, r.actor, r.correlation_id, r.causation_id, r.actor_name,
+        r.actor_roles, [r.topic for r in records], [r.state for r in records], [r.effective_date for r in records],
+        [r.prev_hash for r in records], [r.hash for r in records],
     )
 
 
 def _row(record: RecordedEvent) -> dict:
-    row = dict(record.__dict__)
-    del row["notification_id"]
-    return row
+    """The record's columns but the notification id, which the insert computes."""
+    return {name: getattr(record, name) for name in _ROW_COLUMNS}
+
+
+_ROW_COLUMNS = [c.name for c in events.columns if c.name != "notification_id"]
 
 
 def _db_time(moment: datetime, postgres: bool) -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
 from shared.eventstore.chain import verify_stream
 from shared.eventstore.store import EventStore, Metadata, NewEvent
@@ -22,8 +22,7 @@ async def stored_stream(engine, n: int = 4) -> str:  # type: ignore[no-untyped-d
 
 async def breaks_of(engine, stream: str):  # type: ignore[no-untyped-def]
     async with engine.connect() as conn:
-        rows = (await conn.execute(select(events).where(events.c.stream_id == stream).order_by(events.c.version))).all()
-    return verify_stream(stream, [dict(r._mapping) for r in rows])
+        return verify_stream(stream, await EventStore(conn).read_stream(stream))
 
 
 async def test_an_untouched_stream_verifies(foundation_engine) -> None:
