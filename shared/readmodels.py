@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
+from shared.eventstore.conflicts import broken_constraint
 
 
 async def upsert(conn: AsyncConnection, table: Table, row: dict[str, Any], key: str = "id") -> None:
@@ -18,8 +19,11 @@ async def upsert(conn: AsyncConnection, table: Table, row: dict[str, Any], key: 
         if result.rowcount == 0:
             await conn.execute(insert(table).values(**row))
     except IntegrityError as error:
+        broken = broken_constraint(error, table)
+        if broken is None:
+            raise
         # name the column, never the database's own message (it names constraints and echoes values)
-        clash = next((c.name for c in table.columns if c.unique and c.name != key and c.name in str(error.orig)), None)
+        clash = ", ".join(c.name for c in broken.columns)
         raise ConflictError(
             f"another {table.name.removesuffix('_view').rstrip('s')} already has this {clash or 'value'}",
             field=clash, rule="unique",

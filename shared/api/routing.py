@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.api.security import authenticate
 from shared.errors import ConflictError, InvalidInputError
+from shared.eventstore.conflicts import broken_constraint
 from shared.eventstore.db import read_connection
 from shared.eventstore.tables import idempotency
 from shared.unit_of_work import UnitOfWork
@@ -126,7 +127,9 @@ async def _commit(uow: UnitOfWork, request: Request, key: str | None, fingerprin
         if key:
             await _remember(uow, request, key, fingerprint, response)
         await uow.commit()
-    except IntegrityError:
+    except IntegrityError as error:
+        if broken_constraint(error, idempotency) is None:
+            raise
         # Two requests with one key raced and the other committed first: answer as it did.
         await uow.close()
         earlier = await _earlier_answer(request, key, fingerprint) if key else None

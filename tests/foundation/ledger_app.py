@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
 from shared.api.audit import audit_router
-from shared.api.deps import UowDep
+from shared.api.deps import IfMatchDep, UowDep
 from shared.api.feeds import feed_router
 from shared.api.problems import install_problem_handlers
 from shared.api.routing import CommandRoute
@@ -65,8 +65,8 @@ async def open_ledger(body: LedgerCreate, uow: UowDep) -> LedgerPublic:
 
 @router.post("/ledgers/{ledger_id}/credits", status_code=201, response_model=LedgerPublic,
              dependencies=[allow("readmodel.rebuild")])
-async def credit(ledger_id: UUID, body: CreditCreate, uow: UowDep) -> LedgerPublic:
-    ledger = await uow.load(Ledger, ledger_id)
+async def credit(ledger_id: UUID, body: CreditCreate, uow: UowDep, expected: IfMatchDep) -> LedgerPublic:
+    ledger = await uow.load(Ledger, ledger_id, expected_version=expected)
     ledger.credit(body.amount)
     await uow.save(ledger)
     return LedgerPublic(id=ledger.id, owner=ledger.owner, balance=ledger.balance, version=ledger.version)

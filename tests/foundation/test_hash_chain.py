@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, update
 
+from shared.eventstore import chain
 from shared.eventstore.chain import verify_stream
 from shared.eventstore.store import EventStore, Metadata, NewEvent
 from shared.eventstore.tables import events
@@ -57,3 +61,9 @@ async def test_reordered_events_are_found(foundation_engine) -> None:
         await conn.execute(update(events).where(events.c.stream_id == stream, events.c.version == -2).values(version=3))
     found = await breaks_of(foundation_engine, stream)
     assert {b.position for b in found} >= {2, 3}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(), st.text()), min_size=1, max_size=12))
+def test_the_canonical_encoding_is_the_json_array_older_hashes_were_made_of(fields) -> None:  # type: ignore[no-untyped-def]
+    assert chain._json_array(fields) == json.dumps(fields, separators=(",", ":"), ensure_ascii=False).encode()
