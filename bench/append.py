@@ -11,7 +11,9 @@ Contenders, each with its own table in one scratch database, each given the same
 * eventsourcing: the library's `PostgresApplicationRecorder` (psycopg 3, 16 threads, pool of 16),
   which takes `LOCK TABLE ... IN EXCLUSIVE MODE` per insert to keep its notification ids gapless.
 
-Prints one line per contender, then `ratio_vs_raw=<x> ratio_vs_eventsourcing=<y>` (ours ÷ them).
+Prints one line per contender (with this process's CPU time per event: the client's share, steadier than the
+wall clock on a shared machine), then `ratio_vs_raw=<x> ratio_vs_eventsourcing=<y>` (ours ÷ them, events/s)
+and `cpu_per_event_vs_raw=<z>` (ours ÷ raw, client CPU per event: lower is better).
 """
 
 from __future__ import annotations
@@ -21,12 +23,7 @@ import asyncio
 import json
 import os
 import secrets
-import statistics
 import sys
-import time
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import uuid4
@@ -38,11 +35,11 @@ from eventsourcing.persistence import StoredEvent  # noqa: E402
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore  # noqa: E402
 from sqlalchemy.engine import URL, make_url  # noqa: E402
 
+from bench.timing import WRITERS, Result, run_async, run_threads  # noqa: E402
 from shared.eventstore.db import create_engine  # noqa: E402
 from shared.eventstore.store import EventStore, Metadata, NewEvent  # noqa: E402
 from shared.eventstore.tables import metadata  # noqa: E402
 
-WRITERS = 16
 TOPIC = "bench.domain:AmountRecorded"
 STATE = json.dumps({"contract_id": str(uuid4()), "amount": "1234567.89", "note": "n" * 220}).encode()
 FAKE_HASH = "f" * 64
@@ -57,52 +54,6 @@ RAW_DDL = [
 ]
 
 
-@dataclass
-class Result:
-    name: str
-    events: int
-    elapsed: float
-    latencies: list[float]
-
-    @property
-    def rate(self) -> float:
-        return self.events / self.elapsed
-
-    def line(self) -> str:
-        q = statistics.quantiles(self.latencies, n=100)
-        return (f"{self.name:<14} {self.rate:9.0f} events/s {len(self.latencies) / self.elapsed:8.0f} tx/s "
-                f"elapsed {self.elapsed:6.2f}s  p50 {q[49] * 1000:6.1f} ms  p99 {q[98] * 1000:6.1f} ms")
-
-
-async def run_async(name: str, tx: Callable[[], Awaitable[None]], args: argparse.Namespace) -> Result:
-    async def writer(count: int, latencies: list[float]) -> None:
-        for _ in range(count):
-            start = time.perf_counter()
-            await tx()
-            latencies.append(time.perf_counter() - start)
-
-    await asyncio.gather(*(writer(args.warmup, []) for _ in range(WRITERS)))
-    latencies: list[float] = []
-    start = time.perf_counter()
-    await asyncio.gather(*(writer(args.transactions, latencies) for _ in range(WRITERS)))
-    return Result(name, WRITERS * args.transactions * args.events, time.perf_counter() - start, latencies)
-
-
-def run_threads(name: str, tx: Callable[[], None], args: argparse.Namespace) -> Result:
-    def writer(count: int, latencies: list[float]) -> None:
-        for _ in range(count):
-            start = time.perf_counter()
-            tx()
-            latencies.append(time.perf_counter() - start)  # list.append is atomic under the GIL
-
-    with ThreadPoolExecutor(WRITERS) as pool:
-        list(pool.map(writer, [args.warmup] * WRITERS, [[] for _ in range(WRITERS)]))
-        latencies: list[float] = []
-        start = time.perf_counter()
-        list(pool.map(writer, [args.transactions] * WRITERS, [latencies] * WRITERS))
-    return Result(name, WRITERS * args.transactions * args.events, time.perf_counter() - start, latencies)
-
-
 async def checkpoint(admin: asyncpg.Connection) -> None:
     """Start every contender with the WAL flushed; skipped where the role may not CHECKPOINT."""
     try:
@@ -112,13 +63,24 @@ async def checkpoint(admin: asyncpg.Connection) -> None:
 
 
 async def bench(url: URL, admin: asyncpg.Connection, args: argparse.Namespace) -> list[Result]:
-    today, n, dsn = date.today(), args.events, url.render_as_string(hide_password=False)
+    """The three contenders one after the other on one scratch database, each after a checkpoint."""
+    dsn = url.render_as_string(hide_password=False)
     results: list[Result] = []
+    for contender in (bench_ours, bench_raw, bench_eventsourcing):
+        await checkpoint(admin)
+        results.append(await contender(url, dsn, args))
+    scratch = await asyncpg.connect(dsn)
+    counts = [await scratch.fetchval(f"SELECT count(*) FROM {t}") for t in ("events", "raw_events", "stored_events")]
+    await scratch.close()
+    assert counts == [WRITERS * (args.warmup + args.transactions) * args.events] * 3, f"rows written: {counts}"
+    return results
 
+
+async def bench_ours(url: URL, dsn: str, args: argparse.Namespace) -> Result:
     engine = create_engine(dsn, pool_size=WRITERS)
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
-    new_events = [NewEvent(TOPIC, STATE, today)] * n
+    new_events = [NewEvent(TOPIC, STATE, date.today())] * args.events
 
     async def ours() -> None:
         async with engine.connect() as conn:
@@ -126,14 +88,18 @@ async def bench(url: URL, admin: asyncpg.Connection, args: argparse.Namespace) -
             await EventStore(conn).append(str(uuid4()), 0, new_events, Metadata("bench", str(uuid4())))
             await conn.commit()
 
-    await checkpoint(admin)
-    results.append(await run_async("ours", ours, args))
-    await engine.dispose()
+    try:
+        return await run_async("ours", ours, args)
+    finally:
+        await engine.dispose()
 
+
+async def bench_raw(url: URL, dsn: str, args: argparse.Namespace) -> Result:
     pool = await asyncpg.create_pool(dsn, min_size=WRITERS, max_size=WRITERS)
     async with pool.acquire() as conn:
         for statement in RAW_DDL:
             await conn.execute(statement)
+    today, n = date.today(), args.events
 
     async def raw() -> None:
         stream, correlation, now = str(uuid4()), str(uuid4()), datetime.now(UTC)
@@ -142,10 +108,13 @@ async def bench(url: URL, admin: asyncpg.Connection, args: argparse.Namespace) -
         async with pool.acquire() as conn, conn.transaction():
             await conn.executemany(RAW_INSERT, rows)
 
-    await checkpoint(admin)
-    results.append(await run_async("raw asyncpg", raw, args))
-    await pool.close()
+    try:
+        return await run_async("raw asyncpg", raw, args)
+    finally:
+        await pool.close()
 
+
+async def bench_eventsourcing(url: URL, dsn: str, args: argparse.Namespace) -> Result:
     datastore = PostgresDatastore(url.database or "", url.host or "127.0.0.1", url.port or 5432,
                                   url.username or "postgres", url.password or "", pool_size=WRITERS)
     recorder = PostgresApplicationRecorder(datastore)
@@ -153,17 +122,12 @@ async def bench(url: URL, admin: asyncpg.Connection, args: argparse.Namespace) -
 
     def eventsourcing() -> None:
         stream = uuid4()
-        recorder.insert_events([StoredEvent(stream, v, TOPIC, STATE) for v in range(1, n + 1)])
+        recorder.insert_events([StoredEvent(stream, v, TOPIC, STATE) for v in range(1, args.events + 1)])
 
-    await checkpoint(admin)
-    results.append(await asyncio.to_thread(run_threads, "eventsourcing", eventsourcing, args))
-    datastore.close()
-
-    scratch = await asyncpg.connect(dsn)
-    counts = [await scratch.fetchval(f"SELECT count(*) FROM {t}") for t in ("events", "raw_events", "stored_events")]
-    await scratch.close()
-    assert counts == [WRITERS * (args.warmup + args.transactions) * n] * 3, f"rows written: {counts}"
-    return results
+    try:
+        return await asyncio.to_thread(run_threads, "eventsourcing", eventsourcing, args)
+    finally:
+        datastore.close()
 
 
 async def main() -> None:
@@ -185,8 +149,9 @@ async def main() -> None:
         await admin.close()
     for result in results:
         print(result.line())
-    ours, raw, eventsourcing = (r.rate for r in results)
-    print(f"ratio_vs_raw={ours / raw:.2f} ratio_vs_eventsourcing={ours / eventsourcing:.2f}")
+    ours, raw, eventsourcing = results
+    print(f"ratio_vs_raw={ours.rate / raw.rate:.2f} ratio_vs_eventsourcing={ours.rate / eventsourcing.rate:.2f} "
+          f"cpu_per_event_vs_raw={(ours.cpu / ours.events) / (raw.cpu / raw.events):.2f}")
 
 
 if __name__ == "__main__":

@@ -44,19 +44,12 @@ def parser() -> argparse.ArgumentParser:
     scenario = commands.add_parser("scenario", help="scenarios").add_subparsers(dest="action", required=True)
     run = scenario.add_parser("run", help="run a scenario file and print its report (JSON) on stdout")
     run.add_argument("file", type=Path, help="a scenario JSON file, e.g. ../shared/scenarios/golden-1.json")
-    run.add_argument(
-        "--database",
-        choices=("sqlite", "postgres"),
-        default="sqlite",
-        help="databases of the started services: SQLite files (default) or new PostgreSQL databases "
-        "on $TENURECTL_POSTGRES_URL",
-    )
+    run.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
+                     help="databases of the started services: SQLite files (default) or new PostgreSQL databases "
+                     "on $TENURECTL_POSTGRES_URL")
     for name in SERVICE_NAMES:
-        run.add_argument(
-            f"--{name}-url",
-            metavar="URL",
-            help=f"use the {name} service running at URL; with any URL given, nothing is started",
-        )
+        run.add_argument(f"--{name}-url", metavar="URL",
+                         help=f"use the {name} service running at URL; with any URL given, nothing is started")
     run.add_argument("--auth-dir", type=Path, metavar="DIR",
                      help="the local token issuer's folder: the services started here trust it, and each step is "
                      "taken with a token minted from it for the person whose part it is (tenurectl/cast.py). "
@@ -89,11 +82,9 @@ def audit_command(args: argparse.Namespace) -> int:
     try:
         code, output = run_audit_command(args)
     except (AuditInputError, IdentityError) as error:
-        print(f"tenurectl: {error}", file=sys.stderr)
-        return 2
+        return _refused(str(error), 2)
     except ServiceError as error:
-        print(f"tenurectl: {error.describe()}", file=sys.stderr)
-        return 1
+        return _refused(error.describe(), 1)
     try:
         print(output)
     except BrokenPipeError:  # `tenurectl record M01 | head`: the reader has what it wanted
@@ -106,8 +97,7 @@ def token_command(args: argparse.Namespace) -> int:
     try:
         print(run_token_command(args))
     except IdentityError as error:
-        print(f"tenurectl: {error}", file=sys.stderr)
-        return 2
+        return _refused(str(error), 2)
     return 0
 
 
@@ -117,20 +107,15 @@ def run_command(args: argparse.Namespace) -> int:
         scenario = load_scenario(args.file)
         report = run_scenario(scenario, _given_urls(args), args.database, args.keep, args.auth_dir)
     except (ScenarioError, IdentityError) as error:
-        print(f"tenurectl: {error}", file=sys.stderr)
-        return 2
+        return _refused(str(error), 2)
     except ServiceStartError as error:
-        print(f"tenurectl: {error}; its log:\n{error.log}", file=sys.stderr)
-        return 1
+        return _refused(f"{error}; its log:\n{error.log}", 1)
     except DatabaseSetupError as error:
-        print(f"tenurectl: {error}", file=sys.stderr)
-        return 1
+        return _refused(str(error), 1)
     except ServiceError as error:
-        print(f"tenurectl: {error.describe()}", file=sys.stderr)
-        return 1
+        return _refused(error.describe(), 1)
     except KeyboardInterrupt:
-        print("tenurectl: interrupted; services stopped", file=sys.stderr)
-        return 130
+        return _refused("interrupted; services stopped", 130)
     print(render(report))
     return 0
 
@@ -188,6 +173,12 @@ def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens) -> d
             finish_payroll_part(payroll, record, appraisal_answers, cast.payroll)  # every settlement made first
         records = read_records(contract, record, cast.auditor)
     return build_report(Sources(scenario, record.tenure_ids, records))
+
+
+def _refused(message: str, code: int) -> int:
+    """Say why on stderr; the exit code says what kind of failure it was."""
+    print(f"tenurectl: {message}", file=sys.stderr)
+    return code
 
 
 def _given_urls(args: argparse.Namespace) -> dict[str, str]:
