@@ -1,4 +1,7 @@
-"""The project's error hierarchy; the API renders every one as RFC 9457 problem+json."""
+"""The project's error hierarchy; the API renders every one as RFC 9457 problem+json.
+
+Each kind of error says, as class keywords, the HTTP status it answers, the slug of its problem type and its
+title; `shared/api/problems.py` renders them."""
 
 from __future__ import annotations
 
@@ -17,6 +20,17 @@ class TenureSystemError(Exception):
     title = "The request breaks a rule"
     headers: dict[str, str] = {}
 
+    def __init_subclass__(
+        cls, *, status: int | None = None, type_slug: str | None = None, title: str | None = None,
+        headers: dict[str, str] | None = None, **kwargs: Any,
+    ) -> None:
+        """A kind of error: what it answers, where not the same as the kind it refines."""
+        super().__init_subclass__(**kwargs)
+        given = {"status": status, "type_slug": type_slug, "title": title, "headers": headers}
+        for name, value in given.items():
+            if value is not None:
+                setattr(cls, name, value)
+
     def __init__(
         self,
         detail: str,
@@ -32,69 +46,41 @@ class TenureSystemError(Exception):
         self.extra = extra
 
 
-class RuleViolationError(TenureSystemError):
+class RuleViolationError(TenureSystemError, status=422, type_slug="rule-violation",
+                         title="The command breaks a business rule"):
     """A command that breaks a business rule of DOMAIN.md."""
 
-    status = 422
-    type_slug = "rule-violation"
-    title = "The command breaks a business rule"
 
-
-class InvalidInputError(TenureSystemError):
+class InvalidInputError(TenureSystemError, status=422, type_slug="invalid-input", title="The input is invalid"):
     """Input that is malformed before any rule is applied."""
 
-    status = 422
-    type_slug = "invalid-input"
-    title = "The input is invalid"
+
+class NotFoundError(TenureSystemError, status=404, type_slug="not-found", title="Not found"):
+    """Nothing of that id, or nothing the caller's roles reach."""
 
 
-class NotFoundError(TenureSystemError):
-    status = 404
-    type_slug = "not-found"
-    title = "Not found"
-
-
-class ConflictError(TenureSystemError):
+class ConflictError(TenureSystemError, status=409, type_slug="conflict", title="Conflict"):
     """Another writer changed the stream first, or a unique business key is taken."""
 
-    status = 409
-    type_slug = "conflict"
-    title = "Conflict"
 
-
-class AuthenticationError(TenureSystemError):
+class AuthenticationError(TenureSystemError, status=401, type_slug="unauthenticated", title="Authentication required",
+                          headers={"WWW-Authenticate": 'Bearer realm="tenure"'}):
     """No token, or one that is expired, forged, from another issuer or for another audience (and for
     messages: unsigned, forged, stale or addressed to another service). Nothing is written."""
 
-    status = 401
-    type_slug = "unauthenticated"
-    title = "Authentication required"
-    headers = {"WWW-Authenticate": 'Bearer realm="tenure"'}
 
-
-class ServiceUnavailableError(TenureSystemError):
+class ServiceUnavailableError(TenureSystemError, status=503, type_slug="unavailable", title="Service unavailable",
+                              headers={"Retry-After": "5"}):
     """Something the service depends on (its database, the identity provider) does not answer; retry later."""
 
-    status = 503
-    type_slug = "unavailable"
-    title = "Service unavailable"
-    headers = {"Retry-After": "5"}
 
-
-class ForbiddenError(TenureSystemError):
+class ForbiddenError(TenureSystemError, status=403, type_slug="forbidden", title="Not authorised"):
     """The actor lacks the authority the rule requires (for example a signer)."""
 
-    status = 403
-    type_slug = "forbidden"
-    title = "Not authorised"
 
-
-class BrokenStreamError(TenureSystemError):
+class BrokenStreamError(TenureSystemError, status=500, type_slug="broken-stream",
+                        title="A stored event stream is broken"):
     """A stored stream cannot be replayed: its events were edited, deleted or reordered (see GET /verify)."""
-
-    status = 500
-    type_slug = "broken-stream"
-    title = "A stored event stream is broken"
 
 
 class NotAtHeadError(RuntimeError):

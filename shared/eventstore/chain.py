@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+
+if TYPE_CHECKING:  # the records are made of the chain's functions (recorded.py imports this module)
+    from shared.eventstore.recorded import RecordedEvent
 
 GENESIS = "0" * 64
 
@@ -75,24 +78,6 @@ def link(prev_hash: str, record: bytes) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + record).hexdigest()
 
 
-class Chained(Protocol):
-    """A stored event as the chain sees it (`RecordedEvent`): its position, its content, its two hashes."""
-
-    stream_id: str
-    version: int
-    topic: str
-    state: bytes
-    recorded_at: datetime
-    effective_date: date | None
-    actor: str
-    correlation_id: str
-    causation_id: str | None
-    actor_name: str | None
-    actor_roles: str | None
-    prev_hash: str
-    hash: str
-
-
 @dataclass(frozen=True)
 class ChainBreak:
     """Where a stream's chain stops adding up, and how."""
@@ -102,7 +87,7 @@ class ChainBreak:
     problem: str
 
 
-def problems_at(record: Chained, position: int, expected_prev: str) -> list[str]:
+def problems_at(record: RecordedEvent, position: int, expected_prev: str) -> list[str]:
     """What is wrong with the record found at `position` (1 = the stream's first) after a record hashed
     `expected_prev`: a version out of place, a broken link, content that is not what was hashed."""
     problems = []
@@ -110,13 +95,12 @@ def problems_at(record: Chained, position: int, expected_prev: str) -> list[str]
         problems.append(f"version {record.version} found where {position} was expected (a row is missing or moved)")
     if record.prev_hash != expected_prev:
         problems.append("prev_hash does not match the hash of the event before it")
-    content = canonical(**{name: getattr(record, name) for name in CANONICAL_FIELDS})
-    if link(record.prev_hash, content) != record.hash:
+    if link(record.prev_hash, record.content()) != record.hash:
         problems.append("content does not match its hash (the row was edited)")
     return problems
 
 
-def verify_stream(stream_id: str, records: Sequence[Chained]) -> list[ChainBreak]:
+def verify_stream(stream_id: str, records: Sequence[RecordedEvent]) -> list[ChainBreak]:
     """Recompute a stream's chain from its records (ordered by version): every break, each where it is."""
     breaks: list[ChainBreak] = []
     expected_prev, position = GENESIS, 0
@@ -131,7 +115,7 @@ def verify_stream(stream_id: str, records: Sequence[Chained]) -> list[ChainBreak
     return breaks
 
 
-def check_anchor(stream_id: str, records: Sequence[Chained], version: int, hash_: str) -> list[ChainBreak]:
+def check_anchor(stream_id: str, records: Sequence[RecordedEvent], version: int, hash_: str) -> list[ChainBreak]:
     """Compare a stream with a head kept outside the store (an auditor's saved record): the chain alone cannot
     show that its last events were deleted, a head taken earlier can."""
     found = {record.version: record for record in records}

@@ -48,16 +48,19 @@ def create_foundation_tables() -> None:
         sa.Column("type", sa.String(200), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     )
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("key", sa.String(200), primary_key=True),
+    op.create_table("idempotency_keys", sa.Column("key", sa.String(200), primary_key=True), *_first_answer_columns())
+
+
+def _first_answer_columns() -> list[sa.Column]:
+    """What an idempotency key keeps of the first answer, in revisions 0001 and 0002 alike."""
+    return [
         sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("status_code", sa.Integer, nullable=False),
         sa.Column("body", sa.LargeBinary, nullable=False),
         sa.Column("media_type", sa.String(100), nullable=False),
         sa.Column("location", sa.String(500), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    )
+    ]
 
 
 def drop_foundation_tables() -> None:
@@ -86,12 +89,7 @@ def upgrade_to_identity() -> None:
         "idempotency_v2",
         sa.Column("caller", sa.String(200), primary_key=True),
         sa.Column("key", sa.String(200), primary_key=True),
-        sa.Column("fingerprint", sa.String(64), nullable=False),
-        sa.Column("status_code", sa.Integer, nullable=False),
-        sa.Column("body", sa.LargeBinary, nullable=False),
-        sa.Column("media_type", sa.String(100), nullable=False),
-        sa.Column("location", sa.String(500), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *_first_answer_columns(),
     )
     # keys kept from before authentication belong to no caller: they can no longer answer anyone
     op.execute("INSERT INTO idempotency_v2 (caller, key, fingerprint, status_code, body, media_type, location, "
