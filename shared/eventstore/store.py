@@ -11,10 +11,13 @@ Ids are unique and increasing in visibility order but not dense. A long-open wri
 delays readers, it never makes them skip. On SQLite writers are serialised by `BEGIN IMMEDIATE`
 (see db.py), so max + 1 is handed out in commit order.
 
-An append is one statement whatever its length (on PostgreSQL the columns travel as arrays and unnest into
-rows), sent through SQLAlchemy's connection like every other statement of the command, so that it belongs to
-the transaction the unit of work commits. Another writer having taken the version first breaks the stream's
-unique (stream_id, version): the database says so in its error code (conflicts.py), and it is a ConflictError.
+An append is one statement whatever its length: on PostgreSQL what its events share travels once, what
+differs as arrays unnested into rows. It joins the transaction the unit of work commits, by public APIs only:
+SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it is given, so a transaction's first append
+goes through a DBAPI cursor of SQLAlchemy's connection; once the server reports the connection inside a
+transaction (asyncpg's `is_in_transaction()`), appends go to asyncpg itself (`driver_connection`). A writer
+that took the version first breaks the unique (stream_id, version): the database's error code says so
+(conflicts.py), and it is a ConflictError.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from datetime import datetime
 
 import asyncpg
 from sqlalchemy import and_, literal_column, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, EmulatedDBAPIException
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
@@ -47,7 +51,8 @@ _PG_INSERT = (
 )
 _SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
 _PG_VISIBLE_BELOW = text(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT})")
-_WRITE_ERRORS = (DBAPIError, asyncpg.PostgresError)  # SQLAlchemy's, and asyncpg's when spoken to directly
+# SQLAlchemy's, its adapter's (PEP 249, through a cursor), and asyncpg's own when spoken to directly
+_WRITE_ERRORS = (DBAPIError, EmulatedDBAPIException, asyncpg.PostgresError)
 _STREAM_VERSION = next(c for c in events.constraints if c.name == "uq_events_stream_version")
 
 
@@ -62,11 +67,7 @@ class EventStore:
         self._appended_in_transaction = 0
 
     async def append(
-        self,
-        stream_id: str,
-        expected_version: int,
-        new_events: Sequence[NewEvent],
-        meta: Metadata,
+        self, stream_id: str, expected_version: int, new_events: Sequence[NewEvent], meta: Metadata
     ) -> list[RecordedEvent]:
         """Append after `expected_version`; another writer having got there first is a ConflictError."""
         head = (expected_version, await self._head_hash(stream_id, expected_version))
@@ -89,8 +90,8 @@ class EventStore:
         driver = self._conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
         if driver.is_in_transaction():  # SQLAlchemy's BEGIN has gone out: straight to asyncpg, in that transaction
             await driver.execute(_PG_INSERT, *columns)
-        else:  # the transaction's first statement: SQLAlchemy sends its BEGIN before it
-            await self._conn.exec_driver_sql(_PG_INSERT, columns)
+        else:  # the transaction's first statement: SQLAlchemy's adapter sends its BEGIN before it
+            await self._conn.run_sync(_execute_dbapi, _PG_INSERT, columns)
 
     async def _insert_sqlite(self, records: list[RecordedEvent]) -> None:
         await self._conn.execute(events.insert().values(notification_id=_SQLITE_NOTIFICATION_ID), [_row(r) for r in records])
@@ -153,6 +154,16 @@ class EventStore:
         query = query.order_by(events.c.notification_id).limit(limit)
         result = await self._conn.execute(query)
         return [RecordedEvent.from_mapping(row) for row in result.mappings()]
+
+
+def _execute_dbapi(conn: Connection, statement: str, parameters: tuple) -> None:
+    """PEP 249 on the connection SQLAlchemy manages (`Connection.connection`): cheaper than SQLAlchemy's own
+    statement execution, and its asyncpg adapter begins the transaction first, as for any statement."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(statement, parameters)
+    finally:
+        cursor.close()
 
 
 def _moved_past(stream_id: str, version: int) -> ConflictError:
