@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.domain.contract_messages import LetterSigned, LetterVersioned
 from shared.knowledge.tables import (
     known_enterprises,
     known_letters,
@@ -90,31 +91,24 @@ async def exit_proposal_decided(conn: AsyncConnection, m: Message) -> None:
 
 
 async def letter_versioned(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
+    p = LetterVersioned.of(m)
+    kind, year = p.kind_and_year()
     row = {
-        "tenure_id": m.stream_id, "key": p["key"], "version_number": p.get("version_number", 1), "kind": p.get("kind"),
-        "year": p.get("year"), "kpis": p["kpis"], "policy_version": p["policy_version"],
-        "signed_by_enterprise": False, "signed_by_manager": False,
+        "tenure_id": str(p.tenure_id), "key": p.key, "version_number": p.version_number, "kind": kind, "year": year,
+        "kpis": p.kpis, "policy_version": p.policy_version, "signed_by_enterprise": False, "signed_by_manager": False,
     }
-    if row["kind"] is None:  # a revision names only the key: the kind and year are the letter's
-        row["kind"], row["year"] = _kind_and_year(p["key"])
     await conn.execute(insert(known_letters).values(**row))
 
 
 async def letter_signed(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
-    column = "signed_by_enterprise" if p["party"] == "enterprise" else "signed_by_manager"
+    p = LetterSigned.of(m)
+    column = "signed_by_enterprise" if p.party == "enterprise" else "signed_by_manager"
     await conn.execute(
         update(known_letters)
-        .where(known_letters.c.tenure_id == m.stream_id, known_letters.c.key == p["key"],
-               known_letters.c.version_number == p["version_number"])
+        .where(known_letters.c.tenure_id == str(p.tenure_id), known_letters.c.key == p.key,
+               known_letters.c.version_number == p.version_number)
         .values({column: True})
     )
-
-
-def _kind_and_year(key: str) -> tuple[str, int | None]:
-    kind, _, year = key.partition("-")
-    return kind, int(year) if year else None
 
 
 LEARNERS: dict[str, Learn] = {
@@ -129,6 +123,10 @@ LEARNERS: dict[str, Learn] = {
     "Tenure.Closed": tenure_closed,
     "Tenure.Terminated": tenure_terminated,
     "Tenure.ExitProposalDecided": exit_proposal_decided,
+    "PerformanceLetter.Issued": letter_versioned,
+    "PerformanceLetter.Revised": letter_versioned,
+    "PerformanceLetter.Signed": letter_signed,
+    # sent before letters had streams of their own; one still undelivered at an upgrade is learned the same
     "Tenure.LetterIssued": letter_versioned,
     "Tenure.LetterRevised": letter_versioned,
     "Tenure.LetterSigned": letter_signed,

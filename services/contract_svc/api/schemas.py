@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
+from services.contract_svc.domain.bid import TargetBid
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.policy import Policy
 from shared.messages import jsonable
+
+
+class Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PayPublic(Public):
+    base: Decimal
+    performance: Decimal
+
+
+class KpiPublic(Public):
+    code: str
+    name: str
+    category: str | None
+    weight: Decimal
+    rule: str
+    direction: str | None
+    unit: str
+    main: bool
+    veto: bool
+    veto_below: Decimal | None
+    cap: Decimal | None
+    step: Decimal | None
+    penalty: Decimal | None
+    target: Decimal | None
+    tiers: dict[str, Decimal] | None
+    target_basis: str | None
 
 
 class SignerAuthorisationPublic(BaseModel):
@@ -103,4 +133,38 @@ class ManagerPublic(BaseModel):
         return cls(
             id=m.id, code=m.code, name=m.name, level=m.level, position=m.position, title=m.title,
             enterprise_id=m.enterprise_id, version=m.version,
+        )
+
+
+class BidDeclinePublic(Public):
+    manager_id: UUID
+    reason: str
+    declined_on: date
+
+
+class BidPublic(BaseModel):
+    id: UUID
+    enterprise_id: UUID
+    position: str
+    level: str
+    kpis: list[KpiPublic]
+    pay: PayPublic
+    published_on: date
+    policy_id: UUID | None
+    policy_version: int | None
+    status: str
+    accepted_by: UUID | None
+    confirmation_ref: str | None
+    accepted_on: date | None
+    declines: list[BidDeclinePublic]
+    version: int
+
+    @classmethod
+    def of(cls, b: TargetBid) -> BidPublic:
+        return cls(
+            id=b.id, enterprise_id=b.enterprise_id, position=b.position, level=b.level,
+            kpis=[KpiPublic.model_validate(k) for k in b.kpis], pay=PayPublic.model_validate(b.pay),
+            published_on=b.published_on, policy_id=b.policy_id, policy_version=b.policy_version, status=b.status,
+            accepted_by=b.accepted_by, confirmation_ref=b.confirmation_ref, accepted_on=b.accepted_on,
+            declines=[BidDeclinePublic.model_validate(d) for d in b.declines], version=b.version,
         )
