@@ -13,6 +13,7 @@ from services.contract_svc.domain.bid import TargetBid
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.policy import Policy
+from shared.domain.kpi import Kpi
 from shared.messages import jsonable
 
 
@@ -23,25 +24,6 @@ class Public(BaseModel):
 class PayPublic(Public):
     base: Decimal
     performance: Decimal
-
-
-class KpiPublic(Public):
-    code: str
-    name: str
-    category: str | None
-    weight: Decimal
-    rule: str
-    direction: str | None
-    unit: str
-    main: bool
-    veto: bool
-    veto_below: Decimal | None
-    cap: Decimal | None
-    step: Decimal | None
-    penalty: Decimal | None
-    target: Decimal | None
-    tiers: dict[str, Decimal] | None
-    target_basis: str | None
 
 
 class SignerAuthorisationPublic(BaseModel):
@@ -147,7 +129,7 @@ class BidPublic(BaseModel):
     enterprise_id: UUID
     position: str
     level: str
-    kpis: list[KpiPublic]
+    kpis: list[Kpi]
     pay: PayPublic
     published_on: date
     policy_id: UUID | None
@@ -163,7 +145,7 @@ class BidPublic(BaseModel):
     def of(cls, b: TargetBid) -> BidPublic:
         return cls(
             id=b.id, enterprise_id=b.enterprise_id, position=b.position, level=b.level,
-            kpis=[KpiPublic.model_validate(k) for k in b.kpis], pay=PayPublic.model_validate(b.pay),
+            kpis=list(b.kpis), pay=PayPublic.model_validate(b.pay),
             published_on=b.published_on, policy_id=b.policy_id, policy_version=b.policy_version, status=b.status,
             accepted_by=b.accepted_by, confirmation_ref=b.confirmation_ref, accepted_on=b.accepted_on,
             declines=[BidDeclinePublic.model_validate(d) for d in b.declines], version=b.version,

@@ -10,10 +10,11 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.contract_svc.api.schemas import KpiPublic, PayPublic, Public
+from services.contract_svc.api.schemas import PayPublic, Public
 from services.contract_svc.domain.letter import PerformanceLetter
 from services.contract_svc.domain.records import ExitProposal
 from services.contract_svc.domain.tenure import Tenure
+from shared.domain.kpi import Kpi
 
 
 class SignaturePublic(Public):
@@ -47,7 +48,7 @@ class AgreementPublic(BaseModel):
 
 class LetterVersionPublic(Public):
     number: int
-    kpis: list[KpiPublic]
+    kpis: list[Kpi]  # the value object reads as it is kept
     reason: str | None
     issued_on: date | None
     policy_version: int

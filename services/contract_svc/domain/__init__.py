@@ -3,7 +3,7 @@ and target bids. Pure: no I/O. Errors raised are those of `shared.errors`."""
 
 from .bid import BidDecline, TargetBid
 from .enterprise import Enterprise
-from .kpi import Kpi
+from shared.domain.kpi import Kpi
 from .letter import PerformanceLetter, letter_id
 from .letters import LetterVersion, letter_key
 from .manager import Manager

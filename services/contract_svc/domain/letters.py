@@ -11,7 +11,7 @@ from shared.errors import InvalidInputError, RuleViolationError
 
 from .dates import years_touched
 from shared.domain.inputs import require_choice, require_int
-from .kpi import Kpi
+from shared.domain.kpi import Kpi
 from shared.domain.parameters import PolicyParameters
 from .records import Signature, signed_by_both
 from .sheet import validate_sheet
