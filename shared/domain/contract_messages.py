@@ -11,6 +11,50 @@ from shared.domain.messages import Payload
 from shared.messages import Message
 
 
+class EnterpriseRegistered(Payload):
+    code: str
+    name_zh: str
+    category: str
+
+
+class ManagerRegistered(Payload):
+    code: str
+    name: str
+    level: str
+    position: str
+    enterprise_id: UUID
+
+
+class ManagerPositionChanged(Payload):
+    position: str
+    level: str | None = None
+
+
+class PolicyVersioned(Payload):
+    """`Policy.Adopted` (version 1, which names no number) or `Policy.Revised`: the parameters as recorded."""
+
+    number: int = 1
+    effective_from: date
+    parameters: dict[str, Any]
+
+
+class TenureOpened(Payload):
+    manager_id: UUID
+    enterprise_id: UUID
+    level: str
+    position: str
+    policy_id: UUID
+    policy_version: int
+    start: date
+    end: date
+    term_number: int
+
+
+class TenureClosed(Payload):
+    reason: str  # "expired" or "renewed"
+    ended_on: date
+
+
 class LetterVersioned(Payload):
     """`PerformanceLetter.Issued` or `.Revised`: a version of a letter, with its KPI sheet as recorded.
 

@@ -13,6 +13,7 @@ from services.contract_svc.domain.bid import TargetBid
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.policy import Policy
+from services.contract_svc.domain.signing import SignerAuthorisation
 from shared.domain.kpi import Kpi
 from shared.messages import jsonable
 
@@ -26,15 +27,6 @@ class PayPublic(Public):
     performance: Decimal
 
 
-class SignerAuthorisationPublic(BaseModel):
-    role: str
-    person_name: str
-    scope: str
-    granted_by: str
-    decision_ref: str
-    granted_on: date | None
-
-
 class EnterprisePublic(BaseModel):
     id: UUID
     code: str
@@ -42,7 +34,7 @@ class EnterprisePublic(BaseModel):
     name_en: str | None
     category: str
     has_board: bool
-    authorisations: list[SignerAuthorisationPublic]
+    authorisations: list[SignerAuthorisation]  # the record reads as it is kept
     version: int
 
     @classmethod
@@ -50,7 +42,7 @@ class EnterprisePublic(BaseModel):
         return cls(
             id=e.id, code=e.code, name_zh=e.name_zh, name_en=e.name_en, category=e.category,
             has_board=e.has_board, version=e.version,
-            authorisations=[SignerAuthorisationPublic(**a.__dict__) for a in e.authorisations],
+            authorisations=list(e.authorisations),
         )
 
 

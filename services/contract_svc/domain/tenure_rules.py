@@ -36,12 +36,10 @@ _NEXT_STEP = {
 
 def require_status(tenure: Tenure, wanted: str, action: str) -> None:
     """Refuse a step taken out of order, saying where the agreement stands and what it needs."""
-    if tenure.status != wanted:
-        raise RuleViolationError(
-            f"cannot {action}: the agreement is {tenure.status}; next it needs {_NEXT_STEP[tenure.status]}",
-            field="status",
-            rule="agreement_lifecycle",
-        )
+    if tenure.status == wanted:
+        return
+    where = f"the agreement is {tenure.status}; next it needs {_NEXT_STEP[tenure.status]}"
+    raise RuleViolationError(f"cannot {action}: {where}", field="status", rule="agreement_lifecycle")
 
 
 def require_running(tenure: Tenure, action: str) -> None:
