@@ -8,7 +8,7 @@ aggregates read (`RecordSpec.describe`); the rest (reading, history, heads) is t
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
@@ -32,6 +32,7 @@ class ManagerStreams:
 
     stream_ids: list[str]
     tenure_ids: frozenset[str] = frozenset()
+    as_of: datetime | None = None  # what the record shows: set by build_part for `describe`
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class RecordSpec:
     describe: Callable[[AsyncConnection, UUID, ManagerStreams, Mapping[str, Aggregate]], Awaitable[dict[str, Any]]]
     # event type → timeline category (signature, appraisal, grade, warning, payment, decision); others are "record"
     categories: Mapping[str, str] = field(default_factory=dict)
+    # event types kept in their streams but left out of the history: a migration copied them to other streams
+    superseded: frozenset[str] = frozenset()
 
 
 def parse_as_of(value: str | None, now: datetime | None = None) -> datetime:
@@ -65,7 +68,7 @@ async def build_part(service: str, spec: RecordSpec, uow: UnitOfWork, manager_id
     """Replay the manager's streams as of `as_of` and describe them, with their heads and their history."""
     await uow.begin()
     assert uow.conn is not None and uow.store is not None
-    streams = await spec.streams(uow.conn, manager_id)
+    streams = replace(await spec.streams(uow.conn, manager_id), as_of=as_of)
     records = await uow.store.read_streams(streams.stream_ids, as_of=as_of)
     aggregates: dict[str, Aggregate] = {}
     history: list[dict[str, Any]] = []
@@ -82,7 +85,8 @@ async def build_part(service: str, spec: RecordSpec, uow: UnitOfWork, manager_id
         "manager_id": str(manager_id),
         "as_of": as_of.isoformat(),
         "streams": [stream_head(recs) for recs in records.values()],
-        "history": sorted((h for h in history if _concerns(h, streams.tenure_ids)), key=_in_time),
+        "history": sorted((h for h in history if _concerns(h, streams.tenure_ids) and h["type"] not in spec.superseded),
+                          key=_in_time),
         **body,
     }
 

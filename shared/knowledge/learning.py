@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.domain import contract_messages as cm
+from shared.domain.messages import ExitProposalDecided, TenureTerminated, TermExtended
 from shared.knowledge.tables import (
     known_enterprises,
     known_letters,
@@ -23,42 +24,38 @@ from shared.unit_of_work import UnitOfWork
 Learn = Callable[[AsyncConnection, Message], Awaitable[None]]
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
 async def enterprise_registered(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
-    row = {"id": m.stream_id, "code": p["code"], "name": p["name_zh"], "category": p["category"]}
-    await upsert(conn, known_enterprises, row)
+    p = cm.EnterpriseRegistered.of(m)
+    await upsert(conn, known_enterprises, {"id": m.stream_id, "code": p.code, "name": p.name_zh, "category": p.category})
 
 
 async def manager_registered(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
-    row = {"id": m.stream_id, "code": p["code"], "name": p["name"], "level": p["level"], "position": p["position"],
-           "enterprise_id": p["enterprise_id"]}
+    p = cm.ManagerRegistered.of(m)
+    row = {"id": m.stream_id, "code": p.code, "name": p.name, "level": p.level, "position": p.position,
+           "enterprise_id": str(p.enterprise_id)}
     await upsert(conn, known_managers, row)
 
 
 async def manager_position_changed(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
-    values = {"position": p["position"], **({"level": p["level"]} if p.get("level") else {})}
+    p = cm.ManagerPositionChanged.of(m)
+    values = {"position": p.position, **({"level": p.level} if p.level else {})}
     await conn.execute(update(known_managers).where(known_managers.c.id == m.stream_id).values(**values))
 
 
 async def policy_versioned(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
-    row = {"policy_id": m.stream_id, "number": p.get("number", 1), "effective_from": _day(p["effective_from"]),
-           "parameters": p["parameters"]}
+    p = cm.PolicyVersioned.of(m)
+    # the parameters as the message carried them: a reader parses them (PolicyParameters.of)
+    row = {"policy_id": m.stream_id, "number": p.number, "effective_from": p.effective_from,
+           "parameters": m.payload["parameters"]}
     await conn.execute(insert(known_policy_versions).values(**row))
 
 
 async def tenure_opened(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
+    p = cm.TenureOpened.of(m)
     row = {
-        "id": m.stream_id, "manager_id": p["manager_id"], "enterprise_id": p["enterprise_id"], "level": p["level"],
-        "position": p["position"], "policy_id": p["policy_id"], "policy_version": p["policy_version"],
-        "start_date": _day(p["start"]), "end_date": _day(p["end"]), "term_number": p["term_number"],
+        "id": m.stream_id, "manager_id": str(p.manager_id), "enterprise_id": str(p.enterprise_id), "level": p.level,
+        "position": p.position, "policy_id": str(p.policy_id), "policy_version": p.policy_version,
+        "start_date": p.start, "end_date": p.end, "term_number": p.term_number,
         "status": "draft", "ended_reason": None, "ended_on": None,
     }
     await upsert(conn, known_tenures, row)
@@ -73,48 +70,44 @@ async def tenure_activated(conn: AsyncConnection, m: Message) -> None:
 
 
 async def tenure_extended(conn: AsyncConnection, m: Message) -> None:
-    await _set_tenure(conn, m.stream_id, end_date=_day(m.payload["new_end"]))
+    await _set_tenure(conn, m.stream_id, end_date=TermExtended.of(m).new_end)
 
 
 async def tenure_closed(conn: AsyncConnection, m: Message) -> None:
-    await _set_tenure(conn, m.stream_id, status="ended", ended_reason=m.payload["reason"], ended_on=_day(m.payload["ended_on"]))
+    p = cm.TenureClosed.of(m)
+    await _set_tenure(conn, m.stream_id, status="ended", ended_reason=p.reason, ended_on=p.ended_on)
 
 
 async def tenure_terminated(conn: AsyncConnection, m: Message) -> None:
-    await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=_day(m.payload["effective_on"]))
+    ended_on = TenureTerminated.of(m).effective_on
+    await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=ended_on)
 
 
 async def exit_proposal_decided(conn: AsyncConnection, m: Message) -> None:
-    if m.payload.get("ends_tenure"):
-        await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=_day(m.payload["decided_on"]))
+    p = ExitProposalDecided.of(m)
+    if p.ends_tenure:
+        await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=p.decided_on)
 
 
 async def letter_versioned(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
+    p = cm.LetterVersioned.of(m)
+    kind, year = p.kind_and_year()
     row = {
-        "tenure_id": m.stream_id, "key": p["key"], "version_number": p.get("version_number", 1), "kind": p.get("kind"),
-        "year": p.get("year"), "kpis": p["kpis"], "policy_version": p["policy_version"],
-        "signed_by_enterprise": False, "signed_by_manager": False,
+        "tenure_id": str(p.tenure_id), "key": p.key, "version_number": p.version_number, "kind": kind, "year": year,
+        "kpis": p.kpis, "policy_version": p.policy_version, "signed_by_enterprise": False, "signed_by_manager": False,
     }
-    if row["kind"] is None:  # a revision names only the key: the kind and year are the letter's
-        row["kind"], row["year"] = _kind_and_year(p["key"])
     await conn.execute(insert(known_letters).values(**row))
 
 
 async def letter_signed(conn: AsyncConnection, m: Message) -> None:
-    p = m.payload
-    column = "signed_by_enterprise" if p["party"] == "enterprise" else "signed_by_manager"
+    p = cm.LetterSigned.of(m)
+    column = "signed_by_enterprise" if p.party == "enterprise" else "signed_by_manager"
     await conn.execute(
         update(known_letters)
-        .where(known_letters.c.tenure_id == m.stream_id, known_letters.c.key == p["key"],
-               known_letters.c.version_number == p["version_number"])
+        .where(known_letters.c.tenure_id == str(p.tenure_id), known_letters.c.key == p.key,
+               known_letters.c.version_number == p.version_number)
         .values({column: True})
     )
-
-
-def _kind_and_year(key: str) -> tuple[str, int | None]:
-    kind, _, year = key.partition("-")
-    return kind, int(year) if year else None
 
 
 LEARNERS: dict[str, Learn] = {
@@ -129,6 +122,10 @@ LEARNERS: dict[str, Learn] = {
     "Tenure.Closed": tenure_closed,
     "Tenure.Terminated": tenure_terminated,
     "Tenure.ExitProposalDecided": exit_proposal_decided,
+    "PerformanceLetter.Issued": letter_versioned,
+    "PerformanceLetter.Revised": letter_versioned,
+    "PerformanceLetter.Signed": letter_signed,
+    # sent before letters had streams of their own; one still undelivered at an upgrade is learned the same
     "Tenure.LetterIssued": letter_versioned,
     "Tenure.LetterRevised": letter_versioned,
     "Tenure.LetterSigned": letter_signed,

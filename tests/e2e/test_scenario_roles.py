@@ -27,9 +27,9 @@ ERP, COMMITTEE, PAYROLL = "integration@*", "appraisal_committee@E1", "payroll_of
 TAKEN_BY = {
     "contract": {
         "Enterprise.Registered": {GROUP_HR}, "Enterprise.SignerAuthorised": {GROUP_HR}, "Policy.Adopted": {GROUP_HR},
-        "Manager.Registered": {HR}, "Tenure.Opened": {HR}, "Tenure.LetterIssued": {HR}, "Tenure.Activated": {HR},
+        "Manager.Registered": {HR}, "Tenure.Opened": {HR}, "PerformanceLetter.Issued": {HR}, "Tenure.Activated": {HR},
         "Tenure.AgreementReviewed": {CHAIRMAN}, "Tenure.AgreementApproved": {CHAIRMAN},
-        "Tenure.AgreementSigned": {CHAIRMAN, MANAGER}, "Tenure.LetterSigned": {CHAIRMAN, MANAGER},
+        "Tenure.AgreementSigned": {CHAIRMAN, MANAGER}, "PerformanceLetter.Signed": {CHAIRMAN, MANAGER},
     },
     "appraisal": {"KpiActuals.Opened": {ERP}, "AnnualAppraisal.Opened": {COMMITTEE},
                   "AnnualAppraisal.Finalised": {COMMITTEE}},

@@ -30,6 +30,28 @@ def _without_volatile(value: Any) -> Any:
     return value
 
 
+# Issue 10 moved the performance letters out of the tenure streams into streams of their own (contract migration
+# 0003 copies each letter event there): a letter event's stream, version, hash, type name and causation (the event
+# it was copied from) are where it is kept now, and its payload names its tenure; what it says is compared.
+LETTER_TYPES = {"Tenure.LetterIssued": "PerformanceLetter.Issued", "Tenure.LetterSigned": "PerformanceLetter.Signed",
+                "Tenure.LetterRevised": "PerformanceLetter.Revised"}
+LETTER_PROVENANCE = {"stream_id", "version", "hash", "causation_id", "tenure_id"}
+
+
+def _letters_where_they_say(record: dict[str, Any]) -> dict[str, Any]:
+    def entry(e: dict[str, Any]) -> dict[str, Any]:
+        if e.get("service") != "contract" or LETTER_TYPES.get(e["type"], e["type"]) not in LETTER_TYPES.values():
+            return e
+        return {**{k: v for k, v in e.items() if k not in LETTER_PROVENANCE}, "type": LETTER_TYPES.get(e["type"], e["type"])}
+
+    sources = dict(record.get("sources", {}))
+    if "contract" in sources:
+        contract = sources["contract"]
+        sources["contract"] = {**contract, "streams": [s for s in contract.get("streams", [])
+                                                       if s.get("aggregate") != "PerformanceLetter"]}
+    return {**record, "sources": sources, "timeline": [entry(e) for e in record.get("timeline", [])]}
+
+
 def _unpack(folder: Path) -> dict[str, Any]:
     for packed in FIXTURE.glob("*.db.gz"):
         with gzip.open(packed, "rb") as source, open(folder / packed.name.removesuffix(".gz"), "wb") as target:
@@ -71,4 +93,7 @@ def test_an_upgraded_database_answers_exactly_what_it_answered_before(upgraded: 
     before, after, _, _ = upgraded
     assert sorted(after[part]) == sorted(before[part])
     for key, answer in before[part].items():
-        assert _without_volatile(after[part][key]) == _without_volatile(answer), (part, key)
+        now = after[part][key]
+        if part == "records":
+            now, answer = _letters_where_they_say(now), _letters_where_they_say(answer)
+        assert _without_volatile(now) == _without_volatile(answer), (part, key)

@@ -132,7 +132,10 @@ PROJECTIONS: dict[type, tuple[Table, Callable[[Any], dict[str, Any]]]] = {
 
 
 async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
-    """Rewrite the aggregate's row from its current state."""
+    """Rewrite the aggregate's row from its current state; a performance letter has none (its id follows from
+    its tenure's and its key)."""
+    if type(aggregate) not in PROJECTIONS:
+        return
     table, row_of = PROJECTIONS[type(aggregate)]
     await upsert(conn, table, {"id": str(aggregate.id), "version": aggregate.version, **row_of(aggregate)})
 

@@ -10,7 +10,7 @@ from services.contract_svc.adapters.targets import bid_at, enterprise_target
 from services.contract_svc.application import bids as handlers
 from services.contract_svc.application import commands as c
 from services.contract_svc.api.scope import reach, reach_respondent
-from services.contract_svc.api.tenure_schemas import BidPublic
+from services.contract_svc.api.schemas import BidPublic
 from services.contract_svc.domain.bid import TargetBid
 from shared.api.deps import IfMatchDep, ReadUowDep, UowDep
 from shared.api.responses import with_version

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
+from services.contract_svc.domain.bid import TargetBid
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.policy import Policy
+from services.contract_svc.domain.signing import SignerAuthorisation
+from shared.domain.kpi import Kpi
 from shared.messages import jsonable
 
 
-class SignerAuthorisationPublic(BaseModel):
-    role: str
-    person_name: str
-    scope: str
-    granted_by: str
-    decision_ref: str
-    granted_on: date | None
+class Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PayPublic(Public):
+    base: Decimal
+    performance: Decimal
 
 
 class EnterprisePublic(BaseModel):
@@ -30,7 +34,7 @@ class EnterprisePublic(BaseModel):
     name_en: str | None
     category: str
     has_board: bool
-    authorisations: list[SignerAuthorisationPublic]
+    authorisations: list[SignerAuthorisation]  # the record reads as it is kept
     version: int
 
     @classmethod
@@ -38,7 +42,7 @@ class EnterprisePublic(BaseModel):
         return cls(
             id=e.id, code=e.code, name_zh=e.name_zh, name_en=e.name_en, category=e.category,
             has_board=e.has_board, version=e.version,
-            authorisations=[SignerAuthorisationPublic(**a.__dict__) for a in e.authorisations],
+            authorisations=list(e.authorisations),
         )
 
 
@@ -103,4 +107,38 @@ class ManagerPublic(BaseModel):
         return cls(
             id=m.id, code=m.code, name=m.name, level=m.level, position=m.position, title=m.title,
             enterprise_id=m.enterprise_id, version=m.version,
+        )
+
+
+class BidDeclinePublic(Public):
+    manager_id: UUID
+    reason: str
+    declined_on: date
+
+
+class BidPublic(BaseModel):
+    id: UUID
+    enterprise_id: UUID
+    position: str
+    level: str
+    kpis: list[Kpi]
+    pay: PayPublic
+    published_on: date
+    policy_id: UUID | None
+    policy_version: int | None
+    status: str
+    accepted_by: UUID | None
+    confirmation_ref: str | None
+    accepted_on: date | None
+    declines: list[BidDeclinePublic]
+    version: int
+
+    @classmethod
+    def of(cls, b: TargetBid) -> BidPublic:
+        return cls(
+            id=b.id, enterprise_id=b.enterprise_id, position=b.position, level=b.level,
+            kpis=list(b.kpis), pay=PayPublic.model_validate(b.pay),
+            published_on=b.published_on, policy_id=b.policy_id, policy_version=b.policy_version, status=b.status,
+            accepted_by=b.accepted_by, confirmation_ref=b.confirmation_ref, accepted_on=b.accepted_on,
+            declines=[BidDeclinePublic.model_validate(d) for d in b.declines], version=b.version,
         )

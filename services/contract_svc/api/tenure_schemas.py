@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-from services.contract_svc.domain.bid import TargetBid
+from services.contract_svc.api.schemas import PayPublic, Public
+from services.contract_svc.domain.letter import PerformanceLetter
+from services.contract_svc.domain.records import ExitProposal
 from services.contract_svc.domain.tenure import Tenure
-from shared.messages import jsonable
-
-
-class Public(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+from shared.domain.kpi import Kpi
 
 
 class SignaturePublic(Public):
@@ -36,11 +35,6 @@ class ApprovalPublic(Public):
     approved_on: date
 
 
-class PayPublic(Public):
-    base: Decimal
-    performance: Decimal
-
-
 class AgreementPublic(BaseModel):
     duties: str
     rights_obligations: str
@@ -52,28 +46,9 @@ class AgreementPublic(BaseModel):
     signatures: list[SignaturePublic]
 
 
-class KpiPublic(Public):
-    code: str
-    name: str
-    category: str | None
-    weight: Decimal
-    rule: str
-    direction: str | None
-    unit: str
-    main: bool
-    veto: bool
-    veto_below: Decimal | None
-    cap: Decimal | None
-    step: Decimal | None
-    penalty: Decimal | None
-    target: Decimal | None
-    tiers: dict[str, Decimal] | None
-    target_basis: str | None
-
-
 class LetterVersionPublic(Public):
     number: int
-    kpis: list[KpiPublic]
+    kpis: list[Kpi]  # the value object reads as it is kept
     reason: str | None
     issued_on: date | None
     policy_version: int
@@ -125,6 +100,14 @@ class TenureAppraisalPublic(Public):
     correction_reason: str | None
 
 
+class ExitProposalPublic(Public):
+    proposal_id: str
+    year: int
+    basis: str
+    triggers: list[dict[str, Any]]
+    proposed_on: date
+
+
 class TenurePublic(BaseModel):
     id: UUID
     manager_id: UUID
@@ -148,13 +131,14 @@ class TenurePublic(BaseModel):
     ended_reason: str | None
     ended_on: date | None
     termination: TerminationPublic | None
-    exit_proposals: list[dict[str, Any]]
+    exit_proposals: list[ExitProposalPublic]
     exit_decisions: list[ExitDecisionPublic]
     tenure_appraisal: TenureAppraisalPublic | None
     version: int
 
     @classmethod
-    def of(cls, t: Tenure) -> TenurePublic:
+    def of(cls, t: Tenure, letters: Sequence[PerformanceLetter], proposals: Sequence[ExitProposal]) -> TenurePublic:
+        """The tenure, with its letters (streams of their own) and the exit proposals received for it."""
         terms = t.terms
         agreement = AgreementPublic(
             duties=terms.duties, rights_obligations=terms.rights_obligations,
@@ -170,11 +154,11 @@ class TenurePublic(BaseModel):
             previous_tenure_id=t.previous_tenure_id, next_tenure_id=t.next_tenure_id,
             probation_months=t.probation_months, policy_id=t.policy_id, policy_version=t.policy_version,
             agreement=agreement, activated_on=t.activated_on,
-            letters=[LetterPublic.model_validate(letter) for letter in t.letters.values()],
+            letters=[LetterPublic.model_validate(letter) for letter in letters],
             extensions=[ExtensionPublic.model_validate(e) for e in t.extensions],
             ended_reason=t.ended_reason, ended_on=t.ended_on,
             termination=TerminationPublic.model_validate(t.termination) if t.termination else None,
-            exit_proposals=jsonable(list(t.exit_proposals.values())),
+            exit_proposals=[ExitProposalPublic.model_validate(p) for p in proposals],
             exit_decisions=[ExitDecisionPublic.model_validate(d) for d in t.exit_decisions.values()],
             tenure_appraisal=TenureAppraisalPublic.model_validate(t.tenure_appraisal) if t.tenure_appraisal else None,
             version=t.version,
@@ -193,37 +177,3 @@ class TenureSummary(BaseModel):
     signed_on: date | None
     ended_reason: str | None
     ended_on: date | None
-
-
-class BidDeclinePublic(Public):
-    manager_id: UUID
-    reason: str
-    declined_on: date
-
-
-class BidPublic(BaseModel):
-    id: UUID
-    enterprise_id: UUID
-    position: str
-    level: str
-    kpis: list[KpiPublic]
-    pay: PayPublic
-    published_on: date
-    policy_id: UUID | None
-    policy_version: int | None
-    status: str
-    accepted_by: UUID | None
-    confirmation_ref: str | None
-    accepted_on: date | None
-    declines: list[BidDeclinePublic]
-    version: int
-
-    @classmethod
-    def of(cls, b: TargetBid) -> BidPublic:
-        return cls(
-            id=b.id, enterprise_id=b.enterprise_id, position=b.position, level=b.level,
-            kpis=[KpiPublic.model_validate(k) for k in b.kpis], pay=PayPublic.model_validate(b.pay),
-            published_on=b.published_on, policy_id=b.policy_id, policy_version=b.policy_version, status=b.status,
-            accepted_by=b.accepted_by, confirmation_ref=b.confirmation_ref, accepted_on=b.accepted_on,
-            declines=[BidDeclinePublic.model_validate(d) for d in b.declines], version=b.version,
-        )

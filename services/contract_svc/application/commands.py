@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.inputs import NAME_LENGTH, REASON_LENGTH, REFERENCE_LENGTH, Figure, Money, SafeInput
+from shared.domain.kpi import KpiInput
+from shared.inputs import NAME_LENGTH, REASON_LENGTH, REFERENCE_LENGTH, Money, SafeInput
 
 
 class Command(SafeInput):
@@ -53,32 +54,6 @@ class RegisterManager(Command):
     position: str = Field(examples=["general_manager", "deputy_general_manager", "middle_manager"])
     title: str | None = None
     enterprise_id: UUID
-
-
-class KpiInput(BaseModel):
-    """One KPI of a sheet (DOMAIN.md "KPI sheets"); numbers may be JSON numbers or decimal strings."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str
-    name: str
-    category: str | None = None
-    weight: Figure
-    rule: Literal["linear", "deduct", "tiered", "pass_fail", "rated"]
-    direction: Literal["higher", "lower"] | None = None
-    unit: str | None = None
-    main: bool = False
-    veto: bool | None = Field(default=None, description="a failed veto KPI makes the appraisal unqualified; implied by veto_below")
-    veto_below: Figure | None = None
-    cap: Figure | None = None
-    step: Figure | None = None
-    penalty: Figure | None = None
-    target: Figure | None = None
-    tiers: dict[str, Figure] | None = None
-    target_basis: str | None = Field(default=None, description="how the target was set")
-
-    def raw(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
 
 
 class PayInput(BaseModel):

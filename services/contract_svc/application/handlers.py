@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import select
-
-from services.contract_svc.adapters.read_models import policies_view
+from services.contract_svc.adapters.queries import policy_of_scope
 from services.contract_svc.application.commands import (
     AdoptPolicy,
     AuthoriseSigner,
@@ -18,6 +16,8 @@ from services.contract_svc.application.commands import (
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.policy import Policy
+from services.contract_svc.domain.tenure import Tenure
+from shared.domain.parameters import PolicyParameters
 from shared.errors import NotFoundError, RuleViolationError
 from shared.unit_of_work import UnitOfWork
 
@@ -69,13 +69,11 @@ async def applicable_policy(
     uow: UnitOfWork, enterprise: Enterprise, on: date, field: str = "start"
 ) -> tuple[Policy, int]:
     """The enterprise's own policy in force on `on`, else its category's (一企一策), with the version number."""
-    await uow.begin()
-    assert uow.conn is not None
     for scope in (f"enterprise:{enterprise.id}", f"category:{enterprise.category}"):
-        policy_id = await uow.conn.scalar(select(policies_view.c.id).where(policies_view.c.scope_key == scope))
+        policy_id = await policy_of_scope(uow, scope)
         if policy_id is None:
             continue
-        policy = await uow.load(Policy, UUID(policy_id))
+        policy = await uow.load(Policy, policy_id)
         try:
             number, _ = policy.version_as_of(on)
         except NotFoundError:
@@ -87,3 +85,9 @@ async def applicable_policy(
         field=field,
         rule="policy_in_force",
     )
+
+
+async def policy_on(uow: UnitOfWork, tenure: Tenure, on: date) -> tuple[int, PolicyParameters]:
+    """The tenure's policy as in force on `on`; before the tenure starts, as on its first day."""
+    policy = await uow.load(Policy, tenure.policy_id)
+    return policy.version_as_of(max(on, tenure.start))

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
-
+from services.contract_svc.adapters import exit_proposals
+from services.contract_svc.domain.records import ExitProposal
 from services.contract_svc.domain.tenure import Tenure
+from shared.domain.messages import ExitProposed, TenureAppraised
 from shared.messages import Message
 from shared.unit_of_work import UnitOfWork
 
 
 async def exit_proposed(uow: UnitOfWork, message: Message) -> None:
-    """An exit proposal waits on its tenure for a decision (party committee, board, union)."""
-    p = message.payload
-    tenure = await uow.load(Tenure, UUID(p["tenure_id"]))
-    tenure.receive_exit_proposal(message.stream_id, p["year"], p["basis"], p["triggers"], date.fromisoformat(p["proposed_on"]))
-    await uow.save(tenure, effective_date=date.fromisoformat(p["proposed_on"]))
+    """An exit proposal waits for a decision on its tenure (party committee, board, union); the proposal stays
+    the appraisal side's: the contract side keeps what it learned of it, and the tenure records only decisions."""
+    p = ExitProposed.of(message)
+    triggers = tuple(t.model_dump(mode="json") for t in p.triggers)
+    proposal = ExitProposal(message.stream_id, p.tenure_id, p.year, p.basis, triggers, p.proposed_on)
+    await uow.load(Tenure, p.tenure_id)  # a proposal for a tenure this service does not hold is refused
+    await exit_proposals.learn(uow, proposal)
 
 
 async def tenure_appraised(uow: UnitOfWork, message: Message) -> None:
-    p = message.payload
-    tenure = await uow.load(Tenure, UUID(p["tenure_id"]))
-    result, final_on = p["result"], date.fromisoformat(p["final_on"])
+    p = TenureAppraised.of(message)
+    tenure = await uow.load(Tenure, p.tenure_id)
     if tenure.tenure_appraisal is None:
-        tenure.record_tenure_appraisal(result["score"], result["grade"], final_on, reference=message.message_id)
-        await uow.save(tenure, effective_date=final_on)
+        tenure.record_tenure_appraisal(p.result.score, p.result.grade, p.final_on, reference=message.message_id)
+        await uow.save(tenure, effective_date=p.final_on)
 
 
 MESSAGE_HANDLERS = {"ExitProposal.Proposed": exit_proposed, "TenureAppraisal.Recorded": tenure_appraised}

@@ -9,9 +9,14 @@ authorisation (Enterprise.check_signing_authority) is checked after these, as be
 
 from __future__ import annotations
 
+from services.contract_svc.application.commands import Sign
+from services.contract_svc.domain.enterprise import Enterprise
+from services.contract_svc.domain.manager import Manager
+from services.contract_svc.domain.tenure import Tenure
 from shared.auth.policy import SELF_ROLES, default_policy
 from shared.auth.scope import Access
 from shared.errors import ForbiddenError
+from shared.unit_of_work import UnitOfWork
 
 
 def signer_name(access: Access, given: str | None) -> str:
@@ -56,3 +61,24 @@ def check_manager_signer(access: Access, enterprise_code: str, manager_code: str
 def _holds(access: Access, role: str, enterprise_code: str) -> bool:
     """Granted for this enterprise or for the whole group."""
     return any(g.covers(enterprise_code) for g in access.principal.grants_of([role]))
+
+
+async def check_signer(uow: UnitOfWork, tenure: Tenure, cmd: Sign, signer: Access) -> str:
+    """The name signed under, the caller's own, once the caller may sign for their party (signers.py); then, as
+    before, the enterprise's recorded authorisation (002 §四(一)4) or the manager's own name."""
+    enterprise = await uow.load(Enterprise, tenure.enterprise_id)
+    if cmd.party == "enterprise":
+        name = signer_name(signer, cmd.signer_name)
+        check_enterprise_signer(signer, enterprise.code, cmd.signer_role)
+        enterprise.check_signing_authority(name, cmd.signer_role, tenure.position)
+        return name
+    manager = await uow.load(Manager, tenure.manager_id)
+    check_manager_signer(signer, enterprise.code, manager.code)
+    name = signer_name(signer, cmd.signer_name)
+    if name != manager.name:
+        raise ForbiddenError(
+            f"the manager's side is signed by {manager.name} in person, not by {name}",
+            field="signer_name",
+            rule="manager_signs_in_person",
+        )
+    return name

@@ -3,8 +3,9 @@ and target bids. Pure: no I/O. Errors raised are those of `shared.errors`."""
 
 from .bid import BidDecline, TargetBid
 from .enterprise import Enterprise
-from .kpi import Kpi
-from .letters import Letter, LetterVersion, letter_key
+from shared.domain.kpi import Kpi
+from .letter import PerformanceLetter, letter_id
+from .letters import LetterVersion, letter_key
 from .manager import Manager
 from shared.domain.parameters import PolicyParameters
 from .pay import Pay
@@ -12,6 +13,7 @@ from .policy import Policy, PolicyVersion
 from .records import (
     Approval,
     ExitDecision,
+    ExitProposal,
     Extension,
     Review,
     Signature,
@@ -29,12 +31,13 @@ __all__ = [
     "BidDecline",
     "Enterprise",
     "ExitDecision",
+    "ExitProposal",
     "Extension",
     "Kpi",
-    "Letter",
     "LetterVersion",
     "Manager",
     "Pay",
+    "PerformanceLetter",
     "Policy",
     "PolicyParameters",
     "PolicyVersion",
@@ -46,6 +49,7 @@ __all__ = [
     "TenureAppraisal",
     "Termination",
     "kpis_for_year",
+    "letter_id",
     "letter_key",
     "validate_sheet",
 ]

@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 from shared.errors import RuleViolationError
 
 from shared.domain.inputs import require_choice, require_date, require_not_before, require_reason, require_text
-from .kpi import Kpi
+from shared.domain.kpi import Kpi
 from shared.domain.parameters import PolicyParameters
 from .pay import Pay, check_pay
 from .sheet import sheet_of, validate_sheet

@@ -63,12 +63,7 @@ class Enterprise(Aggregate):
         require_choice(scope, SCOPES, "scope", "known_scope")
         require_choice(granted_by, GRANTORS, "granted_by", "known_grantor")
         check_grant(self.has_board, role, person_name, scope, granted_by)
-        if self._authorisation(person_name, role, scope) is not None:
-            raise RuleViolationError(
-                f"{person_name} ({role}) is already authorised for {scope_words(scope)}",
-                field="person_name",
-                rule="already_authorised",
-            )
+        self._require_held(person_name, role, scope, held=False)
         self._signer_authorised(
             role=role,
             person_name=person_name,
@@ -93,12 +88,7 @@ class Enterprise(Aggregate):
 
     def revoke_signer(self, person_name: str, role: str, scope: str, decision_ref: str, reason: str) -> None:
         """Withdraw an authorisation, e.g. when its holder leaves the post."""
-        if self._authorisation(person_name, role, scope) is None:
-            raise RuleViolationError(
-                f"{person_name} ({role}) holds no authorisation for {scope_words(scope)}",
-                field="person_name",
-                rule="known_authorisation",
-            )
+        self._require_held(person_name, role, scope, held=True)
         self._signer_revoked(
             person_name=person_name,
             role=role,
@@ -117,6 +107,13 @@ class Enterprise(Aggregate):
         scope = scope_for(manager_position)
         if self._authorisation(signer_name, signer_role, scope) is None:
             raise signing_refusal(self.has_board, self.code, signer_name, signer_role, scope)
+
+    def _require_held(self, person_name: str, role: str, scope: str, held: bool) -> None:
+        """Refuse a grant of an authorisation already held, and the revocation of one that is not."""
+        if (self._authorisation(person_name, role, scope) is not None) == held:
+            return
+        what, rule = ("holds no authorisation", "known_authorisation") if held else ("is already authorised", "already_authorised")
+        raise RuleViolationError(f"{person_name} ({role}) {what} for {scope_words(scope)}", field="person_name", rule=rule)
 
     def _authorisation(self, person_name: str, role: str, scope: str) -> SignerAuthorisation | None:
         wanted = (person_name, role, scope)

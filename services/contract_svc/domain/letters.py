@@ -1,8 +1,7 @@
-"""Performance letters (经营业绩责任书): one per year of the tenure and one for the tenure, each versioned."""
+"""What a performance letter (经营业绩责任书) is made of: its key, its versions, and the sheet it carries."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +11,7 @@ from shared.errors import InvalidInputError, RuleViolationError
 
 from .dates import years_touched
 from shared.domain.inputs import require_choice, require_int
-from .kpi import Kpi
+from shared.domain.kpi import Kpi
 from shared.domain.parameters import PolicyParameters
 from .records import Signature, signed_by_both
 from .sheet import validate_sheet
@@ -50,35 +49,6 @@ class LetterVersion:
 
     def kpi_dicts(self) -> list[dict[str, Any]]:
         return [kpi.to_dict() for kpi in self.kpis]
-
-
-@dataclass(frozen=True)
-class Letter:
-    key: str
-    kind: str
-    year: int | None
-    versions: tuple[LetterVersion, ...]
-
-    @property
-    def current(self) -> LetterVersion:
-        return self.versions[-1]
-
-    @property
-    def status(self) -> str:
-        """Status of the current version: "issued" until both parties sign it, then "signed"."""
-        return self.current.status
-
-    def in_force_on(self, on: date) -> LetterVersion | None:
-        """The latest version both parties had signed by `on`."""
-        signed = [v for v in self.versions if v.signed_on is not None and v.signed_on <= on]
-        return signed[-1] if signed else None
-
-    def with_version(self, version: LetterVersion) -> Letter:
-        return dataclasses.replace(self, versions=(*self.versions, version))
-
-    def with_signature(self, signature: Signature) -> Letter:
-        current = dataclasses.replace(self.current, signatures=(*self.current.signatures, signature))
-        return dataclasses.replace(self, versions=(*self.versions[:-1], current))
 
 
 def new_letter_key(kind: str, year: int | None, start: date, end: date, issued: Collection[str]) -> str:

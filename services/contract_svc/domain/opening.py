@@ -2,72 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
-
-from shared.errors import InvalidInputError, RuleViolationError
 
 from shared.domain.inputs import require_choice, require_date, require_decision_ref, require_int, require_reason
 from shared.domain.parameters import PolicyParameters
-from .terms import check_probation, check_term_dates, check_terms
 from shared.domain.vocabulary import LEVELS, POSITIONS
+from shared.errors import InvalidInputError, RuleViolationError
 
-if TYPE_CHECKING:
-    from .tenure import Tenure
+from .terms import check_probation, check_term_dates, check_terms
 
 
-class OpeningCommands:
-    @classmethod
-    def open(
-        cls: type[Tenure],
-        *,
-        manager_id: UUID,
-        enterprise_id: UUID,
-        position: str,
-        level: str,
-        policy_id: UUID,
-        policy_version: int,
-        params: PolicyParameters,
-        start: date,
-        end: date,
-        agreement: dict[str, Any],
-        term_number: int = 1,
-        previous_tenure_id: UUID | None = None,
-        probation_months: int | None = None,
-        limit_decision_ref: str | None = None,
-        limit_reason: str | None = None,
-    ) -> Tenure:
-        """A draft tenure; `params` are those of `policy_version` of policy `policy_id`.
+@dataclass(frozen=True)
+class Opening:
+    """What a tenure is opened with, as asked; `policy_version` is the version of `policy_id` in force at `start`.
 
-        A term past the policy's max_consecutive_terms needs `limit_decision_ref` and `limit_reason`.
-        """
-        require_choice(position, POSITIONS, "position", "known_position")
-        require_choice(level, LEVELS, "level", "known_level")
-        if require_int(policy_version, "policy_version") < 1:
-            raise InvalidInputError("policy_version starts at 1", field="policy_version", rule="known_policy_version")
-        check_term_dates(require_date(start, "start"), require_date(end, "end"), level, params)
-        if require_int(term_number, "term_number") < 1 or (previous_tenure_id is not None and term_number < 2):
-            raise InvalidInputError(
-                "term_number is 1 for a first tenure and at least 2 for one following another",
-                field="term_number",
-                rule="term_number",
-            )
-        return cls(
-            manager_id=manager_id,
-            enterprise_id=enterprise_id,
-            position=position,
-            level=level,
-            policy_id=policy_id,
-            policy_version=policy_version,
-            start=start,
-            end=end,
-            term_number=term_number,
-            previous_tenure_id=previous_tenure_id,
-            probation_months=check_probation(probation_months, level, params),
-            agreement=check_terms(agreement, level, params),
-            beyond_term_limit=beyond_term_limit(term_number, params, limit_decision_ref, limit_reason),
+    A term past the policy's max_consecutive_terms needs `limit_decision_ref` and `limit_reason`.
+    """
+
+    manager_id: UUID
+    enterprise_id: UUID
+    position: str
+    level: str
+    policy_id: UUID
+    policy_version: int
+    start: date
+    end: date
+    agreement: Mapping[str, Any]
+    probation_months: int | None = None
+    limit_decision_ref: str | None = None
+    limit_reason: str | None = None
+
+
+def opened(o: Opening, params: PolicyParameters, term_number: int, previous_tenure_id: UUID | None) -> dict[str, Any]:
+    """The attributes of `Tenure.Opened`, every input checked against `params`."""
+    require_choice(o.position, POSITIONS, "position", "known_position")
+    require_choice(o.level, LEVELS, "level", "known_level")
+    if require_int(o.policy_version, "policy_version") < 1:
+        raise InvalidInputError("policy_version starts at 1", field="policy_version", rule="known_policy_version")
+    check_term_dates(require_date(o.start, "start"), require_date(o.end, "end"), o.level, params)
+    if require_int(term_number, "term_number") < 1 or (previous_tenure_id is not None and term_number < 2):
+        raise InvalidInputError(
+            "term_number is 1 for a first tenure and at least 2 for one following another",
+            field="term_number",
+            rule="term_number",
         )
+    return {
+        "manager_id": o.manager_id, "enterprise_id": o.enterprise_id, "position": o.position, "level": o.level,
+        "policy_id": o.policy_id, "policy_version": o.policy_version, "start": o.start, "end": o.end,
+        "term_number": term_number, "previous_tenure_id": previous_tenure_id,
+        "probation_months": check_probation(o.probation_months, o.level, params),
+        "agreement": check_terms(o.agreement, o.level, params),
+        "beyond_term_limit": beyond_term_limit(term_number, params, o.limit_decision_ref, o.limit_reason),
+    }
 
 
 def beyond_term_limit(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
 from shared.domain.vocabulary import PARTIES
 
@@ -77,3 +79,15 @@ class TenureAppraisal:
     final_on: date
     reference: str | None
     correction_reason: str | None
+
+
+@dataclass(frozen=True)
+class ExitProposal:
+    """An exit the appraisal rules proposed, as the contract side learned it; the decision is the tenure's."""
+
+    proposal_id: str
+    tenure_id: UUID
+    year: int
+    basis: str
+    triggers: tuple[dict[str, Any], ...]
+    proposed_on: date

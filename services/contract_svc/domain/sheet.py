@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.errors import InvalidInputError, RuleViolationError
 
-from .kpi import Kpi, parse_kpi
+from shared.domain.kpi import Kpi, parse_kpi
 from shared.domain.parameters import PolicyParameters
 
 

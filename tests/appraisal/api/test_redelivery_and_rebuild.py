@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from services.appraisal_svc.api.schemas import AppraisalPublic
 from services.appraisal_svc.main import create_app as appraisal_app
 from services.appraisal_svc.settings import Settings as AppraisalSettings
+from services.contract_svc.domain.letter import letter_id
 from shared.eventstore.store import EventStore
 from shared.unit_of_work import replay
 from tests.appraisal.api.helpers import (
@@ -53,7 +55,7 @@ async def test_a_redelivered_contract_event_changes_nothing(services) -> None:
     letter = {"key": f"annual-{YEAR}", "version_number": 1, "year": YEAR, "signed": True}
     assert (known["status"], known["letters"]) == ("active", [letter])
     [opened] = await contract_events(services, "Tenure.Opened", stream_id=m01["tenure_id"])
-    [issued] = await contract_events(services, "Tenure.LetterIssued", stream_id=m01["tenure_id"])
+    [issued] = await contract_events(services, "PerformanceLetter.Issued", stream_id=str(letter_id(UUID(m01["tenure_id"]), f"annual-{YEAR}")))
     # Learned again, the opening would set the tenure back to draft and the letter would be stored twice.
     again = [message(opened), message(issued), {**message(opened), "payload": {**opened["payload"], "end": "2025-12-31"}}]
     sent_at = datetime.now(UTC)

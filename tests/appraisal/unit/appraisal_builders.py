@@ -10,7 +10,7 @@ import pytest
 
 from services.appraisal_svc.domain import AnnualScore, KpiScore, score_kpi, score_sheet
 from services.contract_svc.domain import PolicyParameters
-from services.contract_svc.domain.kpi import parse_kpi
+from shared.domain.kpi import parse_kpi
 from shared.errors import TenureSystemError
 
 D = Decimal

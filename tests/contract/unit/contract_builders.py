@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 from eventsourcing.domain import Aggregate
 
-from services.contract_svc.domain import PolicyParameters, Tenure
+from services.contract_svc.domain import ExitProposal, PerformanceLetter, PolicyParameters, Tenure
 from shared.errors import TenureSystemError
 
 DEFAULTS = PolicyParameters()
@@ -105,8 +105,33 @@ def refused(aggregate: Aggregate, command: Callable[[], object], error: type[Ten
 
 
 def proposed_tenure(*proposal_ids: str) -> Tenure:
-    """An active tenure with exit proposals received from the appraisal side, awaiting decisions."""
-    tenure = active_tenure()
-    for proposal_id in proposal_ids:
-        tenure.receive_exit_proposal(proposal_id, 2023, "annual", [], date(2024, 2, 1))
-    return tenure
+    """An active tenure for which exit proposals were received from the appraisal side, awaiting decisions
+    (the proposals are the appraisal side's: `proposal` is what the contract side learned of one)."""
+    return active_tenure()
+
+
+def proposal(tenure: Tenure, proposal_id: str) -> ExitProposal:
+    """An exit proposal received for `tenure`, as the contract side learned it."""
+    return ExitProposal(proposal_id, tenure.id, 2023, "annual", (), date(2024, 2, 1))
+
+
+class Letters:
+    """A tenure's performance letters, each an aggregate of its own, held with the tenure as a handler does."""
+
+    def __init__(self, tenure: Tenure) -> None:
+        self.tenure = tenure
+        self.by_key: dict[str, PerformanceLetter] = {}
+
+    def issue(self, kind: str, year: int | None, kpis: list[dict[str, Any]], params: PolicyParameters,
+              issued_on: date | None = None, policy_version: int | None = None) -> PerformanceLetter:
+        letter = PerformanceLetter.issue(self.tenure, list(self.by_key), kind, year, kpis, params, issued_on,
+                                         policy_version)
+        self.by_key[letter.key] = letter
+        return letter
+
+    def sign(self, key: str, signer_name: str, signer_role: str, party: str, signed_on: date) -> None:
+        self.by_key[key].sign(self.tenure, signer_name, signer_role, party, signed_on)
+
+    def revise(self, key: str, kpis: list[dict[str, Any]], reason: str, params: PolicyParameters,
+               revised_on: date | None = None, policy_version: int | None = None) -> None:
+        self.by_key[key].revise(self.tenure, kpis, reason, params, revised_on, policy_version)

@@ -22,7 +22,7 @@ def test_tenure_opens_as_a_draft_first_term() -> None:
 
     assert (tenure.status, tenure.term_number, tenure.previous_tenure_id) == ("draft", 1, None)
     assert tenure.terms.pay.base == 200000 and tenure.terms.pay.performance_share == Decimal("0.6")
-    assert tenure.letters == {} and tenure.original_end == tenure.end
+    assert tenure.original_end == tenure.end and tenure.exit_decisions == {}
 
 
 def test_tenure_longer_than_three_years_is_refused() -> None:

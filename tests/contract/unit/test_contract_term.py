@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from services.contract_svc.domain import PerformanceLetter
 from shared.errors import RuleViolationError
 from tests.contract.unit.contract_builders import DEFAULTS, active_tenure, open_tenure, refused
 
@@ -56,11 +57,12 @@ def test_extended_term_takes_an_annual_letter_for_its_new_year() -> None:
     tenure = active_tenure()
     tenure.extend(date(2025, 6, 30), "决议9号", "重组过渡", date(2024, 11, 1), DEFAULTS)
 
-    tenure.issue_letter(
-        "annual", 2025, [{"code": "r", "name": "收入", "weight": 100, "rule": "linear", "target": 1}], DEFAULTS
+    letter = PerformanceLetter.issue(
+        tenure, [], "annual", 2025, [{"code": "r", "name": "收入", "weight": 100, "rule": "linear", "target": 1}],
+        DEFAULTS,
     )
 
-    assert "annual-2025" in tenure.letters
+    assert letter.key == "annual-2025"
 
 
 def test_active_tenure_past_its_end_without_renewal_expires() -> None:

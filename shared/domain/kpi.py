@@ -1,4 +1,7 @@
-"""One KPI of a sheet: how it is scored and against what target (DOMAIN.md "KPI sheets")."""
+"""One KPI of a sheet: how it is scored and against what target (DOMAIN.md "KPI sheets"), written once: the
+value object a letter or bid keeps (`Kpi`, which is also how it reads over HTTP), the request body that asks
+for one (`KpiInput`), and the check that turns the one into the other (`parse_kpi`). The contract service
+validates and records sheets; the appraisal service reads them back from the letters it learned."""
 
 from __future__ import annotations
 
@@ -6,21 +9,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from shared.errors import InvalidInputError
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from shared.domain.inputs import optional_text, parse_decimal, require_bool, require_choice, require_text
-from .kpi_targets import check_rule_parameters, check_target
+from shared.domain.kpi_targets import check_rule_parameters, check_target
 from shared.domain.parameters import PolicyParameters
+from shared.errors import InvalidInputError
+from shared.inputs import Figure
 
-RULES = ("linear", "deduct", "tiered", "pass_fail", "rated")
+RULES = ("linear", "deduct", "tiered", "pass_fail", "rated")  # KpiInput.rule names them too
 DIRECTIONS = ("higher", "lower")
 CATEGORIES = ("key_results", "quality_efficiency", "strategy", "constraint", "party_building")
 _KNOWN_KEYS = frozenset(
     {"code", "name", "category", "weight", "rule", "direction", "unit", "main", "veto", "veto_below"}
     | {"cap", "step", "penalty", "target", "tiers", "target_basis"}
 )
+
+
+def _plain(tiers: Mapping[str, Decimal] | None) -> dict[str, Decimal] | None:
+    return None if tiers is None else dict(tiers)
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class Kpi:
     step: Decimal | None
     penalty: Decimal | None
     target: Decimal | None
-    tiers: Mapping[str, Decimal] | None
+    tiers: Annotated[Mapping[str, Decimal] | None, PlainSerializer(_plain, return_type=dict[str, Decimal] | None)]
     target_basis: str | None
 
     @property
@@ -62,6 +71,33 @@ class Kpi:
         values = dict(self.__dict__)
         values["tiers"] = None if self.tiers is None else dict(self.tiers)
         return values
+
+
+class KpiInput(BaseModel):
+    """One KPI of a sheet as asked; numbers may be JSON numbers or decimal strings. `parse_kpi` checks it
+    against the policy and fills the policy's defaults, making a `Kpi`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    name: str
+    category: str | None = None
+    weight: Figure
+    rule: Literal["linear", "deduct", "tiered", "pass_fail", "rated"]
+    direction: Literal["higher", "lower"] | None = None
+    unit: str | None = None
+    main: bool = False
+    veto: bool | None = Field(default=None, description="a failed veto KPI makes the appraisal unqualified; implied by veto_below")
+    veto_below: Figure | None = None
+    cap: Figure | None = None
+    step: Figure | None = None
+    penalty: Figure | None = None
+    target: Figure | None = None
+    tiers: dict[str, Figure] | None = None
+    target_basis: str | None = Field(default=None, description="how the target was set")
+
+    def raw(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
 
 
 def parse_kpi(raw: Any, index: int, params: PolicyParameters) -> dict[str, Any]:

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from shared.errors import InvalidInputError, RuleViolationError
-
 from shared.domain.inputs import parse_decimal, require_bool
 from shared.domain.parameters import PolicyParameters
+from shared.errors import InvalidInputError, RuleViolationError
 
 _TIERS = ("basic", "striving", "challenge")
 

@@ -1,0 +1,73 @@
+"""What an early end and the final result need (002 §四(四), 004 §四): each check returns its event's attributes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from shared.domain import inputs as i
+from shared.domain.vocabulary import GRADES
+from shared.errors import InvalidInputError, RuleViolationError
+
+from .records import ExitProposal
+
+if TYPE_CHECKING:
+    from .tenure import Tenure
+
+EXIT_MODES = ("rigid_exit", "flexible_adjustment")
+EXIT_OUTCOMES = ("exit", "flexible_adjustment", "declined")
+
+
+def termination(tenure: Tenure, reason: str, mode: str, decision_makers: list[str], decided_on: date,
+                effective_on: date, decision_ref: str) -> dict[str, Any]:
+    """The attributes of `Tenure.Terminated`: a decision with its reason, taking effect within the term."""
+    i.require_date(decided_on, "decided_on")
+    i.require_not_before(i.require_date(effective_on, "effective_on"), decided_on, "effective_on", "the decision on")
+    if not tenure.start <= effective_on <= tenure.end:
+        raise RuleViolationError(
+            f"a termination takes effect within the term {tenure.start}..{tenure.end}; got {effective_on}",
+            field="effective_on",
+            rule="within_term",
+        )
+    return {
+        "reason": i.require_reason(reason), "mode": i.require_choice(mode, EXIT_MODES, "mode", "known_exit_mode"),
+        "decision_makers": i.require_decision_makers(decision_makers), "decided_on": decided_on,
+        "effective_on": effective_on, "decision_ref": i.require_decision_ref(decision_ref),
+    }
+
+
+def exit_decision(tenure: Tenure, proposal_id: str, received: ExitProposal | None, outcome: str, reason: str | None,
+                  decision_makers: list[str], decided_on: date, decision_ref: str | None) -> dict[str, Any]:
+    """The attributes of `Tenure.ExitProposalDecided`: one decision on a proposal received for this tenure."""
+    proposal = i.require_text(proposal_id, "proposal_id")
+    if received is None or received.tenure_id != tenure.id:
+        raise RuleViolationError(
+            f"no exit proposal {proposal} was received for this tenure", field="proposal_id", rule="known_proposal"
+        )
+    if proposal in tenure.exit_decisions:
+        raise RuleViolationError(
+            f"exit proposal {proposal} is already decided", field="proposal_id", rule="proposal_already_decided"
+        )
+    i.require_choice(outcome, EXIT_OUTCOMES, "outcome", "known_exit_outcome")
+    return {
+        "proposal_id": proposal, "outcome": outcome,
+        "reason": i.require_reason(reason) if outcome == "declined" else i.optional_text(reason, "reason"),
+        "decision_makers": i.require_decision_makers(decision_makers),
+        "decided_on": i.require_date(decided_on, "decided_on"),
+        "decision_ref": i.optional_text(decision_ref, "decision_ref"),
+        "ends_tenure": outcome != "declined" and tenure.status != "ended",
+    }
+
+
+def tenure_result(score: Decimal | str, grade: str, final_on: date, reference: str | None,
+                  correction_reason: str | None, correcting: bool) -> dict[str, Any]:
+    """The attributes of `Tenure.TenureAppraisalRecorded`; a correction of an earlier one says why."""
+    score = i.parse_decimal(score, "score")
+    if score < 0:
+        raise InvalidInputError("score must not be negative", field="score", rule="score_range")
+    return {
+        "score": score, "grade": i.require_choice(grade, GRADES, "grade", "known_grade"),
+        "final_on": i.require_date(final_on, "final_on"), "reference": i.optional_text(reference, "reference"),
+        "correction_reason": i.require_reason(correction_reason, "correction_reason") if correcting else None,
+    }
