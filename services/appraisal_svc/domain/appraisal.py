@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from shared.decimals import round_score
+from shared.domain.parameters import PolicyParameters
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .adjustments import Adjustment, adjustments_of
 from .figures import ZERO
 from .kpi_score import KpiScore
-from .parameters import AppraisalParameters, appraisal_parameters
 from .scoring import score_kpi
 
 Kpi = Mapping[str, Any]
@@ -54,6 +54,16 @@ class AnnualScore:
                 return score
         raise KeyError(code)
 
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> AnnualScore:
+        """Back from `to_dict()`, as an event recorded it: the score is kept, never computed again."""
+        kept = {f.name: values[f.name] for f in fields(cls)}
+        return cls(**{
+            **kept, "kpis": tuple(KpiScore.from_dict(k) for k in values["kpis"]),
+            "adjustments": tuple(Adjustment(**a) for a in values["adjustments"]),
+            "vetoed_by": tuple(values["vetoed_by"]), "main_kpis_below_floor": tuple(values["main_kpis_below_floor"]),
+        })
+
     def to_dict(self) -> dict[str, Any]:
         """Plain values (Decimals kept) fit for an event or a read model."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -72,7 +82,7 @@ def score_sheet(
     kpis: Sequence[Kpi],
     actuals: Mapping[str, Any],
     ratings: Mapping[str, Any] | None = None,
-    params: AppraisalParameters | Mapping[str, Any] | None = None,
+    params: PolicyParameters | Mapping[str, Any] | None = None,
     adjustments: Iterable[Adjustment | tuple[str, Any, str]] = (),
 ) -> AnnualScore:
     """Score every KPI of the sheet and total them.
@@ -81,7 +91,7 @@ def score_sheet(
     evaluators' ratings (a list; the mean is taken) or to a single rating. A code that is not on the sheet,
     an actual for a rated KPI or a rating for a quantitative one is refused; a missing one too (see `missing`).
     """
-    policy = appraisal_parameters(params)
+    policy = PolicyParameters.of(params)
     ratings = ratings or {}
     _check_codes(kpis, actuals, ratings)
     lacking = missing(kpis, actuals, ratings)

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.decimals import round_rate, round_score
+from shared.domain.parameters import PolicyParameters
 from shared.errors import InvalidInputError
 
 from . import rule_figures
 from .figures import figure
 from .kpi_score import KpiScore
-from .parameters import AppraisalParameters, ScoringParameters, scoring_parameters
 
 RULES = ("linear", "deduct", "tiered", "pass_fail", "rated")
 DIRECTIONS = ("higher", "lower")
@@ -35,15 +35,15 @@ def score_kpi(
     kpi: Mapping[str, Any],
     actual: Any = None,
     rating: Any = None,
-    params: ScoringParameters | AppraisalParameters | Mapping[str, Any] | None = None,
+    params: PolicyParameters | Mapping[str, Any] | None = None,
 ) -> KpiScore:
     """The KPI's score from its actual (quantitative rules) or its evaluators' rating (rated).
 
     `actual` is a Decimal (an int or a numeric string is taken exactly; a float is refused). `rating` is
     one Decimal 0–100 or a sequence of them, one per evaluator, whose mean is taken. `params` is the policy
-    dict, `ScoringParameters` or `AppraisalParameters`; a KPI's own cap, step and penalty win over it.
+    dict or `PolicyParameters`; a KPI's own cap, step and penalty win over it.
     """
-    defaults = scoring_parameters(params)
+    defaults = PolicyParameters.of(params)
     code = str(kpi.get("code") or "?")
     rule = _choice(kpi.get("rule"), RULES, code, "rule", "known_scoring_rule")
     weight = figure(kpi.get("weight"), f"kpis.{code}.weight")
