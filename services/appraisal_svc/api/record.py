@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view
-from services.appraisal_svc.api.schemas import LedgerPublic, ObjectionPublic, member_public
+from services.appraisal_svc.api.ledger_schemas import LedgerPublic
+from services.appraisal_svc.api.schemas import ObjectionPublic, member_public
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from services.appraisal_svc.domain.member import MemberAppraisal, member_id

@@ -8,15 +8,19 @@ from uuid import UUID
 from shared.knowledge import tables as knowledge
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id
-from shared.errors import NotFoundError, RuleViolationError, TenureSystemError
+from shared.errors import ConflictError, NotFoundError, RuleViolationError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
 
 
-async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int) -> KpiActuals:
-    """The tenure's ledger for the year, opened on its first figure."""
+async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int, version: int | None = None) -> KpiActuals:
+    """The tenure's ledger for the year, opened on its first figure; `version` (If-Match) must be its own
+    (0 or none for a ledger not opened yet)."""
     try:
-        return await uow.load(KpiActuals, ledger_id(tenure_id, year))
+        return await uow.load(KpiActuals, ledger_id(tenure_id, year), expected_version=version)
     except NotFoundError:
+        if version:
+            raise ConflictError(f"the {year} ledger of tenure {tenure_id} has no version {version}; reload it",
+                                field="If-Match", rule="optimistic_concurrency") from None
         return KpiActuals(tenure_id=tenure_id, year=year)
 
 
@@ -53,7 +57,7 @@ class ActualsBatch:
         self._sheets: dict[tuple[UUID, int], list[dict[str, Any]] | TenureSystemError] = {}
         self._ledgers: dict[tuple[UUID, int], KpiActuals] = {}
 
-    async def record(self, cmd: c.RecordActual) -> tuple[KpiActuals, Entry]:
+    async def record(self, cmd: c.RecordActual, version: int | None = None) -> tuple[KpiActuals, Entry]:
         kpi = kpi_of(await self._sheet(cmd.tenure_id, cmd.year), cmd.year, cmd.kpi_code)
         if kpi["rule"] == "rated":
             raise RuleViolationError(
@@ -62,7 +66,7 @@ class ActualsBatch:
             )
         key = (cmd.tenure_id, cmd.year)
         if key not in self._ledgers:
-            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.year)
+            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.year, version)
         actuals = self._ledgers[key]
         return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference)
 
@@ -82,9 +86,9 @@ class ActualsBatch:
         return found
 
 
-async def record_actual(uow: UnitOfWork, cmd: c.RecordActual) -> tuple[KpiActuals, Entry]:
+async def record_actual(uow: UnitOfWork, cmd: c.RecordActual, version: int | None = None) -> tuple[KpiActuals, Entry]:
     batch = ActualsBatch(uow)
-    recorded = await batch.record(cmd)
+    recorded = await batch.record(cmd, version)
     await batch.save()
     return recorded
 
@@ -103,20 +107,20 @@ async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
     return entries
 
 
-async def record_rating(uow: UnitOfWork, cmd: c.RecordRating) -> tuple[KpiActuals, Entry]:
+async def record_rating(uow: UnitOfWork, cmd: c.RecordRating, version: int | None = None) -> tuple[KpiActuals, Entry]:
     kpi = await sheet_kpi(uow, cmd.tenure_id, cmd.year, cmd.kpi_code)
     if kpi["rule"] != "rated":
         raise RuleViolationError(
             f"KPI {cmd.kpi_code} is measured, not rated; post its actual to /actuals", field="kpi_code", rule="measured_kpi"
         )
-    actuals = await ledger(uow, cmd.tenure_id, cmd.year)
+    actuals = await ledger(uow, cmd.tenure_id, cmd.year, version)
     entry = actuals.record_rating(cmd.kpi_code, cmd.evaluator, cmd.rating, "manual")
     await uow.save(actuals)
     return actuals, entry
 
 
-async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry) -> tuple[KpiActuals, Entry]:
-    actuals = await uow.load(KpiActuals, ledger_id(cmd.tenure_id, cmd.year))
+async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry, version: int | None = None) -> tuple[KpiActuals, Entry]:
+    actuals = await uow.load(KpiActuals, ledger_id(cmd.tenure_id, cmd.year), expected_version=version)
     entry = actuals.correct(cmd.entry_id, cmd.value, cmd.reason, cmd.audited)
     await uow.save(actuals)
     return actuals, entry

@@ -40,6 +40,15 @@ Legacy = dict[str, Any] | None  # member detail only events recorded before memb
 
 
 class AnnualAppraisal(Aggregate):
+    proposals: dict[str, GradeProposal]  # the ranking decision, by tenure
+    overrides: dict[str, Override]
+    objections: dict[str, Objection]
+    revisions: tuple[Revision, ...]
+    closed_on: date | None
+    confirmed_on: date | None
+    window_ends: date | None
+    final_on: date | None
+
     @staticmethod
     def create_id(enterprise_id: UUID, year: int, **_: Any) -> UUID:
         return appraisal_id(enterprise_id, year)
@@ -50,16 +59,9 @@ class AnnualAppraisal(Aggregate):
         self.enterprise_id, self.year = enterprise_id, year
         self.policy_id, self.policy_version, self.parameters = policy_id, policy_version, parameters
         self.members = {str(m["tenure_id"]): Membership.of(m) for m in members}
-        self.status = "open"
-        self.proposals: dict[str, GradeProposal] = {}
-        self.overrides: dict[str, Override] = {}
-        self.objections: dict[str, Objection] = {}
-        self.revisions: tuple[Revision, ...] = ()
-        self.closed_on: date | None = None
-        self.confirmed_on: date | None = None
-        self.window_ends: date | None = None
-        self.final_on: date | None = None
-        self.legacy = LegacyDetail.opened(members)
+        self.status, self.legacy = "open", LegacyDetail.opened(members)
+        self.proposals, self.overrides, self.objections, self.revisions = {}, {}, {}, ()
+        self.closed_on = self.confirmed_on = self.window_ends = self.final_on = None
 
     @cached_property
     def policy(self) -> PolicyParameters:

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
 
 
 def check_decision(appraisal: AnnualAppraisal, status: str, action: str) -> None:
-    if appraisal.status != status:
-        raise RuleViolationError(
-            f"the {appraisal.year} appraisal is {appraisal.status}; only an appraisal that is {status} can {action}",
-            field="status",
-            rule="appraisal_lifecycle",
-        )
+    """Each step in its place of the lifecycle: open → closed → confirmed → final."""
+    if appraisal.status == status:
+        return
+    where = f"the {appraisal.year} appraisal is {appraisal.status}"
+    raise RuleViolationError(f"{where}; only an appraisal that is {status} can {action}", field="status",
+                             rule="appraisal_lifecycle")
 
 
 def not_before(day: date, earlier: date | None, field: str, what: str) -> None:

@@ -94,15 +94,12 @@ def score_sheet(
     policy = PolicyParameters.of(params)
     ratings = ratings or {}
     _check_codes(kpis, actuals, ratings)
-    lacking = missing(kpis, actuals, ratings)
-    if lacking:
-        rated = {kpi["code"] for kpi in kpis if kpi["rule"] == "rated"}
-        source = "ratings" if lacking[0] in rated else "actuals"
-        raise RuleViolationError(
-            f"no actual or rating yet for {', '.join(lacking)}", field=f"{source}.{lacking[0]}", rule="inputs_complete"
-        )
+    _check_complete(kpis, actuals, ratings)
     scores = tuple(score_kpi(kpi, actuals.get(kpi["code"]), ratings.get(kpi["code"]), policy) for kpi in kpis)
-    items = adjustments_of(adjustments)
+    return _total(scores, adjustments_of(adjustments), policy)
+
+
+def _total(scores: tuple[KpiScore, ...], items: tuple[Adjustment, ...], policy: PolicyParameters) -> AnnualScore:
     kpi_total = sum((score.score for score in scores), ZERO)
     claimed = sum((item.amount for item in items if item.kind == "bonus"), ZERO)
     bonus = min(claimed, policy.bonus_cap)
@@ -110,15 +107,8 @@ def score_sheet(
     # Deductions can outweigh the KPIs only in theory; a total below zero has no meaning for grades or pay.
     unrounded = max(ZERO, kpi_total + bonus - deductions)
     return AnnualScore(
-        kpis=scores,
-        kpi_total=kpi_total,
-        adjustments=items,
-        bonus_claimed=claimed,
-        bonus_cap=policy.bonus_cap,
-        bonus=bonus,
-        deductions=deductions,
-        total_unrounded=unrounded,
-        total=round_score(unrounded),
+        kpis=scores, kpi_total=kpi_total, adjustments=items, bonus_claimed=claimed, bonus_cap=policy.bonus_cap,
+        bonus=bonus, deductions=deductions, total_unrounded=unrounded, total=round_score(unrounded),
         vetoed_by=tuple(score.code for score in scores if score.vetoed),
         main_kpi_floor=policy.main_kpi_floor,
         # Rated and pass/fail main KPIs have no completion and so never fall below the floor.
@@ -126,6 +116,16 @@ def score_sheet(
             s.code for s in scores if s.main and s.completion is not None and s.completion < policy.main_kpi_floor
         ),
     )
+
+
+def _check_complete(kpis: Sequence[Kpi], actuals: Mapping[str, Any], ratings: Mapping[str, Any]) -> None:
+    lacking = missing(kpis, actuals, ratings)
+    if lacking:
+        rated = {kpi["code"] for kpi in kpis if kpi["rule"] == "rated"}
+        source = "ratings" if lacking[0] in rated else "actuals"
+        raise RuleViolationError(
+            f"no actual or rating yet for {', '.join(lacking)}", field=f"{source}.{lacking[0]}", rule="inputs_complete"
+        )
 
 
 def missing(kpis: Sequence[Kpi], actuals: Mapping[str, Any], ratings: Mapping[str, Any] | None = None) -> list[str]:

@@ -44,22 +44,8 @@ def score_kpi(
     dict or `PolicyParameters`; a KPI's own cap, step and penalty win over it.
     """
     defaults = PolicyParameters.of(params)
-    code = str(kpi.get("code") or "?")
-    rule = _choice(kpi.get("rule"), RULES, code, "rule", "known_scoring_rule")
-    weight = figure(kpi.get("weight"), f"kpis.{code}.weight")
-    if weight <= 0:
-        raise InvalidInputError(
-            f"KPI {code!r} needs a positive weight", field=f"kpis.{code}.weight", rule="positive_weight"
-        )
-    common: dict[str, Any] = {
-        "code": code,
-        "name": str(kpi.get("name") or code),
-        "rule": rule,
-        "weight": weight,
-        "unit": str(kpi.get("unit") or ""),
-        "main": bool(kpi.get("main", False)),
-        "veto": bool(kpi.get("veto", False)),
-    }
+    common = _common(kpi)
+    code, rule, weight = common["code"], common["rule"], common["weight"]
     if rule == "rated":
         figures = rule_figures.rated(kpi, code, weight, common["veto"], actual, rating)
         return _finish({**common, "direction": None, **figures})
@@ -76,6 +62,19 @@ def score_kpi(
     figures = _SCORERS[rule](kpi, code, weight, direction, value, defaults)
     vetoed = common["veto"] and figures["met"] is False
     return _finish({**common, "direction": direction, "actual": value, "vetoed": vetoed, **figures})
+
+
+def _common(kpi: Mapping[str, Any]) -> dict[str, Any]:
+    """What every rule's score shows of the KPI: code, name, rule, a positive weight, unit, main, veto."""
+    code = str(kpi.get("code") or "?")
+    rule = _choice(kpi.get("rule"), RULES, code, "rule", "known_scoring_rule")
+    weight = figure(kpi.get("weight"), f"kpis.{code}.weight")
+    if weight <= 0:
+        raise InvalidInputError(
+            f"KPI {code!r} needs a positive weight", field=f"kpis.{code}.weight", rule="positive_weight"
+        )
+    return {"code": code, "name": str(kpi.get("name") or code), "rule": rule, "weight": weight,
+            "unit": str(kpi.get("unit") or ""), "main": bool(kpi.get("main", False)), "veto": bool(kpi.get("veto", False))}
 
 
 def _finish(values: dict[str, Any]) -> KpiScore:

@@ -29,16 +29,17 @@ TENURE_SHEET = "tenure_sheet"
 
 @dataclass(frozen=True)
 class TenureAppraisalResult:
-    """The tenure's score and grade with what they rest on, the coefficient for pay, and the exit trigger."""
+    """The tenure's score and grade with what they rest on, the coefficient for pay, and the exit trigger.
+    Recorded whole in `TenureAppraisal.Recorded`; contract and payroll read it (`shared.domain.messages.TenureResult`)."""
 
-    annual_totals: tuple[tuple[int, Decimal], ...]
-    basis: str
+    annual_totals: tuple[tuple[int, Decimal], ...]  # (year, total), in year order
+    basis: str  # MEAN_OF_ANNUAL_SCORES or TENURE_SHEET
     score_unrounded: Decimal
     score: Decimal
     vetoed: bool
-    grade: str
+    grade: str  # qualified or unqualified: no forced distribution
     coefficient_uncapped: Decimal
-    coefficient: Decimal
+    coefficient: Decimal  # capped, 4 dp: what payroll pays with
     exit_triggers: tuple[Trigger, ...]
     sheet: AnnualScore | None = None
 
@@ -70,18 +71,9 @@ def appraise_tenure(
         reasons.insert(0, f"tenure score {score} < {policy.exit_score_floor}")
     triggers = (Trigger(TENURE_UNQUALIFIED, EXIT_PROPOSED, "; ".join(reasons)),) if reasons else ()
     uncapped = tenure_coefficient_uncapped(dict(totals))
-    return TenureAppraisalResult(
-        annual_totals=totals,
-        basis=basis,
-        score_unrounded=unrounded,
-        score=score,
-        vetoed=vetoed,
-        grade=UNQUALIFIED if reasons else QUALIFIED,
-        coefficient_uncapped=uncapped,
-        coefficient=tenure_coefficient(dict(totals), policy.tenure_coefficient_cap),
-        exit_triggers=triggers,
-        sheet=tenure_sheet,
-    )
+    capped = tenure_coefficient(dict(totals), policy.tenure_coefficient_cap)
+    grade = UNQUALIFIED if reasons else QUALIFIED
+    return TenureAppraisalResult(totals, basis, unrounded, score, vetoed, grade, uncapped, capped, triggers, tenure_sheet)
 
 
 def _totals(annual_totals: Mapping[int, Any]) -> tuple[tuple[int, Decimal], ...]:
