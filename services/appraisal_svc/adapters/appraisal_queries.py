@@ -17,7 +17,6 @@ from services.appraisal_svc.domain.member import MemberAppraisal, member_id
 from services.appraisal_svc.domain.results import YearResult
 from services.appraisal_svc.domain.steps import History, PastYear
 from shared.api.pagination import PageParams, fetch_page
-from shared.errors import RuleViolationError
 from shared.knowledge import tables as knowledge
 from shared.unit_of_work import UnitOfWork, replay
 
@@ -33,15 +32,17 @@ class GroupToOpen:
     sheets: dict[str, list[dict[str, Any]]]  # each member's KPI sheet, as its own stream records it
 
 
-async def group_to_open(uow: UnitOfWork, enterprise_id: UUID, year: int) -> GroupToOpen:
+async def tenures_in_year(uow: UnitOfWork, enterprise_id: UUID, year: int) -> list[Any]:
+    """The enterprise's tenures whose term touches the year, as learned from the contract side."""
+    await uow.begin()
+    assert uow.conn is not None
+    return list(await knowledge.tenures_in_year(uow.conn, str(enterprise_id), year))
+
+
+async def group_to_open(uow: UnitOfWork, tenures: list[Any], year: int) -> GroupToOpen:
     await uow.begin()
     conn = uow.conn
     assert conn is not None
-    tenures = await knowledge.tenures_in_year(conn, str(enterprise_id), year)
-    if not tenures:
-        raise RuleViolationError(f"no tenure of enterprise {enterprise_id} runs in {year}", field="enterprise_id", rule="group_not_empty")
-    if len({t.policy_id for t in tenures}) > 1:
-        raise RuleViolationError("the group's tenures are under different policies", field="enterprise_id", rule="one_policy_per_group")
     policy = await knowledge.policy_version_on(conn, tenures[0].policy_id, max(date(year, 12, 31), tenures[0].start_date))
     members, sheets = [], {}
     for tenure in tenures:

@@ -107,7 +107,7 @@ async def _member(conn: AsyncConnection, m: MemberAppraisal) -> None:
     key = (appraisal_results_view.c.appraisal_id == str(m.group_id)) & (appraisal_results_view.c.tenure_id == str(m.tenure_id))
     await conn.execute(delete(appraisal_results_view).where(key))
     row = {"appraisal_id": str(m.group_id), "tenure_id": str(m.tenure_id), "manager_id": str(m.manager_id),
-           "year": m.year, "status": m.status, "grade": m.final["grade"] if m.final else None,
+           "year": m.year, "status": m.status, "grade": m.final.grade if m.final else None,
            **_placing(m.proposal), **_report(m.figures.report)}
     await conn.execute(insert(appraisal_results_view), [row])
 

@@ -99,9 +99,11 @@ async def get_appraisal(appraisal_id: UUID, uow: ReadUowDep, response: Response)
     return await answer(response, uow, await uow.load(AnnualAppraisal, appraisal_id))
 
 
-@router.get("/{appraisal_id}/ranking", response_model=list[RankingRow], dependencies=READ)
-async def ranking(appraisal_id: UUID, uow: ReadUowDep) -> list[RankingRow]:
-    """The group's annual ranking: best first, unqualified ones last, ties sharing a place."""
+@router.get("/{appraisal_id}/ranking", response_model=Page[RankingRow], dependencies=READ)
+async def ranking(appraisal_id: UUID, uow: ReadUowDep, paging: PageDep) -> Page[RankingRow]:
+    """The group's annual ranking, a page at a time: best first, unqualified ones last, ties sharing a place."""
     group = await uow.load(AnnualAppraisal, appraisal_id)
-    rows = [RankingRow.of(m) for m in AppraisalPublic.of(group, await members_of(uow, group)).members]
-    return sorted(rows, key=lambda r: (r.position is None, r.position or 0, r.manager_code or ""))
+    rows = sorted((RankingRow.of(m) for m in AppraisalPublic.of(group, await members_of(uow, group)).members),
+                  key=lambda r: (r.position is None, r.position or 0, r.manager_code or ""))
+    start = (paging.page - 1) * paging.page_size
+    return Page(items=rows[start:start + paging.page_size], total=len(rows), page=paging.page, page_size=paging.page_size)

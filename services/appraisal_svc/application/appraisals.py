@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from services.appraisal_svc.adapters.appraisal_queries import earlier_final_years, group_to_open, members_to_decide
+from services.appraisal_svc.adapters.appraisal_queries import (
+    earlier_final_years,
+    group_to_open,
+    members_to_decide,
+    tenures_in_year,
+)
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.actuals import inputs_of
 from services.appraisal_svc.domain import steps
 from services.appraisal_svc.domain.annual import AnnualAppraisal
+from services.appraisal_svc.domain.annual_checks import check_group
 from services.appraisal_svc.domain.member import MemberAppraisal
 from services.appraisal_svc.domain.outcomes import exit_proposals, tenure_appraisals
 from shared.errors import ConflictError, NotFoundError
@@ -24,7 +30,9 @@ async def open_appraisal(uow: UnitOfWork, cmd: c.OpenAppraisal) -> AnnualApprais
         raise ConflictError(f"the {cmd.year} appraisal of this enterprise is open already", field="year", rule="one_appraisal_per_year")
     except NotFoundError:
         pass
-    found = await group_to_open(uow, cmd.enterprise_id, cmd.year)
+    tenures = await tenures_in_year(uow, cmd.enterprise_id, cmd.year)
+    check_group(cmd.enterprise_id, cmd.year, [t.policy_id for t in tenures])
+    found = await group_to_open(uow, tenures, cmd.year)
     group = AnnualAppraisal(enterprise_id=cmd.enterprise_id, year=cmd.year, policy_id=found.policy_id,
                             policy_version=found.policy_version, parameters=found.parameters, members=found.members,
                             opened_on=cmd.opened_on)

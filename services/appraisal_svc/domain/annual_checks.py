@@ -21,6 +21,14 @@ def check_decision(appraisal: AnnualAppraisal, status: str, action: str) -> None
                              rule="appraisal_lifecycle")
 
 
+def check_group(enterprise_id: object, year: int, policy_ids: list[str]) -> None:
+    """A group is the enterprise's tenures that run in the year, all under one policy."""
+    if not policy_ids:
+        raise RuleViolationError(f"no tenure of enterprise {enterprise_id} runs in {year}", field="enterprise_id", rule="group_not_empty")
+    if len(set(policy_ids)) > 1:
+        raise RuleViolationError("the group's tenures are under different policies", field="enterprise_id", rule="one_policy_per_group")
+
+
 def not_before(day: date, earlier: date | None, field: str, what: str) -> None:
     if earlier is not None and day < earlier:
         raise RuleViolationError(f"{field} {day} is before {what} on {earlier}", field=field, rule="date_order")

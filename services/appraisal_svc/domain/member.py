@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -16,7 +17,7 @@ from shared.domain.parameters import PolicyParameters
 
 from .appraisal import AnnualScore, score_sheet
 from .grading import GradeProposal
-from .records import MemberFigures, proposal_of, report_dict, report_of
+from .records import FinalResult, MemberFigures, proposal_of, report_dict, report_of
 from .results import TriggerReport
 
 MEMBER_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/appraisal/member")
@@ -37,7 +38,7 @@ class MemberAppraisal(Aggregate):
         self.kpis = kpis
         self.figures = MemberFigures()
         self.proposal: GradeProposal | None = None
-        self.final: dict[str, Any] | None = None
+        self.final: FinalResult | None = None
 
     @property
     def status(self) -> str:
@@ -81,13 +82,13 @@ class MemberAppraisal(Aggregate):
         """The year's final result, as payroll settles it (`shared.domain.messages.AnnualResult`); sent again
         only when a revision changes it."""
         assert self.figures.score is not None
-        result = {"total": self.figures.score.total, "grade": grade, "vetoed": self.figures.score.vetoed}
-        if self.final is not None and all(self.final[key] == value for key, value in result.items()):
+        total, vetoed = self.figures.score.total, self.figures.score.vetoed
+        if self.final is not None and (self.final.total, self.final.grade, self.final.vetoed) == (total, grade, vetoed):
             return
-        self._finalised(tenure_id=self.tenure_id, manager_id=self.manager_id, year=self.year, **result,
-                        final_on=final_on, policy_version=policy_version, parameters=parameters)
+        self._finalised(tenure_id=self.tenure_id, manager_id=self.manager_id, year=self.year, total=total, grade=grade,
+                        vetoed=vetoed, final_on=final_on, policy_version=policy_version, parameters=parameters)
 
     @event("Finalised")
-    def _finalised(self, tenure_id: UUID, manager_id: UUID, year: int, total: Any, grade: str, vetoed: bool,
+    def _finalised(self, tenure_id: UUID, manager_id: UUID, year: int, total: Decimal, grade: str, vetoed: bool,
                    final_on: date, policy_version: int, parameters: dict[str, Any]) -> None:
-        self.final = {"total": total, "grade": grade, "vetoed": vetoed, "final_on": final_on}
+        self.final = FinalResult(total, grade, vetoed, final_on)

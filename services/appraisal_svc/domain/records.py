@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from shared.messages import jsonable
@@ -101,6 +102,16 @@ def report_of(values: Mapping[str, Any]) -> TriggerReport:
 def report_dict(report: TriggerReport) -> dict[str, Any]:
     return {"exit_triggers": [asdict(t) for t in report.exit_triggers], "warnings": [asdict(t) for t in report.warnings],
             "ranking_warnings": [asdict(t) for t in report.ranking_warnings]}
+
+
+@dataclass(frozen=True)
+class FinalResult:
+    """A member's final result of the year, as sent to payroll (`MemberAppraisal.Finalised`)."""
+
+    total: Decimal
+    grade: str
+    vetoed: bool
+    final_on: date
 
 
 @dataclass(frozen=True)
