@@ -84,7 +84,7 @@ def _from_legacy(group: AnnualAppraisal, tenure_id: str) -> MemberAppraisal:
     member = MemberAppraisal(group_id=group.id, tenure_id=UUID(tenure_id), year=group.year,
                              manager_id=UUID(group.members[tenure_id].manager_id), kpis=group.legacy.sheets[tenure_id])
     figures = group.legacy.figures(tenure_id)
-    if figures is not None and figures.score is not None and group.closed_on is not None:
+    if figures is not None and figures.score is not None and group.closed_on is not None and group.proposals:
         member.record_score(figures.inputs or {}, figures.score, "recorded in the group's events", group.closed_on)
         member.record_grade(group.proposals[tenure_id])
     return member

@@ -78,7 +78,7 @@ async def _appraisal(conn: AsyncConnection, a: AnnualAppraisal) -> None:
     row = {"id": str(a.id), "enterprise_id": str(a.enterprise_id), "year": a.year, "status": a.status,
            "policy_version": a.policy_version, "version": a.version}
     await upsert(conn, appraisals_view, row)
-    if a.legacy.sheets:
+    if a.legacy.read:
         await conn.execute(delete(appraisal_results_view).where(appraisal_results_view.c.appraisal_id == str(a.id)))
         await conn.execute(insert(appraisal_results_view), [_legacy_row(a, tenure_id) for tenure_id in a.members])
 

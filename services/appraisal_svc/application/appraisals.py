@@ -69,8 +69,9 @@ async def decide_objection(uow: UnitOfWork, appraisal_id: UUID, objection_id: st
                            version: int | None) -> AnnualAppraisal:
     """Upheld: scored again on the ledgers as corrected since; rejected: recorded with its reason."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
-    members = await members_to_decide(uow, group)
-    inputs = await inputs_of(uow, list(group.members), group.year) if cmd.outcome == "upheld" else None
+    upheld = cmd.outcome == "upheld"
+    members = await members_to_decide(uow, group) if upheld else {}
+    inputs = await inputs_of(uow, list(group.members), group.year) if upheld else None
     steps.decide_objection(group, members, objection_id, cmd.outcome, cmd.reason, cmd.decided_on, inputs)
     await uow.save(group, *members.values(), effective_date=cmd.decided_on)
     return group

@@ -10,7 +10,7 @@ since carries none: its `LegacyDetail` stays empty.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .appraisal import AnnualScore
@@ -25,22 +25,31 @@ class LegacyDetail:
     inputs: Detail = field(default_factory=dict)
     results: Detail = field(default_factory=dict)
     reports: Detail = field(default_factory=dict)
+    # A step taken since the change gave every member a stream of its own, from then on read instead.
+    superseded: bool = False
 
     @classmethod
     def opened(cls, members: list[Mapping[str, Any]]) -> LegacyDetail:
         return cls(sheets={str(m["tenure_id"]): m["kpis"] for m in members if "kpis" in m})
 
+    @property
+    def read(self) -> bool:
+        """Whether members' figures are read here: a legacy group no step has touched since the change."""
+        return bool(self.sheets) and not self.superseded
+
     def scored(self, inputs: Detail | None, results: Detail | None) -> LegacyDetail:
+        """A legacy event's figures; none in an event recorded since, whose step recorded them in the members'
+        streams."""
         if inputs is None or results is None:
-            return self
-        return LegacyDetail(self.sheets, inputs, results, self.reports)
+            return replace(self, superseded=bool(self.sheets))
+        return replace(self, inputs=inputs, results=results)
 
     def reported(self, reports: Detail | None) -> LegacyDetail:
-        return self if reports is None else LegacyDetail(self.sheets, self.inputs, self.results, reports)
+        return replace(self, superseded=bool(self.sheets)) if reports is None else replace(self, reports=reports)
 
     def figures(self, tenure_id: str) -> MemberFigures | None:
         """The member's figures as the legacy events recorded them; None when they recorded none."""
-        if tenure_id not in self.sheets:
+        if not self.read or tenure_id not in self.sheets:
             return None
         result, report = self.results.get(tenure_id), self.reports.get(tenure_id)
         return MemberFigures(self.inputs.get(tenure_id), AnnualScore.from_dict(result) if result else None,
