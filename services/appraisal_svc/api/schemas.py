@@ -136,7 +136,8 @@ def member_public(a: AnnualAppraisal, tenure_id: str, member: MemberAppraisal | 
     members had streams, from the group's events."""
     m = a.members[tenure_id]
     figures = member.figures if member is not None else a.legacy.figures(tenure_id) or MemberFigures()
-    score, report, proposal = figures.score, figures.report or TriggerReport(), a.proposals.get(tenure_id)
+    score, report = figures.score, figures.report or TriggerReport()
+    proposal = (member.proposal if member is not None else None) or a.proposals.get(tenure_id)  # with its reason
     override = a.overrides.get(tenure_id)
     return MemberPublic(
         tenure_id=tenure_id, manager_id=m.manager_id, manager_code=m.manager_code, manager_name=m.manager_name,

@@ -33,7 +33,7 @@ from .annual_checks import (
 )
 from .grading import GradeProposal
 from .legacy import LegacyDetail
-from .records import Membership, Objection, Override, Revision, proposal_of
+from .records import Membership, Objection, Override, Revision, placings, ranking_of
 
 GROUP_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/appraisal/annual")
 Legacy = dict[str, Any] | None  # member detail only events recorded before members had streams carry
@@ -75,11 +75,11 @@ class AnnualAppraisal(Aggregate):
     def close(self, closed_on: date, proposals: dict[str, GradeProposal]) -> None:
         """The ranking decision on the members' scores (kept in their streams)."""
         check_decision(self, "open", "close")
-        self._closed(closed_on=closed_on, proposals={k: p.__dict__.copy() for k, p in proposals.items()})
+        self._closed(closed_on=closed_on, proposals=placings(proposals))
 
     @event("Closed")
     def _closed(self, closed_on: date, proposals: dict[str, Any], inputs: Legacy = None, results: Legacy = None) -> None:
-        self.proposals = {key: proposal_of(p) for key, p in proposals.items()}
+        self.proposals = ranking_of(proposals)
         self.closed_on, self.status = closed_on, "closed"
         self.legacy = self.legacy.scored(inputs, results)
 
@@ -112,7 +112,7 @@ class AnnualAppraisal(Aggregate):
                          proposals: dict[str, GradeProposal] | None) -> None:
         """Upheld: ranked again on the scores of the corrected inputs (`proposals`). Rejected: nothing changes."""
         check_objection_decision(self, objection_id, outcome, reason, decided_on)
-        plain = {k: p.__dict__.copy() for k, p in proposals.items()} if proposals is not None else None
+        plain = placings(proposals) if proposals is not None else None
         self._objection_decided(objection_id=objection_id, outcome=outcome, reason=reason.strip(),
                                 decided_on=decided_on, proposals=plain)
 
@@ -123,7 +123,7 @@ class AnnualAppraisal(Aggregate):
         self.objections = {**self.objections, objection_id: Objection(
             decided.objection_id, decided.tenure_id, decided.reason, decided.filed_on, outcome, reason, decided_on)}
         if proposals is not None:
-            self.proposals = {key: proposal_of(p) for key, p in proposals.items()}
+            self.proposals = ranking_of(proposals)
             self.legacy = self.legacy.scored(inputs, results)
 
     def finalise(self, on: date) -> None:
@@ -141,13 +141,13 @@ class AnnualAppraisal(Aggregate):
         paid on the old result is then corrected by the payroll side, never edited."""
         check_revision(self, reason)
         self._revised(reason=reason.strip(), decided_on=decided_on,
-                      proposals={k: p.__dict__.copy() for k, p in proposals.items()})
+                      proposals=placings(proposals))
         self._finalised(on=decided_on, year=self.year)
 
     @event("Revised")
     def _revised(self, reason: str, decided_on: date, proposals: dict[str, Any],
                  inputs: Legacy = None, results: Legacy = None) -> None:
-        self.proposals = {key: proposal_of(p) for key, p in proposals.items()}
+        self.proposals = ranking_of(proposals)
         self.revisions = (*self.revisions, Revision(reason, decided_on))
         self.legacy = self.legacy.scored(inputs, results)
 

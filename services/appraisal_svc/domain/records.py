@@ -92,6 +92,23 @@ def proposal_of(values: Mapping[str, Any]) -> GradeProposal:
     return GradeProposal(**_known(GradeProposal, values))
 
 
+# A member's place in the group's ranking decision, as the group's events record it since members have streams of
+# their own: the figures only, in this order; the reason is in the member's `Graded` event.
+PLACING = ("total", "vetoed", "grade", "rank", "position", "group_size", "ranked_count", "excellent_quota",
+           "basic_quota", "tied_at_boundary")
+
+
+def placings(proposals: Mapping[str, GradeProposal]) -> dict[str, list[Any]]:
+    return {key: [getattr(p, name) for name in PLACING] for key, p in proposals.items()}
+
+
+def ranking_of(recorded: Mapping[str, Any]) -> dict[str, GradeProposal]:
+    """The ranking decision as recorded: placings, or whole proposals in events recorded before the change."""
+    return {key: proposal_of(values) if isinstance(values, Mapping) else
+            GradeProposal(key, reason="", **dict(zip(PLACING, values, strict=True)))
+            for key, values in recorded.items()}
+
+
 def report_of(values: Mapping[str, Any]) -> TriggerReport:
     def triggers(key: str) -> tuple[Trigger, ...]:
         return tuple(Trigger(t["kind"], t["consequence"], t["reason"], tuple(t.get("kpi_codes") or ()))
