@@ -8,13 +8,15 @@ from fastapi import FastAPI
 
 from services.appraisal_svc.adapters.read_models import PROJECTED, project
 from services.appraisal_svc.api import actuals, appraisals, outcomes
-from shared.knowledge.learning import MESSAGE_HANDLERS
 from services.appraisal_svc.api.record import RECORD
+from services.appraisal_svc.application.messages import MESSAGE_HANDLERS
 from services.appraisal_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
 from shared.knowledge.tables import known_enterprises, known_managers, known_tenures
 
-PUBLISHED = frozenset({"AnnualAppraisal.Finalised", "TenureAppraisal.Recorded", "ExitProposal.Proposed"})
+# What payroll and contract read: each member's final result (`shared.domain.messages.AnnualResult`), the tenure
+# appraisal (`TenureAppraised`) and exit proposals (`ExitProposed`).
+PUBLISHED = frozenset({"MemberAppraisal.Finalised", "TenureAppraisal.Recorded", "ExitProposal.Proposed"})
 
 SPEC = ServiceSpec(
     name="appraisal",

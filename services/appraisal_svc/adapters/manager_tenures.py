@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.knowledge.tables import known_managers, known_tenures
+from shared.unit_of_work import UnitOfWork
 
 CODES_PER_QUERY = 500  # bound parameters per query stay far below SQLite's and PostgreSQL's limits
 
@@ -35,6 +36,13 @@ class ManagerTenures:
     def in_year(self, manager_code: str, year: int) -> str | None:
         """The tenure of the manager that runs in `year`, or None."""
         return next((t.tenure_id for t in self._terms.get(manager_code, ()) if t.runs_in(year)), None)
+
+    @classmethod
+    async def of(cls, uow: UnitOfWork, codes: Iterable[str], reachable: ColumnElement[bool]) -> ManagerTenures:
+        """In the command's own transaction."""
+        await uow.begin()
+        assert uow.conn is not None
+        return await cls.load(uow.conn, codes, reachable)
 
     @classmethod
     async def load(cls, conn: AsyncConnection, codes: Iterable[str], reachable: ColumnElement[bool]) -> ManagerTenures:

@@ -9,7 +9,11 @@ from sqlalchemy import JSON, Column, Date, Integer, MetaData, Numeric, String, T
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.appraisal_svc.domain.annual import AnnualAppraisal
+from services.appraisal_svc.domain.grading import GradeProposal
+from services.appraisal_svc.domain.member import MemberAppraisal
 from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
+from services.appraisal_svc.domain.records import report_dict
+from services.appraisal_svc.domain.results import TriggerReport
 from shared.messages import jsonable
 from shared.readmodels import upsert
 
@@ -69,23 +73,43 @@ tenure_appraisals_view = Table(
 
 
 async def _appraisal(conn: AsyncConnection, a: AnnualAppraisal) -> None:
+    """The group's row; its members' rows come from their own streams, except for a group recorded before
+    members had streams, whose member detail is in its own events."""
     row = {"id": str(a.id), "enterprise_id": str(a.enterprise_id), "year": a.year, "status": a.status,
            "policy_version": a.policy_version, "version": a.version}
     await upsert(conn, appraisals_view, row)
-    await conn.execute(delete(appraisal_results_view).where(appraisal_results_view.c.appraisal_id == str(a.id)))
-    rows = [_result_row(a, tenure_id, member) for tenure_id, member in a.members.items()]
-    await conn.execute(insert(appraisal_results_view), rows)
+    if a.legacy.read:
+        await conn.execute(delete(appraisal_results_view).where(appraisal_results_view.c.appraisal_id == str(a.id)))
+        await conn.execute(insert(appraisal_results_view), [_legacy_row(a, tenure_id) for tenure_id in a.members])
 
 
-def _result_row(a: AnnualAppraisal, tenure_id: str, member: dict[str, Any]) -> dict[str, Any]:
-    proposal, report = a.proposals.get(tenure_id, {}), a.reports.get(tenure_id, {})
-    return {
-        "appraisal_id": str(a.id), "tenure_id": tenure_id, "manager_id": str(member["manager_id"]), "year": a.year,
-        "status": a.status, "total": proposal.get("total"), "grade": a.grades.get(tenure_id),
-        "position": proposal.get("position"), "group_size": proposal.get("group_size"),
-        "exit_triggers": jsonable(report.get("exit_triggers")), "warnings": jsonable(report.get("warnings")),
-        "ranking_warnings": jsonable(report.get("ranking_warnings")),
-    }
+def _legacy_row(a: AnnualAppraisal, tenure_id: str) -> dict[str, Any]:
+    proposal, figures = a.proposals.get(tenure_id), a.legacy.figures(tenure_id)
+    return {"appraisal_id": str(a.id), "tenure_id": tenure_id, "manager_id": a.members[tenure_id].manager_id,
+            "year": a.year, "status": a.status, "grade": a.grades.get(tenure_id),
+            **_placing(proposal), **_report(figures.report if figures else None)}
+
+
+def _placing(proposal: GradeProposal | None) -> dict[str, Any]:
+    if proposal is None:
+        return {"total": None, "position": None, "group_size": None}
+    return {"total": proposal.total, "position": proposal.position, "group_size": proposal.group_size}
+
+
+def _report(report: TriggerReport | None) -> dict[str, Any]:
+    if report is None:
+        return {"exit_triggers": None, "warnings": None, "ranking_warnings": None}
+    return jsonable(report_dict(report))  # type: ignore[no-any-return]
+
+
+async def _member(conn: AsyncConnection, m: MemberAppraisal) -> None:
+    """A member's row: its place in the ranking, its final grade, its triggers and warnings."""
+    key = (appraisal_results_view.c.appraisal_id == str(m.group_id)) & (appraisal_results_view.c.tenure_id == str(m.tenure_id))
+    await conn.execute(delete(appraisal_results_view).where(key))
+    row = {"appraisal_id": str(m.group_id), "tenure_id": str(m.tenure_id), "manager_id": str(m.manager_id),
+           "year": m.year, "status": m.status, "grade": m.final.grade if m.final else None,
+           **_placing(m.proposal), **_report(m.figures.report)}
+    await conn.execute(insert(appraisal_results_view), [row])
 
 
 async def _exit_proposal(conn: AsyncConnection, p: ExitProposal) -> None:
@@ -101,7 +125,8 @@ async def _tenure_appraisal(conn: AsyncConnection, t: TenureAppraisal) -> None:
     await upsert(conn, tenure_appraisals_view, row, key="tenure_id")
 
 
-PROJECTIONS = {AnnualAppraisal: _appraisal, ExitProposal: _exit_proposal, TenureAppraisal: _tenure_appraisal}
+PROJECTIONS = {AnnualAppraisal: _appraisal, MemberAppraisal: _member, ExitProposal: _exit_proposal,
+               TenureAppraisal: _tenure_appraisal}
 
 
 async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:

@@ -11,9 +11,9 @@ from services.appraisal_svc.adapters.scope import require_tenure, require_tenure
 from services.appraisal_svc.application import actuals as handlers
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.uploads import record_upload
-from services.appraisal_svc.api.schemas import EntryPublic, LedgerPublic
+from services.appraisal_svc.api.ledger_schemas import EntryPublic, LedgerPublic
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
-from shared.api.deps import ReadUowDep, UowDep
+from shared.api.deps import IfMatchDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
@@ -30,10 +30,11 @@ def answer(response: Response, ledger: KpiActuals) -> LedgerPublic:
 
 
 @router.post("/actuals", status_code=CREATED, response_model=LedgerPublic, dependencies=[allow("actual.record")])
-async def record_actual(cmd: c.RecordActual, uow: UowDep, access: AccessDep, response: Response) -> LedgerPublic:
+async def record_actual(cmd: c.RecordActual, uow: UowDep, access: AccessDep, version: IfMatchDep,
+                       response: Response) -> LedgerPublic:
     """One actual of a KPI of the signed annual letter; audited or not, with its source."""
     await require_tenure(access, cmd.tenure_id)
-    return answer(response, (await handlers.record_actual(uow, cmd))[0])
+    return answer(response, (await handlers.record_actual(uow, cmd, version))[0])
 
 
 @router.post("/actuals/batch", status_code=CREATED, response_model=list[EntryPublic],
@@ -62,17 +63,19 @@ async def upload_actuals(
 
 @router.post("/actuals/corrections", status_code=CREATED, response_model=LedgerPublic,
              dependencies=[allow("actual.correct")])
-async def correct(cmd: c.CorrectEntry, uow: UowDep, access: AccessDep, response: Response) -> LedgerPublic:
+async def correct(cmd: c.CorrectEntry, uow: UowDep, access: AccessDep, version: IfMatchDep,
+                 response: Response) -> LedgerPublic:
     """A new figure for an actual or a rating, naming the entry it corrects and why."""
     await require_tenure(access, cmd.tenure_id)
-    return answer(response, (await handlers.correct_entry(uow, cmd))[0])
+    return answer(response, (await handlers.correct_entry(uow, cmd, version))[0])
 
 
 @router.post("/ratings", status_code=CREATED, response_model=LedgerPublic, dependencies=[allow("actual.rate")])
-async def record_rating(cmd: c.RecordRating, uow: UowDep, access: AccessDep, response: Response) -> LedgerPublic:
+async def record_rating(cmd: c.RecordRating, uow: UowDep, access: AccessDep, version: IfMatchDep,
+                       response: Response) -> LedgerPublic:
     """One evaluator's rating of a qualitative KPI; the KPI takes the evaluators' mean."""
     await require_tenure(access, cmd.tenure_id)
-    return answer(response, (await handlers.record_rating(uow, cmd))[0])
+    return answer(response, (await handlers.record_rating(uow, cmd, version))[0])
 
 
 @router.get("/actuals", response_model=LedgerPublic,

@@ -3,20 +3,20 @@ service has learned of a tenure from the contract side."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from sqlalchemy import select
 
-from shared.knowledge.tables import known_letters, tenure
-from services.appraisal_svc.adapters.read_models import appraisal_results_view, exit_proposals_view
+from services.appraisal_svc.adapters import outcome_queries as queries
 from services.appraisal_svc.domain.outcomes import TenureAppraisal
 from shared.api.deps import ReadDep, ReadUowDep
 from shared.api.routing import CommandRoute
 from shared.api.security import allow
 from shared.auth.scope import manager_at, tenure_at
+from shared.knowledge.tables import tenure
 from shared.messages import jsonable
 
 router = APIRouter(tags=["outcomes"], route_class=CommandRoute)
@@ -50,32 +50,73 @@ async def tenure_appraisal(tenure_id: UUID, uow: ReadUowDep) -> TenureAppraisalP
     )
 
 
-@router.get("/managers/{manager_id}/warnings", dependencies=[allow("result.read", manager_at(), what="manager")])
-async def manager_warnings(manager_id: UUID, conn: ReadDep) -> dict[str, Any]:
+class YearWarningsPublic(BaseModel):
+    year: int
+    grade: str | None
+    total: str | None
+    exit_triggers: list[dict[str, Any]] | None
+    warnings: list[dict[str, Any]] | None
+    ranking_warnings: list[dict[str, Any]] | None
+
+
+class ExitProposalPublic(BaseModel):
+    id: UUID
+    tenure_id: UUID
+    manager_id: UUID
+    year: int
+    basis: str
+    triggers: list[dict[str, Any]]
+    proposed_on: date
+    decision: dict[str, Any] | None
+
+
+class ManagerWarningsPublic(BaseModel):
+    manager_id: UUID
+    years: list[YearWarningsPublic]
+    exit_proposals: list[ExitProposalPublic]
+
+
+class KnownLetterPublic(BaseModel):
+    key: str
+    version_number: int
+    year: int | None
+    signed: bool
+
+
+class KnownTenurePublic(BaseModel):
+    id: UUID
+    manager_id: UUID
+    enterprise_id: UUID
+    level: str
+    position: str
+    policy_id: UUID
+    policy_version: int
+    start_date: date
+    end_date: date
+    term_number: int
+    status: str
+    ended_reason: str | None
+    ended_on: date | None
+    letters: list[KnownLetterPublic]
+
+
+@router.get("/managers/{manager_id}/warnings", response_model=ManagerWarningsPublic,
+            dependencies=[allow("result.read", manager_at(), what="manager")])
+async def manager_warnings(manager_id: UUID, conn: ReadDep) -> ManagerWarningsPublic:
     """Every final year's warnings and exit triggers of a manager, and the exit proposals they led to."""
-    results = (await conn.execute(
-        select(appraisal_results_view).where(appraisal_results_view.c.manager_id == str(manager_id),
-                                             appraisal_results_view.c.status == "final")
-        .order_by(appraisal_results_view.c.year))).all()
-    proposals = (await conn.execute(
-        select(exit_proposals_view).where(exit_proposals_view.c.manager_id == str(manager_id))
-        .order_by(exit_proposals_view.c.year))).all()
-    return {
-        "manager_id": str(manager_id),
-        "years": [{"year": r.year, "grade": r.grade, "total": jsonable(r.total), "exit_triggers": r.exit_triggers,
-                   "warnings": r.warnings, "ranking_warnings": r.ranking_warnings} for r in results],
-        "exit_proposals": [jsonable(dict(p._mapping)) for p in proposals],
-    }
+    years = [YearWarningsPublic(year=r.year, grade=r.grade, total=jsonable(r.total), exit_triggers=r.exit_triggers,
+                                warnings=r.warnings, ranking_warnings=r.ranking_warnings)
+             for r in await queries.final_years(conn, manager_id)]
+    proposals = [ExitProposalPublic.model_validate(dict(p._mapping)) for p in await queries.exit_proposals(conn, manager_id)]
+    return ManagerWarningsPublic(manager_id=manager_id, years=years, exit_proposals=proposals)
 
 
-@router.get("/known/tenures/{tenure_id}", dependencies=[allow("knowledge.read")])  # group-wide: auditors, operations
-async def known_tenure(tenure_id: UUID, conn: ReadDep) -> dict[str, Any]:
+@router.get("/known/tenures/{tenure_id}", response_model=KnownTenurePublic,
+            dependencies=[allow("knowledge.read")])  # group-wide: auditors, operations
+async def known_tenure(tenure_id: UUID, conn: ReadDep) -> KnownTenurePublic:
     """What this service has learned of a tenure from the contract service's messages so far."""
     row = await tenure(conn, tenure_id)
-    letters = (await conn.execute(select(known_letters).where(known_letters.c.tenure_id == str(tenure_id))
-                                  .order_by(known_letters.c.key, known_letters.c.version_number))).all()
-    return {
-        **jsonable(dict(row._mapping)),
-        "letters": [{"key": l.key, "version_number": l.version_number, "year": l.year,
-                     "signed": bool(l.signed_by_enterprise and l.signed_by_manager)} for l in letters],
-    }
+    letters = [KnownLetterPublic(key=l.key, version_number=l.version_number, year=l.year,
+                                 signed=bool(l.signed_by_enterprise and l.signed_by_manager))
+               for l in await queries.letters(conn, tenure_id)]
+    return KnownTenurePublic(**dict(row._mapping), letters=letters)

@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view
-from services.appraisal_svc.api.schemas import LedgerPublic, ObjectionPublic, member_public
+from services.appraisal_svc.api.ledger_schemas import LedgerPublic
+from services.appraisal_svc.api.schemas import ObjectionPublic, member_public
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
 from services.appraisal_svc.domain.annual import AnnualAppraisal
+from services.appraisal_svc.domain.member import MemberAppraisal, member_id
 from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
 from shared.knowledge.tables import known_tenures
 from shared.messages import jsonable
@@ -29,11 +31,15 @@ CATEGORIES = {
     "AnnualAppraisal.ObjectionDecided": "decision",
     "AnnualAppraisal.Finalised": "grade",
     "AnnualAppraisal.Revised": "decision",
+    "MemberAppraisal.Scored": "appraisal",
+    "MemberAppraisal.Graded": "grade",
+    "MemberAppraisal.TriggersEvaluated": "warning",
+    "MemberAppraisal.Finalised": "grade",
     "TenureAppraisal.Recorded": "appraisal",
     "ExitProposal.Proposed": "warning",
     "ExitProposal.Decided": "decision",
 }
-APPRAISAL_FIELDS = ("id", "status", "policy_id", "policy_version", "confirmed_on", "window_ends", "final_on", "revisions")
+APPRAISAL_FIELDS = ("id", "status", "policy_id", "policy_version", "confirmed_on", "window_ends", "final_on")
 
 
 async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStreams:
@@ -43,6 +49,7 @@ async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStr
     for t in tenures:
         years = range(t.start_date.year, t.end_date.year + 1)
         streams += [str(ledger_id(UUID(str(t.id)), year)) for year in years]
+        streams += [str(member_id(str(t.id), year)) for year in years]
         streams.append(str(TenureAppraisal.create_id(UUID(str(t.id)))))
         groups = select(appraisals_view.c.id).where(appraisals_view.c.enterprise_id == str(t.enterprise_id),
                                                     appraisals_view.c.year.in_(list(years)))
@@ -62,12 +69,13 @@ async def describe(
 def _tenure(tenure_id: str, found: list[Aggregate]) -> dict[str, Any]:
     ledgers = {a.year: a for a in found if isinstance(a, KpiActuals) and str(a.tenure_id) == tenure_id}
     groups = {a.year: a for a in found if isinstance(a, AnnualAppraisal) and tenure_id in a.members}
+    members = {a.year: a for a in found if isinstance(a, MemberAppraisal) and str(a.tenure_id) == tenure_id}
     outcome = next((a for a in found if isinstance(a, TenureAppraisal) and str(a.tenure_id) == tenure_id), None)
     proposals = [a for a in found if isinstance(a, ExitProposal) and str(a.tenure_id) == tenure_id]
     return {
         "tenure_id": tenure_id,
         "years": [
-            {"year": year, "actuals": _ledger(ledgers.get(year)), "appraisal": _appraisal(groups.get(year), tenure_id)}
+            {"year": year, "actuals": _ledger(ledgers.get(year)), "appraisal": _appraisal(groups.get(year), members.get(year), tenure_id)}
             for year in sorted(set(ledgers) | set(groups))
         ],
         "tenure_appraisal": _outcome(outcome),
@@ -83,16 +91,18 @@ def _ledger(ledger: KpiActuals | None) -> dict[str, Any] | None:
     return LedgerPublic.of(ledger).model_dump(mode="json") if ledger is not None else None
 
 
-def _appraisal(group: AnnualAppraisal | None, tenure_id: str) -> dict[str, Any] | None:
-    """The group's appraisal as it concerns this tenure: its own figures and objections, the group's decisions."""
+def _appraisal(group: AnnualAppraisal | None, member: MemberAppraisal | None, tenure_id: str) -> dict[str, Any] | None:
+    """The group's appraisal as it concerns this tenure: its own figures (its own stream) and objections, the
+    group's decisions (the group's small stream)."""
     if group is None:
         return None
-    objections = [ObjectionPublic(**o) for o in group.objections.values() if str(o["tenure_id"]) == tenure_id]
+    objections = [ObjectionPublic(**o.to_dict()) for o in group.objections.values() if o.tenure_id == tenure_id]
     return {
         **jsonable({key: getattr(group, key) for key in APPRAISAL_FIELDS}),
+        "revisions": jsonable([r.to_dict() for r in group.revisions]),
         "parameters": jsonable(group.parameters),
         "objections": [o.model_dump(mode="json") for o in objections],
-        "member": member_public(group, tenure_id, group.members[tenure_id]).model_dump(mode="json"),
+        "member": member_public(group, tenure_id, member).model_dump(mode="json"),
     }
 
 

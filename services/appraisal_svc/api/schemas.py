@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,34 +11,11 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.appraisal_svc.domain.actuals import KpiActuals
 from services.appraisal_svc.domain.annual import AnnualAppraisal
+from services.appraisal_svc.domain.member import MemberAppraisal
+from services.appraisal_svc.domain.records import MemberFigures
+from services.appraisal_svc.domain.results import TriggerReport
 from shared.messages import jsonable
-
-
-class EntryPublic(BaseModel):
-    entry_id: str
-    kind: str
-    kpi_code: str
-    value: Decimal
-    audited: bool
-    source: str
-    reference: str | None
-    evaluator: str | None
-    corrects: str | None
-    reason: str | None
-
-
-class LedgerPublic(BaseModel):
-    tenure_id: UUID
-    year: int
-    entries: list[EntryPublic]
-    version: int
-
-    @classmethod
-    def of(cls, ledger: KpiActuals) -> LedgerPublic:
-        return cls(tenure_id=ledger.tenure_id, year=ledger.year, version=ledger.version,
-                   entries=[EntryPublic(**e.__dict__) for e in ledger.entries])
 
 
 class KpiScorePublic(BaseModel):
@@ -120,6 +99,11 @@ class ObjectionPublic(BaseModel):
     decided_on: date | None
 
 
+class RevisionPublic(BaseModel):
+    reason: str
+    decided_on: date
+
+
 class AppraisalPublic(BaseModel):
     id: UUID
     enterprise_id: UUID
@@ -131,36 +115,69 @@ class AppraisalPublic(BaseModel):
     confirmed_on: date | None
     window_ends: date | None
     final_on: date | None
-    revisions: list[dict[str, Any]]
+    revisions: list[RevisionPublic]
     objections: list[ObjectionPublic]
     members: list[MemberPublic]
     version: int
 
     @classmethod
-    def of(cls, a: AnnualAppraisal) -> AppraisalPublic:
+    def of(cls, a: AnnualAppraisal, members: Mapping[str, MemberAppraisal]) -> AppraisalPublic:
         return cls(
             id=a.id, enterprise_id=a.enterprise_id, year=a.year, status=a.status, policy_id=a.policy_id,
             policy_version=a.policy_version, parameters=jsonable(a.parameters), confirmed_on=a.confirmed_on,
-            window_ends=a.window_ends, final_on=a.final_on, revisions=jsonable(a.revisions),
-            objections=[ObjectionPublic(**o) for o in a.objections.values()],
-            members=[member_public(a, t, m) for t, m in a.members.items()], version=a.version,
+            window_ends=a.window_ends, final_on=a.final_on, revisions=[RevisionPublic(**r.to_dict()) for r in a.revisions],
+            objections=[ObjectionPublic(**o.to_dict()) for o in a.objections.values()],
+            members=[member_public(a, t, members.get(t)) for t in a.members], version=a.version,
         )
 
 
-def member_public(a: AnnualAppraisal, tenure_id: str, m: dict[str, Any]) -> MemberPublic:
-    """One member's figures, each with what it rests on."""
-    result, proposal, report = a.results.get(tenure_id, {}), a.proposals.get(tenure_id, {}), a.reports.get(tenure_id, {})
+def member_public(a: AnnualAppraisal, tenure_id: str, member: MemberAppraisal | None) -> MemberPublic:
+    """One member's figures, each with what it rests on: from its own stream, or for a group recorded before
+    members had streams, from the group's events."""
+    m = a.members[tenure_id]
+    figures = member.figures if member is not None else a.legacy.figures(tenure_id) or MemberFigures()
+    score, report = figures.score, figures.report or TriggerReport()
+    proposal = (member.proposal if member is not None else None) or a.proposals.get(tenure_id)  # with its reason
+    override = a.overrides.get(tenure_id)
     return MemberPublic(
-        tenure_id=tenure_id, manager_id=m["manager_id"], manager_code=m.get("manager_code"),
-        manager_name=m.get("manager_name"), level=m["level"], letter_key=m["letter_key"],
-        letter_version=m["letter_version"], inputs=jsonable(a.inputs.get(tenure_id)),
-        kpis=[KpiScorePublic.of(k) for k in result.get("kpis", [])], total=result.get("total"),
-        vetoed=result.get("vetoed"), vetoed_by=result.get("vetoed_by", []),
-        main_kpi_below_floor=result.get("main_kpi_below_floor"),
-        main_kpis_below_floor=result.get("main_kpis_below_floor", []),
-        proposed_grade=proposal.get("grade"), grade_reason=proposal.get("reason"),
-        override=jsonable(a.overrides.get(tenure_id)), grade=a.grades.get(tenure_id), rank=proposal.get("rank"),
-        position=proposal.get("position"), group_size=proposal.get("group_size"),
-        exit_triggers=report.get("exit_triggers", []), warnings=report.get("warnings", []),
-        ranking_warnings=report.get("ranking_warnings", []),
+        tenure_id=tenure_id, manager_id=m.manager_id, manager_code=m.manager_code, manager_name=m.manager_name,
+        level=m.level, letter_key=m.letter_key, letter_version=m.letter_version, inputs=figures.inputs_json(),
+        kpis=[KpiScorePublic.of(k.to_dict()) for k in score.kpis] if score else [],
+        total=score.total if score else None, vetoed=score.vetoed if score else None,
+        vetoed_by=list(score.vetoed_by) if score else [],
+        main_kpi_below_floor=score.main_kpi_below_floor if score else None,
+        main_kpis_below_floor=list(score.main_kpis_below_floor) if score else [],
+        proposed_grade=proposal.grade if proposal else None, grade_reason=proposal.reason if proposal else None,
+        override=jsonable(override.to_dict()) if override else None, grade=a.grades.get(tenure_id),
+        rank=proposal.rank if proposal else None, position=proposal.position if proposal else None,
+        group_size=proposal.group_size if proposal else None,
+        exit_triggers=[TriggerPublic(**asdict(t)) for t in report.exit_triggers],
+        warnings=[TriggerPublic(**asdict(t)) for t in report.warnings],
+        ranking_warnings=[TriggerPublic(**asdict(t)) for t in report.ranking_warnings],
     )
+
+
+class AppraisalSummary(BaseModel):
+    id: UUID
+    enterprise_id: UUID
+    year: int
+    status: str
+    policy_version: int
+
+
+class RankingRow(BaseModel):
+    position: int | None
+    rank: int | None
+    manager_code: str | None
+    manager_name: str | None
+    tenure_id: UUID
+    total: str | None
+    vetoed: bool | None
+    proposed_grade: str | None
+    grade: str | None
+
+    @classmethod
+    def of(cls, m: MemberPublic) -> RankingRow:
+        return cls(position=m.position, rank=m.rank, manager_code=m.manager_code, manager_name=m.manager_name,
+                   tenure_id=m.tenure_id, total=str(m.total) if m.total is not None else None, vetoed=m.vetoed,
+                   proposed_grade=m.proposed_grade, grade=m.grade)

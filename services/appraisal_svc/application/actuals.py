@@ -5,38 +5,24 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from shared.knowledge import tables as knowledge
+from services.appraisal_svc.adapters.letter_sheets import sheet_kpis
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id
-from shared.errors import NotFoundError, RuleViolationError, TenureSystemError
+from services.appraisal_svc.domain.letter_kpis import kpi_of, require_measured, require_rated
+from shared.errors import ConflictError, NotFoundError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
 
 
-async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int) -> KpiActuals:
-    """The tenure's ledger for the year, opened on its first figure."""
+async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int, version: int | None = None) -> KpiActuals:
+    """The tenure's ledger for the year, opened on its first figure; `version` (If-Match) must be its own
+    (0 or none for a ledger not opened yet)."""
     try:
-        return await uow.load(KpiActuals, ledger_id(tenure_id, year))
+        return await uow.load(KpiActuals, ledger_id(tenure_id, year), expected_version=version)
     except NotFoundError:
+        if version:
+            raise ConflictError(f"the {year} ledger of tenure {tenure_id} has no version {version}; reload it",
+                                field="If-Match", rule="optimistic_concurrency") from None
         return KpiActuals(tenure_id=tenure_id, year=year)
-
-
-async def sheet_kpis(uow: UnitOfWork, tenure_id: UUID, year: int) -> list[dict[str, Any]]:
-    """The KPIs of the tenure's signed annual letter of that year."""
-    await uow.begin()
-    assert uow.conn is not None
-    await knowledge.tenure(uow.conn, tenure_id)
-    return list((await knowledge.signed_annual_letter(uow.conn, str(tenure_id), year)).kpis)
-
-
-def kpi_of(kpis: list[dict[str, Any]], year: int, kpi_code: str) -> dict[str, Any]:
-    """The KPI as the letter defines it; refused naming the letter's KPIs when it has none by that code."""
-    for kpi in kpis:
-        if kpi["code"] == kpi_code:
-            return kpi
-    codes = ", ".join(k["code"] for k in kpis)
-    raise RuleViolationError(
-        f"the {year} letter has no KPI {kpi_code!r}; its KPIs are {codes}", field="kpi_code", rule="known_kpi"
-    )
 
 
 async def sheet_kpi(uow: UnitOfWork, tenure_id: UUID, year: int, kpi_code: str) -> dict[str, Any]:
@@ -53,16 +39,11 @@ class ActualsBatch:
         self._sheets: dict[tuple[UUID, int], list[dict[str, Any]] | TenureSystemError] = {}
         self._ledgers: dict[tuple[UUID, int], KpiActuals] = {}
 
-    async def record(self, cmd: c.RecordActual) -> tuple[KpiActuals, Entry]:
-        kpi = kpi_of(await self._sheet(cmd.tenure_id, cmd.year), cmd.year, cmd.kpi_code)
-        if kpi["rule"] == "rated":
-            raise RuleViolationError(
-                f"KPI {cmd.kpi_code} is rated by evaluators; post its ratings to /ratings", field="kpi_code",
-                rule="rated_kpi",
-            )
+    async def record(self, cmd: c.RecordActual, version: int | None = None) -> tuple[KpiActuals, Entry]:
+        require_measured(kpi_of(await self._sheet(cmd.tenure_id, cmd.year), cmd.year, cmd.kpi_code))
         key = (cmd.tenure_id, cmd.year)
         if key not in self._ledgers:
-            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.year)
+            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.year, version)
         actuals = self._ledgers[key]
         return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference)
 
@@ -82,9 +63,9 @@ class ActualsBatch:
         return found
 
 
-async def record_actual(uow: UnitOfWork, cmd: c.RecordActual) -> tuple[KpiActuals, Entry]:
+async def record_actual(uow: UnitOfWork, cmd: c.RecordActual, version: int | None = None) -> tuple[KpiActuals, Entry]:
     batch = ActualsBatch(uow)
-    recorded = await batch.record(cmd)
+    recorded = await batch.record(cmd, version)
     await batch.save()
     return recorded
 
@@ -103,20 +84,16 @@ async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
     return entries
 
 
-async def record_rating(uow: UnitOfWork, cmd: c.RecordRating) -> tuple[KpiActuals, Entry]:
-    kpi = await sheet_kpi(uow, cmd.tenure_id, cmd.year, cmd.kpi_code)
-    if kpi["rule"] != "rated":
-        raise RuleViolationError(
-            f"KPI {cmd.kpi_code} is measured, not rated; post its actual to /actuals", field="kpi_code", rule="measured_kpi"
-        )
-    actuals = await ledger(uow, cmd.tenure_id, cmd.year)
+async def record_rating(uow: UnitOfWork, cmd: c.RecordRating, version: int | None = None) -> tuple[KpiActuals, Entry]:
+    require_rated(await sheet_kpi(uow, cmd.tenure_id, cmd.year, cmd.kpi_code))
+    actuals = await ledger(uow, cmd.tenure_id, cmd.year, version)
     entry = actuals.record_rating(cmd.kpi_code, cmd.evaluator, cmd.rating, "manual")
     await uow.save(actuals)
     return actuals, entry
 
 
-async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry) -> tuple[KpiActuals, Entry]:
-    actuals = await uow.load(KpiActuals, ledger_id(cmd.tenure_id, cmd.year))
+async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry, version: int | None = None) -> tuple[KpiActuals, Entry]:
+    actuals = await uow.load(KpiActuals, ledger_id(cmd.tenure_id, cmd.year), expected_version=version)
     entry = actuals.correct(cmd.entry_id, cmd.value, cmd.reason, cmd.audited)
     await uow.save(actuals)
     return actuals, entry

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from shared.domain.vocabulary import GRADES
 from shared.inputs import REASON_LENGTH, REFERENCE_LENGTH, Figure, SafeInput
 
 # An actual, a rating or a corrected figure is a `Figure` (shared/inputs.py): finite, at most 16 digits before
@@ -69,7 +70,7 @@ class CloseAppraisal(Command):
 
 class GradeOverride(SafeInput):
     tenure_id: UUID
-    grade: Literal["excellent", "qualified", "basic", "unqualified"]
+    grade: Literal[GRADES]  # type: ignore[valid-type]
     reason: Reason
 
 

@@ -29,9 +29,7 @@ async def record_upload(uow: UnitOfWork, filename: str, file: IO[bytes], reachab
     """`reachable` limits the tenures a row's manager code may name to the caller's: any other is unknown."""
     file.seek(0)  # a retried command reads the same upload again
     rows = await asyncio.to_thread(read_rows, filename, file)
-    await uow.begin()
-    assert uow.conn is not None
-    tenures = await ManagerTenures.load(uow.conn, (_text(cells.get("manager_code")) for _, cells in rows), reachable)
+    tenures = await ManagerTenures.of(uow, (_text(cells.get("manager_code")) for _, cells in rows), reachable)
     batch, entries, errors = ActualsBatch(uow), [], []
     for number, cells in rows:
         try:

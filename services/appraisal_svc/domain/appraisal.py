@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from shared.decimals import round_score
+from shared.domain.parameters import PolicyParameters
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .adjustments import Adjustment, adjustments_of
 from .figures import ZERO
 from .kpi_score import KpiScore
-from .parameters import AppraisalParameters, appraisal_parameters
 from .scoring import score_kpi
 
 Kpi = Mapping[str, Any]
@@ -54,6 +54,16 @@ class AnnualScore:
                 return score
         raise KeyError(code)
 
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> AnnualScore:
+        """Back from `to_dict()`, as an event recorded it: the score is kept, never computed again."""
+        kept = {f.name: values[f.name] for f in fields(cls)}
+        return cls(**{
+            **kept, "kpis": tuple(KpiScore.from_dict(k) for k in values["kpis"]),
+            "adjustments": tuple(Adjustment(**a) for a in values["adjustments"]),
+            "vetoed_by": tuple(values["vetoed_by"]), "main_kpis_below_floor": tuple(values["main_kpis_below_floor"]),
+        })
+
     def to_dict(self) -> dict[str, Any]:
         """Plain values (Decimals kept) fit for an event or a read model."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -72,7 +82,7 @@ def score_sheet(
     kpis: Sequence[Kpi],
     actuals: Mapping[str, Any],
     ratings: Mapping[str, Any] | None = None,
-    params: AppraisalParameters | Mapping[str, Any] | None = None,
+    params: PolicyParameters | Mapping[str, Any] | None = None,
     adjustments: Iterable[Adjustment | tuple[str, Any, str]] = (),
 ) -> AnnualScore:
     """Score every KPI of the sheet and total them.
@@ -81,18 +91,15 @@ def score_sheet(
     evaluators' ratings (a list; the mean is taken) or to a single rating. A code that is not on the sheet,
     an actual for a rated KPI or a rating for a quantitative one is refused; a missing one too (see `missing`).
     """
-    policy = appraisal_parameters(params)
+    policy = PolicyParameters.of(params)
     ratings = ratings or {}
     _check_codes(kpis, actuals, ratings)
-    lacking = missing(kpis, actuals, ratings)
-    if lacking:
-        rated = {kpi["code"] for kpi in kpis if kpi["rule"] == "rated"}
-        source = "ratings" if lacking[0] in rated else "actuals"
-        raise RuleViolationError(
-            f"no actual or rating yet for {', '.join(lacking)}", field=f"{source}.{lacking[0]}", rule="inputs_complete"
-        )
+    _check_complete(kpis, actuals, ratings)
     scores = tuple(score_kpi(kpi, actuals.get(kpi["code"]), ratings.get(kpi["code"]), policy) for kpi in kpis)
-    items = adjustments_of(adjustments)
+    return _total(scores, adjustments_of(adjustments), policy)
+
+
+def _total(scores: tuple[KpiScore, ...], items: tuple[Adjustment, ...], policy: PolicyParameters) -> AnnualScore:
     kpi_total = sum((score.score for score in scores), ZERO)
     claimed = sum((item.amount for item in items if item.kind == "bonus"), ZERO)
     bonus = min(claimed, policy.bonus_cap)
@@ -100,15 +107,8 @@ def score_sheet(
     # Deductions can outweigh the KPIs only in theory; a total below zero has no meaning for grades or pay.
     unrounded = max(ZERO, kpi_total + bonus - deductions)
     return AnnualScore(
-        kpis=scores,
-        kpi_total=kpi_total,
-        adjustments=items,
-        bonus_claimed=claimed,
-        bonus_cap=policy.bonus_cap,
-        bonus=bonus,
-        deductions=deductions,
-        total_unrounded=unrounded,
-        total=round_score(unrounded),
+        kpis=scores, kpi_total=kpi_total, adjustments=items, bonus_claimed=claimed, bonus_cap=policy.bonus_cap,
+        bonus=bonus, deductions=deductions, total_unrounded=unrounded, total=round_score(unrounded),
         vetoed_by=tuple(score.code for score in scores if score.vetoed),
         main_kpi_floor=policy.main_kpi_floor,
         # Rated and pass/fail main KPIs have no completion and so never fall below the floor.
@@ -116,6 +116,16 @@ def score_sheet(
             s.code for s in scores if s.main and s.completion is not None and s.completion < policy.main_kpi_floor
         ),
     )
+
+
+def _check_complete(kpis: Sequence[Kpi], actuals: Mapping[str, Any], ratings: Mapping[str, Any]) -> None:
+    lacking = missing(kpis, actuals, ratings)
+    if lacking:
+        rated = {kpi["code"] for kpi in kpis if kpi["rule"] == "rated"}
+        source = "ratings" if lacking[0] in rated else "actuals"
+        raise RuleViolationError(
+            f"no actual or rating yet for {', '.join(lacking)}", field=f"{source}.{lacking[0]}", rule="inputs_complete"
+        )
 
 
 def missing(kpis: Sequence[Kpi], actuals: Mapping[str, Any], ratings: Mapping[str, Any] | None = None) -> list[str]:

@@ -11,17 +11,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from shared.errors import InvalidInputError
 
-from .figures import HUNDRED, figure
-from .parameters import AppraisalParameters, appraisal_parameters
+from shared.domain.parameters import PolicyParameters
+from shared.domain.vocabulary import BASIC, EXCELLENT, QUALIFIED, UNQUALIFIED
 
-EXCELLENT, QUALIFIED, BASIC, UNQUALIFIED = GRADES = ("excellent", "qualified", "basic", "unqualified")
+from .figures import HUNDRED, figure
 
 
 class Candidate(NamedTuple):
@@ -77,24 +77,38 @@ def quota(group_size: int, pct: Decimal) -> int:
 
 
 def propose_grades(
-    candidates: Iterable[Candidate | tuple[str, Any, bool]], params: AppraisalParameters | Mapping[str, Any] | None
+    candidates: Iterable[Candidate | tuple[str, Any, bool]], params: PolicyParameters | Mapping[str, Any] | None
 ) -> GradeDistribution:
-    """The proposed grade of every manager of one appraisal group, with the reason."""
-    policy = appraisal_parameters(params)
+    """The proposed grade of every manager of one appraisal group, with the reason. O(N log N): one sort,
+    then each tie group's better and worse positions read off the sorted order."""
+    policy = PolicyParameters.of(params)
     group = [_candidate(item, index) for index, item in enumerate(candidates)]
     if len({c.manager_key for c in group}) != len(group):
         raise InvalidInputError("a manager appears twice in the group", field="candidates", rule="unique_managers")
     size = len(group)
     top, bottom = quota(size, policy.excellent_pct), quota(size, policy.basic_pct)
-    out = [c for c in group if c.vetoed or c.total < policy.exit_score_floor]
-    ranked = sorted((c for c in group if c not in out), key=lambda c: -c.total)
+    is_out = [c.vetoed or c.total < policy.exit_score_floor for c in group]
+    ranked = sorted((c for c, out in zip(group, is_out, strict=True) if not out), key=lambda c: -c.total)
+    out = sorted((c for c, out in zip(group, is_out, strict=True) if out), key=lambda c: -c.total)
     counts = _Counts(size, len(ranked), top, bottom)
-    proposals = [_ranked(c, ranked, counts) for c in ranked]
-    for c in sorted(out, key=lambda c: -c.total):
-        position = len(ranked) + 1 + sum(1 for other in out if other.total > c.total)
+    proposals = [_ranked(c, rank, last, counts) for c, rank, last in _places(ranked)]
+    for c, better, _ in _places(out):
         reason = _unqualified_reason(c, policy.exit_score_floor)
-        proposals.append(counts.proposal(c, UNQUALIFIED, reason, None, position))
+        proposals.append(counts.proposal(c, UNQUALIFIED, reason, None, len(ranked) + better))
     return GradeDistribution(size, top, bottom, tuple(proposals))
+
+
+def _places(ordered: list[Candidate]) -> Iterator[tuple[Candidate, int, int]]:
+    """Each candidate of a list sorted best first, with its tie group's first and last place (1-based):
+    1 + how many are strictly better, and how many are at least as good."""
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end < len(ordered) and ordered[end].total == ordered[start].total:
+            end += 1
+        for c in ordered[start:end]:
+            yield c, start + 1, end
+        start = end
 
 
 class _Counts(NamedTuple):
@@ -109,9 +123,8 @@ class _Counts(NamedTuple):
         return GradeProposal(c.manager_key, c.total, c.vetoed, grade, reason, rank, position, *self, tied)
 
 
-def _ranked(c: Candidate, ranked: list[Candidate], counts: _Counts) -> GradeProposal:
-    rank = 1 + sum(1 for other in ranked if other.total > c.total)
-    last = sum(1 for other in ranked if other.total >= c.total)  # the tie group's worst position
+def _ranked(c: Candidate, rank: int, last: int, counts: _Counts) -> GradeProposal:
+    """`rank`: 1 + how many ranked are better; `last`: the tie group's worst position."""
     top, bottom, count = counts.excellent_quota, counts.basic_quota, counts.ranked_count
     where = f"rank {rank} of {count} ranked in a group of {counts.group_size}"
     if rank <= top:

@@ -69,6 +69,12 @@ class KpiScore:
         # Immutable, and its read-only tiers mapping cannot be deep-copied: a copy is the object itself.
         return self
 
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> KpiScore:
+        """Back from `to_dict()`, as an event recorded it."""
+        kept = {f.name: values[f.name] for f in fields(cls) if f.name in values}
+        return cls(**{**kept, "ratings": tuple(values.get("ratings") or ())})
+
     def to_dict(self) -> dict[str, Any]:
         """Plain values (Decimals kept) fit for an event or a read model."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from .tenure import appraise_tenure
+
+if TYPE_CHECKING:
+    from .annual import AnnualAppraisal
+    from .member import MemberAppraisal
+    from .steps import History
 
 OUTCOME_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/appraisal/outcomes")
 
@@ -65,3 +70,36 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     if totals is not None:
         values["annual_totals"] = {str(year): total for year, total in totals}
     return values
+
+
+def tenure_appraisals(group: AnnualAppraisal, history: History, on: date) -> list[TenureAppraisal]:
+    """Done with the final year's annual appraisal: for the members whose term ends in this year."""
+    outcomes = []
+    for tenure_id, member in group.members.items():
+        if member.tenure_end is None or member.tenure_end.year != group.year:
+            continue
+        totals = {past.result.year: past.result.total for past in history.get(tenure_id, []) if past.tenure_id == tenure_id}
+        totals[group.year] = group.proposals[tenure_id].total
+        outcomes.append(TenureAppraisal.appraise(UUID(tenure_id), UUID(member.manager_id), totals, group.parameters,
+                                                 group.policy_id, group.policy_version, on))
+    return outcomes
+
+
+def exit_proposals(group: AnnualAppraisal, members: dict[str, MemberAppraisal], tenures: list[TenureAppraisal],
+                   on: date) -> list[ExitProposal]:
+    """An exit proposed for each member whose year, or whose tenure, triggers one."""
+    proposals = []
+    for tenure_id, member in members.items():
+        report = member.figures.report
+        if report is not None and report.exit_triggers:
+            proposals.append(_proposal(group, tenure_id, "annual", [asdict(t) for t in report.exit_triggers], on))
+    for tenure in tenures:
+        if tenure.result["exit_triggers"]:
+            proposals.append(_proposal(group, str(tenure.tenure_id), "tenure", tenure.result["exit_triggers"], on))
+    return proposals
+
+
+def _proposal(group: AnnualAppraisal, tenure_id: str, basis: str, triggers: list[dict[str, Any]], on: date) -> ExitProposal:
+    manager_id = UUID(group.members[tenure_id].manager_id)
+    return ExitProposal(tenure_id=UUID(tenure_id), year=group.year, basis=basis, manager_id=manager_id,
+                        triggers=triggers, proposed_on=on)

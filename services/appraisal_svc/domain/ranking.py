@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .grading import quota
-from .parameters import AppraisalParameters
+from shared.domain.parameters import PolicyParameters
+
 from .results import (
     BOTTOM_RANKING_RED,
     BOTTOM_RANKING_YELLOW,
@@ -29,7 +30,7 @@ def in_bottom(result: YearResult, pct: Decimal) -> bool:
     return size > 0 and result.group_size - result.position + 1 <= size
 
 
-def ranking_warnings(current: YearResult, years: dict[int, YearResult], p: AppraisalParameters) -> tuple[Trigger, ...]:
+def ranking_warnings(current: YearResult, years: dict[int, YearResult], p: PolicyParameters) -> tuple[Trigger, ...]:
     """Yellow: bottom `bottom_warning_pct` % this year. Red: bottom `bottom_red_pct` % this year and last."""
     warnings = []
     where = f"position {current.position} of {current.group_size} in {current.year}"

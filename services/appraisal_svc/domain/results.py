@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from shared.errors import InvalidInputError
 
-from .grading import GRADES, GradeProposal
+from shared.domain.vocabulary import GRADES
 
-LEVELS = ("leadership", "middle", "professional")
+from .grading import GradeProposal
 
 # Kinds of trigger. The first four and TENURE_UNQUALIFIED propose an exit (REMOVAL_FLOOR: automatic removal).
 SCORE_BELOW_FLOOR = "score_below_floor"

@@ -7,19 +7,19 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from shared.domain.parameters import PolicyParameters
 from shared.errors import InvalidInputError
 
 from . import rules
 from .figures import ZERO, figure
 from .kpi_score import PERCENTAGE_POINTS, POLICY, RELATIVE_PCT, SHEET
-from .parameters import ScoringParameters
 from .sheet_checks import pass_fail_target, rated_inputs, ratio_target, tier_targets
 
 Kpi = Mapping[str, Any]
 Figures = dict[str, Any]
 
 
-def linear(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, p: ScoringParameters) -> Figures:
+def linear(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, p: PolicyParameters) -> Figures:
     target = ratio_target(kpi, code, direction, actual)
     cap, cap_source = _parameter(kpi, "cap", p.linear_cap, code)
     return {
@@ -33,7 +33,7 @@ def linear(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal
     }
 
 
-def deduct(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, p: ScoringParameters) -> Figures:
+def deduct(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, p: PolicyParameters) -> Figures:
     target = ratio_target(kpi, code, direction, actual)
     percent = _is_percent(kpi)
     step_penalty = _step_and_penalty(kpi, code, p)
@@ -51,7 +51,7 @@ def deduct(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal
     }
 
 
-def tiered(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, p: ScoringParameters) -> Figures:
+def tiered(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, p: PolicyParameters) -> Figures:
     tiers = tier_targets(kpi, code, direction, actual)
     basic, striving, _ = tiers
     percent = _is_percent(kpi)
@@ -72,7 +72,7 @@ def tiered(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal
     }
 
 
-def pass_fail(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, _: ScoringParameters) -> Figures:
+def pass_fail(kpi: Kpi, code: str, weight: Decimal, direction: str, actual: Decimal, _: PolicyParameters) -> Figures:
     target = pass_fail_target(kpi, code)
     met = rules.reached(actual, target, direction)
     return {"target": target, "met": met, "score": weight if met else ZERO}
@@ -92,7 +92,7 @@ def rated(kpi: Kpi, code: str, weight: Decimal, veto: bool, actual: Any, rating:
     }
 
 
-def _step_and_penalty(kpi: Kpi, code: str, p: ScoringParameters) -> Figures:
+def _step_and_penalty(kpi: Kpi, code: str, p: PolicyParameters) -> Figures:
     step, step_source = _parameter(kpi, "step", p.deduct_step, code)
     penalty, penalty_source = _parameter(kpi, "penalty", p.deduct_penalty, code)
     return {"step": step, "step_source": step_source, "penalty": penalty, "penalty_source": penalty_source}

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.decimals import round_rate, round_score
+from shared.domain.parameters import PolicyParameters
 from shared.errors import InvalidInputError
 
 from . import rule_figures
 from .figures import figure
 from .kpi_score import KpiScore
-from .parameters import AppraisalParameters, ScoringParameters, scoring_parameters
 
 RULES = ("linear", "deduct", "tiered", "pass_fail", "rated")
 DIRECTIONS = ("higher", "lower")
@@ -35,31 +35,17 @@ def score_kpi(
     kpi: Mapping[str, Any],
     actual: Any = None,
     rating: Any = None,
-    params: ScoringParameters | AppraisalParameters | Mapping[str, Any] | None = None,
+    params: PolicyParameters | Mapping[str, Any] | None = None,
 ) -> KpiScore:
     """The KPI's score from its actual (quantitative rules) or its evaluators' rating (rated).
 
     `actual` is a Decimal (an int or a numeric string is taken exactly; a float is refused). `rating` is
     one Decimal 0–100 or a sequence of them, one per evaluator, whose mean is taken. `params` is the policy
-    dict, `ScoringParameters` or `AppraisalParameters`; a KPI's own cap, step and penalty win over it.
+    dict or `PolicyParameters`; a KPI's own cap, step and penalty win over it.
     """
-    defaults = scoring_parameters(params)
-    code = str(kpi.get("code") or "?")
-    rule = _choice(kpi.get("rule"), RULES, code, "rule", "known_scoring_rule")
-    weight = figure(kpi.get("weight"), f"kpis.{code}.weight")
-    if weight <= 0:
-        raise InvalidInputError(
-            f"KPI {code!r} needs a positive weight", field=f"kpis.{code}.weight", rule="positive_weight"
-        )
-    common: dict[str, Any] = {
-        "code": code,
-        "name": str(kpi.get("name") or code),
-        "rule": rule,
-        "weight": weight,
-        "unit": str(kpi.get("unit") or ""),
-        "main": bool(kpi.get("main", False)),
-        "veto": bool(kpi.get("veto", False)),
-    }
+    defaults = PolicyParameters.of(params)
+    common = _common(kpi)
+    code, rule, weight = common["code"], common["rule"], common["weight"]
     if rule == "rated":
         figures = rule_figures.rated(kpi, code, weight, common["veto"], actual, rating)
         return _finish({**common, "direction": None, **figures})
@@ -76,6 +62,19 @@ def score_kpi(
     figures = _SCORERS[rule](kpi, code, weight, direction, value, defaults)
     vetoed = common["veto"] and figures["met"] is False
     return _finish({**common, "direction": direction, "actual": value, "vetoed": vetoed, **figures})
+
+
+def _common(kpi: Mapping[str, Any]) -> dict[str, Any]:
+    """What every rule's score shows of the KPI: code, name, rule, a positive weight, unit, main, veto."""
+    code = str(kpi.get("code") or "?")
+    rule = _choice(kpi.get("rule"), RULES, code, "rule", "known_scoring_rule")
+    weight = figure(kpi.get("weight"), f"kpis.{code}.weight")
+    if weight <= 0:
+        raise InvalidInputError(
+            f"KPI {code!r} needs a positive weight", field=f"kpis.{code}.weight", rule="positive_weight"
+        )
+    return {"code": code, "name": str(kpi.get("name") or code), "rule": rule, "weight": weight,
+            "unit": str(kpi.get("unit") or ""), "main": bool(kpi.get("main", False)), "veto": bool(kpi.get("veto", False))}
 
 
 def _finish(values: dict[str, Any]) -> KpiScore:

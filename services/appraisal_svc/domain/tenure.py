@@ -1,4 +1,4 @@
-"""The tenure appraisal (DOMAIN.md "Tenure appraisal") and the tenure coefficient (DOMAIN.md "Pay").
+"""The tenure appraisal (DOMAIN.md "Tenure appraisal"), with the tenure coefficient of shared/domain.
 
 The tenure score is the mean of the annual totals (each already rounded to 2 dp, as graded), rounded to
 2 dp; when the tenure letter carries its own KPI sheet, that sheet's `AnnualScore` (scored by `score_sheet`
@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from shared.decimals import round_rate, round_score
+from shared.decimals import round_score
+from shared.domain.coefficient import tenure_coefficient, tenure_coefficient_uncapped
+from shared.domain.parameters import PolicyParameters
+from shared.domain.vocabulary import QUALIFIED, UNQUALIFIED
 from shared.errors import RuleViolationError
 
 from .appraisal import AnnualScore
-from .figures import HUNDRED, ONE, ZERO, figure
-from .grading import QUALIFIED, UNQUALIFIED
-from .parameters import AppraisalParameters, appraisal_parameters
+from .figures import ZERO, figure
 from .results import EXIT_PROPOSED, TENURE_UNQUALIFIED, Trigger
 
 MEAN_OF_ANNUAL_SCORES = "mean_of_annual_scores"
@@ -28,16 +29,17 @@ TENURE_SHEET = "tenure_sheet"
 
 @dataclass(frozen=True)
 class TenureAppraisalResult:
-    """The tenure's score and grade with what they rest on, the coefficient for pay, and the exit trigger."""
+    """The tenure's score and grade with what they rest on, the coefficient for pay, and the exit trigger.
+    Recorded whole in `TenureAppraisal.Recorded`; contract and payroll read it (`shared.domain.messages.TenureResult`)."""
 
-    annual_totals: tuple[tuple[int, Decimal], ...]
-    basis: str
+    annual_totals: tuple[tuple[int, Decimal], ...]  # (year, total), in year order
+    basis: str  # MEAN_OF_ANNUAL_SCORES or TENURE_SHEET
     score_unrounded: Decimal
     score: Decimal
     vetoed: bool
-    grade: str
+    grade: str  # qualified or unqualified: no forced distribution
     coefficient_uncapped: Decimal
-    coefficient: Decimal
+    coefficient: Decimal  # capped, 4 dp: what payroll pays with
     exit_triggers: tuple[Trigger, ...]
     sheet: AnnualScore | None = None
 
@@ -48,26 +50,13 @@ def tenure_score(annual_totals: Mapping[int, Any]) -> Decimal:
     return round_score(sum((total for _, total in totals), ZERO) / len(totals))
 
 
-def tenure_coefficient_uncapped(annual_totals: Mapping[int, Any]) -> Decimal:
-    """The product of the yearly coefficients, total / 100 ("三年得分连乘"), exact."""
-    product = ONE
-    for _, total in _totals(annual_totals):
-        product *= total / HUNDRED
-    return product
-
-
-def tenure_coefficient(annual_totals: Mapping[int, Any], cap: Decimal) -> Decimal:
-    """The product of the yearly coefficients, capped at `cap`, rounded to 4 dp before use."""
-    return round_rate(min(tenure_coefficient_uncapped(annual_totals), cap))
-
-
 def appraise_tenure(
     annual_totals: Mapping[int, Any],
-    params: AppraisalParameters | Mapping[str, Any] | None,
+    params: PolicyParameters | Mapping[str, Any] | None,
     tenure_sheet: AnnualScore | None = None,
 ) -> TenureAppraisalResult:
     """Score and grade the tenure from its annual totals {year: total} (or its own sheet's score)."""
-    policy = appraisal_parameters(params)
+    policy = PolicyParameters.of(params)
     totals = _totals(annual_totals)
     reasons = []
     if tenure_sheet is None:
@@ -81,19 +70,10 @@ def appraise_tenure(
     if score < policy.exit_score_floor:
         reasons.insert(0, f"tenure score {score} < {policy.exit_score_floor}")
     triggers = (Trigger(TENURE_UNQUALIFIED, EXIT_PROPOSED, "; ".join(reasons)),) if reasons else ()
-    uncapped = tenure_coefficient_uncapped(annual_totals)
-    return TenureAppraisalResult(
-        annual_totals=totals,
-        basis=basis,
-        score_unrounded=unrounded,
-        score=score,
-        vetoed=vetoed,
-        grade=UNQUALIFIED if reasons else QUALIFIED,
-        coefficient_uncapped=uncapped,
-        coefficient=round_rate(min(uncapped, policy.tenure_coefficient_cap)),
-        exit_triggers=triggers,
-        sheet=tenure_sheet,
-    )
+    uncapped = tenure_coefficient_uncapped(dict(totals))
+    capped = tenure_coefficient(dict(totals), policy.tenure_coefficient_cap)
+    grade = UNQUALIFIED if reasons else QUALIFIED
+    return TenureAppraisalResult(totals, basis, unrounded, score, vetoed, grade, uncapped, capped, triggers, tenure_sheet)
 
 
 def _totals(annual_totals: Mapping[int, Any]) -> tuple[tuple[int, Decimal], ...]:

@@ -12,18 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from shared.domain.parameters import PolicyParameters
+from shared.domain.vocabulary import BASIC, LEVELS, UNQUALIFIED
 from shared.errors import InvalidInputError
 
 from .appraisal import AnnualScore
-from .grading import BASIC, UNQUALIFIED
-from .parameters import AppraisalParameters, appraisal_parameters
 from .ranking import ranking_warnings
 from .results import (
     AUTOMATIC_REMOVAL,
     CONSECUTIVE_BASIC,
     CONSECUTIVE_UNQUALIFIED,
     EXIT_PROPOSED,
-    LEVELS,
     MAIN_KPI_BELOW_FLOOR,
     REMOVAL_FLOOR,
     SCORE_BELOW_FLOOR,
@@ -38,13 +37,13 @@ def evaluate_triggers(
     current: YearResult,
     annual: AnnualScore,
     history: Iterable[YearResult],
-    params: AppraisalParameters | Mapping[str, Any] | None,
+    params: PolicyParameters | Mapping[str, Any] | None,
     *,
     level: str = "middle",
     term_start_year: int | None = None,
 ) -> TriggerReport:
     """The current year's exit triggers, warnings and ranking warnings, each with its reason."""
-    policy = appraisal_parameters(params)
+    policy = PolicyParameters.of(params)
     if level not in LEVELS:
         raise InvalidInputError(
             f"level must be one of {', '.join(LEVELS)}; got {level!r}", field="level", rule="known_level"
@@ -67,7 +66,7 @@ def evaluate_triggers(
     return TriggerReport(tuple(exits), tuple(warnings), ranking_warnings(current, years, policy))
 
 
-def _score_below_floor(current: YearResult, p: AppraisalParameters) -> list[Trigger]:
+def _score_below_floor(current: YearResult, p: PolicyParameters) -> list[Trigger]:
     if current.total >= p.exit_score_floor:
         return []
     return [Trigger(SCORE_BELOW_FLOOR, EXIT_PROPOSED, f"annual total {current.total} < {p.exit_score_floor}")]
@@ -83,7 +82,7 @@ def _main_kpi_below_floor(annual: AnnualScore) -> list[Trigger]:
 
 
 def _consecutive_unqualified(
-    current: YearResult, years: dict[int, YearResult], within: list[YearResult], p: AppraisalParameters, pro: bool
+    current: YearResult, years: dict[int, YearResult], within: list[YearResult], p: PolicyParameters, pro: bool
 ) -> list[Trigger]:
     if current.grade != UNQUALIFIED:
         return []
@@ -98,7 +97,7 @@ def _consecutive_unqualified(
     return [Trigger(CONSECUTIVE_UNQUALIFIED, EXIT_PROPOSED, "; ".join(reasons))] if reasons else []
 
 
-def _removal_floor(annual: AnnualScore, p: AppraisalParameters) -> list[Trigger]:
+def _removal_floor(annual: AnnualScore, p: PolicyParameters) -> list[Trigger]:
     """一重 variant: revenue or profit completion below its removal floor; off when the floor is None."""
     below = []
     for codes, floor, what in (
@@ -115,7 +114,7 @@ def _removal_floor(annual: AnnualScore, p: AppraisalParameters) -> list[Trigger]
 
 
 def _consecutive_basic(
-    current: YearResult, years: dict[int, YearResult], within: list[YearResult], p: AppraisalParameters
+    current: YearResult, years: dict[int, YearResult], within: list[YearResult], p: PolicyParameters
 ) -> list[Trigger]:
     if current.grade != BASIC:
         return []

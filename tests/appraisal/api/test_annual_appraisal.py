@@ -51,8 +51,10 @@ async def test_the_ranking_lists_the_group_best_first(services) -> None:
     await post_figures(services, members)
     closed = await open_and_close(services, members)
     ranking = (await services.appraisal.get(f"/appraisals/{closed['id']}/ranking")).json()
-    totals = [Decimal(r["total"]) for r in ranking]
-    assert totals == sorted(totals, reverse=True) and [r["position"] for r in ranking] == [1, 2, 3]
+    totals = [Decimal(r["total"]) for r in ranking["items"]]
+    assert totals == sorted(totals, reverse=True) and [r["position"] for r in ranking["items"]] == [1, 2, 3]
+    second = (await services.appraisal.get(f"/appraisals/{closed['id']}/ranking", params={"page": 2, "page_size": 2})).json()
+    assert ([r["position"] for r in second["items"]], second["total"]) == ([3], 3), "a page at a time"
 
 
 async def test_a_final_appraisal_is_revised_on_corrected_figures_by_a_decision_with_a_reason(services) -> None:

@@ -54,10 +54,10 @@ async def test_an_hr_officer_of_another_enterprise_finds_neither_its_appraisals_
         assert_problem(await services.appraisal.get(url, headers=HR_E2), 404, "id", "exists")
     ledger = {"tenure_id": m01["tenure_id"], "year": YEAR}
     assert_problem(await services.appraisal.get("/actuals", params=ledger, headers=HR_E2), 404, "id", "exists")
-    assert [a["id"] for a in (await services.appraisal.get("/appraisals", headers=HR_E2)).json()] == [e2["id"]]
+    assert [a["id"] for a in (await services.appraisal.get("/appraisals", headers=HR_E2)).json()["items"]] == [e2["id"]]
     asked = {"enterprise_id": m01["enterprise_id"]}
-    assert (await services.appraisal.get("/appraisals", params=asked, headers=HR_E2)).json() == []
-    assert [a["id"] for a in (await services.appraisal.get("/appraisals", headers=HR_E1)).json()] == [e1["id"]]
+    assert (await services.appraisal.get("/appraisals", params=asked, headers=HR_E2)).json()["items"] == []
+    assert [a["id"] for a in (await services.appraisal.get("/appraisals", headers=HR_E1)).json()["items"]] == [e1["id"]]
     assert (await services.appraisal.get("/actuals", params=ledger, headers=HR_E1)).status_code == 200
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from services.appraisal_svc.api.schemas import AppraisalPublic
+from services.appraisal_svc.domain.member import member_id
 from services.appraisal_svc.main import create_app as appraisal_app
 from services.appraisal_svc.settings import Settings as AppraisalSettings
 from services.contract_svc.domain.letter import letter_id
@@ -20,6 +21,7 @@ from tests.appraisal.api.helpers import (
     assert_nothing_written_since,
     confirm,
     contract_events,
+    feed,
     finalise,
     group,
     ledger,
@@ -103,12 +105,19 @@ async def test_an_appraisal_rebuilt_from_its_events_gives_the_same_figures(servi
     async with fresh.router.lifespan_context(fresh), client(fresh, "appraisal") as restarted:
         assert (await restarted.get(url)).json() == shown
         async with fresh.state.wiring.engine.connect() as conn:
-            rebuilt = replay(await EventStore(conn).read_stream(appraisal_id))
-    assert AppraisalPublic.of(rebuilt).model_dump(mode="json") == shown  # type: ignore[arg-type]
+            store = EventStore(conn)
+            rebuilt = replay(await store.read_stream(appraisal_id))
+            members = {m["tenure_id"]: replay(await store.read_stream(str(member_id(m["tenure_id"], YEAR))))
+                       for m in shown["members"]}
+    assert AppraisalPublic.of(rebuilt, members).model_dump(mode="json") == shown  # type: ignore[arg-type]
 
-    # The figures are those the events recorded when they were decided, not scored again on reading.
+    # The figures are those the events recorded when they were decided, not scored again on reading: each
+    # member's in its own stream, the group's ranking decision in the group's.
+    m01 = member_of(shown, "M01")["tenure_id"]
+    scored = [e["payload"] for e in await feed(services) if e["type"] == "MemberAppraisal.Scored"
+              and e["stream_id"] == str(member_id(m01, YEAR))]
+    assert [(s["because"], s["score"]["total"]) for s in scored] == [("closing", "98.60"), (f"objection {YEAR}-O1", "97.40")]
     events = await stream(services, appraisal_id, shown["version"])
     [decided] = [e["payload"] for e in events if e["type"] == "AnnualAppraisal.ObjectionDecided"]
-    assert {t: r["total"] for t, r in decided["results"].items()} == {m["tenure_id"]: m["total"] for m in shown["members"]}
-    [closed] = [e["payload"] for e in events if e["type"] == "AnnualAppraisal.Closed"]
-    assert closed["results"][member_of(shown, "M01")["tenure_id"]]["total"] == "98.60"
+    assert {t: p[0] for t, p in decided["proposals"].items()} == {m["tenure_id"]: m["total"] for m in shown["members"]}
+    assert all("inputs" not in e["payload"] or e["payload"]["inputs"] is None for e in events), "no member detail"

@@ -6,7 +6,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.appraisal_svc.domain import GRADES, propose_grades, quota, score_kpi
+from services.appraisal_svc.domain import propose_grades, quota, score_kpi
+from shared.domain.vocabulary import GRADES
 from tests.appraisal.unit.appraisal_builders import POLICY, kpi, rated_kpi
 
 D = Decimal

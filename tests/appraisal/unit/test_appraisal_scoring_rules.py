@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from services.appraisal_svc.domain import ScoringParameters
+from shared.domain.parameters import PolicyParameters
 from tests.appraisal.unit.appraisal_builders import (
     POLICY,
     cost_rate_kpi,
@@ -46,7 +46,7 @@ def test_a_kpi_own_cap_wins_over_the_policy_cap() -> None:
 
 
 def test_the_policy_cap_applies_when_the_sheet_leaves_it_blank() -> None:
-    result = score({**kpi(), "cap": None}, "13000", params=ScoringParameters(linear_cap=D("1.5")))
+    result = score({**kpi(), "cap": None}, "13000", params=PolicyParameters(linear_cap=D("1.5")))
 
     assert result.score == D("39.0") and (result.cap, result.cap_source) == (D("1.5"), "policy")
 

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from services.appraisal_svc.domain import appraise_tenure, score_sheet, tenure_coefficient, tenure_score
+from services.appraisal_svc.domain import appraise_tenure, score_sheet, tenure_score
+from shared.domain.coefficient import tenure_coefficient
 from tests.appraisal.unit.appraisal_builders import POLICY, kpi, rated_kpi, refused
 
 D = Decimal
