@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.payroll_svc.api.pay import account_body
+from services.payroll_svc.api.schemas import AccountPublic
 from services.payroll_svc.domain.account import PayAccount
 from shared.knowledge.tables import known_tenures
 from shared.records import ManagerStreams, RecordSpec
@@ -36,7 +36,7 @@ async def describe(
     conn: AsyncConnection, manager_id: UUID, streams: ManagerStreams, aggregates: Mapping[str, Aggregate]
 ) -> dict[str, Any]:
     accounts = sorted((a for a in aggregates.values() if isinstance(a, PayAccount)), key=lambda a: a.start)
-    return {"accounts": [account_body(a) for a in accounts]}
+    return {"accounts": [AccountPublic.of(a).model_dump(mode="json") for a in accounts]}
 
 
 RECORD = RecordSpec(streams=manager_streams, describe=describe, categories=CATEGORIES)
