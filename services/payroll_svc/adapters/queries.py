@@ -93,3 +93,9 @@ async def payment_lines(conn: AsyncConnection, **where: Any) -> list[dict[str, A
 async def managers_of(conn: AsyncConnection, tenure_ids: set[str]) -> list[str]:
     query = select(accounts_view.c.manager_id).where(accounts_view.c.tenure_id.in_(sorted(tenure_ids)))
     return sorted({str(m) for m in (await conn.execute(query)).scalars().all()})
+
+
+async def tenure_ids_of(conn: AsyncConnection, manager_id: UUID) -> list[str]:
+    """The manager's tenures as payroll learned them."""
+    query = select(knowledge.known_tenures.c.id).where(knowledge.known_tenures.c.manager_id == str(manager_id))
+    return [str(r.id) for r in (await conn.execute(query)).all()]

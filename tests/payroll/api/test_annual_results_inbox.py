@@ -49,7 +49,8 @@ async def test_a_member_result_and_a_legacy_group_result_are_settled_alike(servi
     [paid_in_group] = await lines(services3, in_group, "performance")
     assert paid_alone["amount"] == paid_in_group["amount"] == "251506.85"  # 167,671.23 × 1.5, half up
     assert (paid_alone["period"], paid_in_group["period"]) == ("2023-03", "2023-03")
-    alone, grouped = ((await account(services3, m))["settlements"]["2022"] for m in (by_member, in_group))
+    alone = (await account(services3, by_member))["settlements"]["2022"]
+    grouped = (await account(services3, in_group))["settlements"]["2022"]
     assert {**alone, "appraisal": None} == {**grouped, "appraisal": None}
     [qualified] = await lines(services3, other, "performance")
     assert qualified["amount"] == str(TARGET_2022)
