@@ -102,3 +102,15 @@ def test_targets_and_fractions_must_cover_the_same_years_and_endings_be_known() 
     )
     assert refused(settle, ended_by="resigned") == ("ended_by", "known_ending")
     assert refused(settle, grade="excellent") == ("tenure_grade", "known_tenure_grade")
+
+
+def test_the_incentive_is_paid_with_the_coefficient_sent_not_one_computed_by_payroll() -> None:
+    sent = appraised(M01).model_copy(update={"coefficient": D("0.5000"), "coefficient_uncapped": D("0.5")})
+    result = settle_tenure(TARGETS, fractions(), sent, NO_RETENTION, POLICY)
+
+    # 10 % × 1,419,178.08... × 0.5, where the product of the scores would have given 0.7843
+    assert (result.tenure_coefficient, result.coefficient_uncapped, result.tenure_incentive) == (
+        D("0.5000"),
+        D("0.5"),
+        D("70958.90"),
+    )
