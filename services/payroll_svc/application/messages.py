@@ -30,6 +30,10 @@ async def member_appraisal_final(uow: UnitOfWork, message: Message) -> None:
 
 
 async def group_appraisal_final(uow: UnitOfWork, message: Message) -> None:
+    """The legacy form: every member's result in `finals`. A group's message without them names none: since
+    members have streams of their own, their results come one by one."""
+    if "finals" not in message.payload:
+        return
     for result in GroupFinalised.of(message).results():
         await settle_annual(uow, result, message.message_id)
 

@@ -66,3 +66,10 @@ async def test_a_result_learned_before_the_plan_is_settled_when_pay_is_planned(s
 
     [line] = await lines(services3, member, "performance")
     assert (line["amount"], line["period"]) == (str(TARGET_2022), "2023-03")
+
+
+async def test_a_group_message_naming_no_member_results_settles_nothing(services3: Services3) -> None:
+    [member] = await pay_group(services3)
+    await deliver(services3, message("AnnualAppraisal.Finalised", {"on": "2023-03-01", "year": 2022}))
+
+    assert (await account(services3, member))["settlements"] == {}
