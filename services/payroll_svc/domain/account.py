@@ -35,6 +35,8 @@ ZERO = Decimal("0.00")
 
 
 class PayAccount(Aggregate):
+    """One per tenure, its id derived from the tenure's: the plan, the lines, what was settled, the exit."""
+
     @staticmethod
     def create_id(tenure_id: UUID, **_: Any) -> UUID:
         return uuid5(ACCOUNT_NAMESPACE, str(tenure_id))
