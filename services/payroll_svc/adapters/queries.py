@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, Select, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.payroll_svc.adapters.read_models import accounts_view, known_results, payment_lines_view
@@ -99,3 +99,13 @@ async def tenure_ids_of(conn: AsyncConnection, manager_id: UUID) -> list[str]:
     """The manager's tenures as payroll learned them."""
     query = select(knowledge.known_tenures.c.id).where(knowledge.known_tenures.c.manager_id == str(manager_id))
     return [str(r.id) for r in (await conn.execute(query)).all()]
+
+
+def accounts_query(visible: ColumnElement[bool], enterprise_id: UUID | None, manager_id: UUID | None) -> Select[Any]:
+    """The pay accounts the caller may see, of one enterprise or manager when told, in a stable order."""
+    query = select(accounts_view).where(visible).order_by(accounts_view.c.enterprise_id, accounts_view.c.tenure_id)
+    if enterprise_id:
+        query = query.where(accounts_view.c.enterprise_id == str(enterprise_id))
+    if manager_id:
+        query = query.where(accounts_view.c.manager_id == str(manager_id))
+    return query

@@ -12,11 +12,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from services.payroll_svc.adapters.queries import managers_of, payment_lines
+from services.payroll_svc.adapters.queries import accounts_query, managers_of, payment_lines
+from services.payroll_svc.adapters.read_models import accounts_view
 from services.payroll_svc.api import exports
 from services.payroll_svc.api.reach import enterprise_in_reach, tenure_in_reach
 from services.payroll_svc.api.schemas import (
     AccountPublic,
+    AccountSummary,
     BaseRunPublic,
     PayslipPublic,
     PeriodClosedPublic,
@@ -28,6 +30,7 @@ from services.payroll_svc.application import pay as handlers
 from services.payroll_svc.domain.account import PayAccount
 from shared.api.access_log import log_access
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
+from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
@@ -75,6 +78,20 @@ async def claw_back(cmd: c.ClawBack, uow: UowDep, access: AccessDep, version: If
     version decided on."""
     await tenure_in_reach(access, cmd.tenure_id)
     return answer(response, await handlers.claw_back(uow, cmd, version))
+
+
+@router.get("/accounts", response_model=Page[AccountSummary], dependencies=[allow("pay.read")])
+async def list_accounts(request: Request, conn: ReadDep, access: AccessDep, paging: PageDep,
+                        enterprise_id: Annotated[UUID | None, Query()] = None,
+                        manager_id: Annotated[UUID | None, Query()] = None) -> Page[AccountSummary]:
+    """The pay accounts your grants reach (a manager: their own), by enterprise and tenure; each manager on the
+    page is a read in the access log."""
+    visible = await access.where(accounts_view.c.enterprise_id, accounts_view.c.manager_id)
+    rows, total = await fetch_page(conn, accounts_query(visible, enterprise_id, manager_id), paging)
+    for manager in sorted({str(r.manager_id) for r in rows}):
+        await log_access(request, access, manager)
+    items = [AccountSummary.model_validate(r) for r in rows]
+    return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
 
 
 @router.get("/accounts/{tenure_id}", response_model=AccountPublic, dependencies=[READ_PAY])

@@ -46,6 +46,20 @@ class AccountPublic(BaseModel):
                    closed_periods=list(a.closed_periods), version=a.version)
 
 
+class AccountSummary(BaseModel):
+    """A pay account in a list: whose it is and its plan; its lines are in GET /accounts/{tenure_id}."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    tenure_id: UUID
+    manager_id: UUID
+    enterprise_id: UUID
+    base: Decimal
+    performance: Decimal
+    version: int
+
+
 class LinePublic(BaseModel):
     """A payment line: what it pays (kind, amount), on which payslip, for what, why, what it corrects."""
 
