@@ -135,6 +135,7 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
     ("payroll", "POST", "/periods/closing"): r({"payroll_officer"}, body=lambda i: {"enterprise_id": i["e1"], "period": "2022-04"}),
     ("payroll", "POST", "/clawbacks"): r({"payroll_officer"}, body=lambda i: {
         "tenure_id": i["t1"], "amount": "1.00", "reason": "追索", "decision_ref": "决议1号", "period": "2022-05"}),
+    ("payroll", "GET", "/accounts"): r(PAY_READERS, "list"),
     ("payroll", "GET", "/accounts/{tenure_id}"): r(PAY_READERS),
     ("payroll", "GET", "/payslips"): r(PAY_READERS),
     ("payroll", "GET", "/statements"): r(PAY_READERS),

@@ -62,8 +62,7 @@ async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
                                        "performance": a.performance, "version": a.version})
     await conn.execute(delete(payment_lines_view).where(payment_lines_view.c.account_id == str(a.id)))
     rows = [{"account_id": str(a.id), "tenure_id": str(a.tenure_id), "enterprise_id": str(a.enterprise_id),
-             **{k: line[k] for k in ("line_id", "period", "for_period", "kind", "amount", "cause", "note", "corrects",
-                                     "policy_version")}} for line in a.lines]
+             **line.as_recorded()} for line in a.lines]
     if rows:
         await conn.execute(insert(payment_lines_view), rows)
 

@@ -7,21 +7,30 @@ enterprise outside the caller's grants answers exactly as one that does not exis
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from sqlalchemy import select
 
-from services.payroll_svc.adapters.read_models import accounts_view, payment_lines_view
+from services.payroll_svc.adapters.queries import accounts_query, managers_of, payment_lines
+from services.payroll_svc.adapters.read_models import accounts_view
 from services.payroll_svc.api import exports
 from services.payroll_svc.api.reach import enterprise_in_reach, tenure_in_reach
+from services.payroll_svc.api.schemas import (
+    AccountPublic,
+    AccountSummary,
+    BaseRunPublic,
+    PayslipPublic,
+    PeriodClosedPublic,
+    RunLinePublic,
+    StatementPublic,
+)
 from services.payroll_svc.application import commands as c
 from services.payroll_svc.application import pay as handlers
 from services.payroll_svc.domain.account import PayAccount
 from shared.api.access_log import log_access
-from shared.api.deps import ReadDep, ReadUowDep, UowDep
+from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
+from shared.api.pagination import Page, PageDep, fetch_page
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
@@ -34,74 +43,75 @@ PeriodQuery = Annotated[str, Query(pattern=c.PERIOD, examples=["2023-01"])]
 READ_PAY = allow("pay.read", tenure_at(), what="tenure", logged=True)
 
 
-def account_body(account: PayAccount) -> dict[str, Any]:
-    return jsonable({
-        "id": account.id, "tenure_id": account.tenure_id, "manager_id": account.manager_id,
-        "enterprise_id": account.enterprise_id, "level": account.level, "start": account.start, "end": account.end,
-        "base": account.base, "performance": account.performance, "policy_id": account.policy_id,
-        "policy_version": account.policy_version, "lines": list(account.lines), "settlements": account.settlements,
-        "tenure_settlement": account.tenure_settlement, "exit": account.exit,
-        "closed_periods": list(account.closed_periods), "version": account.version,
-    })
+def answer(response: Response, account: PayAccount) -> AccountPublic:
+    with_version(response, account.version)
+    return AccountPublic.of(account)
 
 
-@router.post("/pay-plans", status_code=CREATED, dependencies=[allow("pay.run")])
-async def plan_pay(cmd: c.PlanPay, uow: UowDep, access: AccessDep, response: Response) -> dict[str, Any]:
+@router.post("/pay-plans", status_code=CREATED, response_model=AccountPublic, dependencies=[allow("pay.run")])
+async def plan_pay(cmd: c.PlanPay, uow: UowDep, access: AccessDep, response: Response) -> AccountPublic:
     """A tenure's annual base and target performance salary; refused below the level's minimum performance share."""
     await tenure_in_reach(access, cmd.tenure_id)
-    account = await handlers.plan_pay(uow, cmd)
-    with_version(response, account.version)
-    return account_body(account)
+    return answer(response, await handlers.plan_pay(uow, cmd))
 
 
-@router.post("/base-runs", status_code=CREATED, dependencies=[allow("pay.run")])
-async def run_base(cmd: c.RunBase, uow: UowDep, access: AccessDep) -> dict[str, Any]:
+@router.post("/base-runs", status_code=CREATED, response_model=BaseRunPublic, dependencies=[allow("pay.run")])
+async def run_base(cmd: c.RunBase, uow: UowDep, access: AccessDep) -> BaseRunPublic:
     """The month's base for every planned tenure of the enterprise; a period run again pays nothing more."""
     await enterprise_in_reach(access, cmd.enterprise_id)
     lines = await handlers.run_base(uow, cmd)
-    return {"enterprise_id": str(cmd.enterprise_id), "period": cmd.period, "lines": jsonable(lines)}
+    return BaseRunPublic(enterprise_id=cmd.enterprise_id, period=cmd.period, lines=[RunLinePublic.of(p) for p in lines])
 
 
-@router.post("/periods/closing", status_code=CREATED, dependencies=[allow("pay.run")])
-async def close_period(cmd: c.ClosePeriod, uow: UowDep, access: AccessDep) -> dict[str, Any]:
+@router.post("/periods/closing", status_code=CREATED, response_model=PeriodClosedPublic,
+             dependencies=[allow("pay.run")])
+async def close_period(cmd: c.ClosePeriod, uow: UowDep, access: AccessDep) -> PeriodClosedPublic:
     """Close the period's payslips: later changes go on the next open period, never into a closed payslip."""
     await enterprise_in_reach(access, cmd.enterprise_id)
-    return {"period": cmd.period, "accounts": await handlers.close_period(uow, cmd)}
+    return PeriodClosedPublic(period=cmd.period, accounts=await handlers.close_period(uow, cmd))
 
 
-@router.post("/clawbacks", status_code=CREATED, dependencies=[allow("pay.clawback")])
-async def claw_back(cmd: c.ClawBack, uow: UowDep, access: AccessDep, response: Response) -> dict[str, Any]:
-    """A recorded decision (reason, amount, period) recovering pay already paid."""
+@router.post("/clawbacks", status_code=CREATED, response_model=AccountPublic, dependencies=[allow("pay.clawback")])
+async def claw_back(cmd: c.ClawBack, uow: UowDep, access: AccessDep, version: IfMatchDep,
+                    response: Response) -> AccountPublic:
+    """A recorded decision (reason, amount, period) recovering pay already paid; `If-Match` names the account
+    version decided on."""
     await tenure_in_reach(access, cmd.tenure_id)
-    account = await handlers.claw_back(uow, cmd)
-    with_version(response, account.version)
-    return account_body(account)
+    return answer(response, await handlers.claw_back(uow, cmd, version))
 
 
-@router.get("/accounts/{tenure_id}", dependencies=[READ_PAY])
-async def account(tenure_id: UUID, uow: ReadUowDep, response: Response) -> dict[str, Any]:
+@router.get("/accounts", response_model=Page[AccountSummary], dependencies=[allow("pay.read")])
+async def list_accounts(request: Request, conn: ReadDep, access: AccessDep, paging: PageDep,
+                        enterprise_id: Annotated[UUID | None, Query()] = None,
+                        manager_id: Annotated[UUID | None, Query()] = None) -> Page[AccountSummary]:
+    """The pay accounts your grants reach (a manager: their own), by enterprise and tenure; each manager on the
+    page is a read in the access log."""
+    visible = await access.where(accounts_view.c.enterprise_id, accounts_view.c.manager_id)
+    rows, total = await fetch_page(conn, accounts_query(visible, enterprise_id, manager_id), paging)
+    for manager in sorted({str(r.manager_id) for r in rows}):
+        await log_access(request, access, manager)
+    items = [AccountSummary.model_validate(r) for r in rows]
+    return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
+
+
+@router.get("/accounts/{tenure_id}", response_model=AccountPublic, dependencies=[READ_PAY])
+async def account(tenure_id: UUID, uow: ReadUowDep, response: Response) -> AccountPublic:
     """A tenure's plan, every payment line with its cause and policy version, and its settlements."""
-    found = await uow.load(PayAccount, PayAccount.create_id(tenure_id))
-    with_version(response, found.version)
-    return account_body(found)
+    return answer(response, await uow.load(PayAccount, PayAccount.create_id(tenure_id)))
 
 
-@router.get("/payslips", dependencies=[READ_PAY])
-async def payslip(conn: ReadDep, tenure_id: Annotated[UUID, Query()], period: PeriodQuery) -> dict[str, Any]:
+@router.get("/payslips", response_model=PayslipPublic, dependencies=[READ_PAY])
+async def payslip(conn: ReadDep, tenure_id: Annotated[UUID, Query()], period: PeriodQuery) -> PayslipPublic:
     """A tenure's payslip for one period: its lines and their total."""
-    rows = await _lines(conn, period=period, tenure_id=tenure_id)
-    return {"tenure_id": str(tenure_id), "period": period, "lines": rows, "total": _total(rows)}
+    return PayslipPublic.of(tenure_id, period, await payment_lines(conn, period=period, tenure_id=tenure_id))
 
 
-@router.get("/statements", dependencies=[READ_PAY])
+@router.get("/statements", response_model=StatementPublic, dependencies=[READ_PAY])
 async def statement(conn: ReadDep, tenure_id: Annotated[UUID, Query()],
-                    year: Annotated[int, Query(ge=1000, le=9999)]) -> dict[str, Any]:
+                    year: Annotated[int, Query(ge=1000, le=9999)]) -> StatementPublic:
     """A manager's yearly statement: every line paid in the year's periods, by kind."""
-    rows = [r for r in await _lines(conn, tenure_id=tenure_id) if r["period"].startswith(f"{year}-")]
-    kinds: dict[str, Decimal] = {}
-    for r in rows:
-        kinds[r["kind"]] = kinds.get(r["kind"], Decimal("0.00")) + Decimal(r["amount"])
-    return {"tenure_id": str(tenure_id), "year": year, "lines": rows, "by_kind": jsonable(kinds), "total": _total(rows)}
+    rows = [r for r in await payment_lines(conn, tenure_id=tenure_id) if r["period"].startswith(f"{year}-")]
+    return StatementPublic.of(tenure_id, year, rows)
 
 
 @router.get("/payslips/export", dependencies=[allow("pay.export", enterprise_at(), what="enterprise")])
@@ -109,27 +119,10 @@ async def export(request: Request, conn: ReadDep, access: AccessDep, enterprise_
                  period: PeriodQuery, format: Annotated[c.ExportFormat, Query()] = "csv") -> Response:
     """A period's payslip lines for the group payroll system, as CSV or XLSX; text that could run as a
     spreadsheet formula is written as text. Each manager in the file is a read in the access log."""
-    rows = await _lines(conn, period=period, enterprise_id=enterprise_id)
-    for manager_id in await _managers(conn, {r["tenure_id"] for r in rows}):
+    rows = await payment_lines(conn, period=period, enterprise_id=enterprise_id)
+    for manager_id in await managers_of(conn, {r["tenure_id"] for r in rows}):
         await log_access(request, access, manager_id)
-    cells = exports.table(rows)
+    cells = exports.table([jsonable(r) for r in rows])  # amounts as exact decimal strings
     body, media = (exports.as_csv(cells), "text/csv") if format == "csv" else (exports.as_xlsx(cells), exports.XLSX)
     name = f"payslips-{period}.{format}"
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-async def _lines(conn, **where: Any) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    query = select(payment_lines_view)
-    for column, value in where.items():
-        query = query.where(payment_lines_view.c[column] == str(value))
-    query = query.order_by(payment_lines_view.c.period, payment_lines_view.c.tenure_id, payment_lines_view.c.line_id)
-    return [jsonable(dict(r._mapping)) for r in (await conn.execute(query)).all()]
-
-
-async def _managers(conn, tenure_ids: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    query = select(accounts_view.c.manager_id).where(accounts_view.c.tenure_id.in_(sorted(tenure_ids)))
-    return sorted({str(m) for m in (await conn.execute(query)).scalars().all()})
-
-
-def _total(rows: list[dict[str, Any]]) -> str:
-    return str(sum((Decimal(r["amount"]) for r in rows), Decimal("0.00")))

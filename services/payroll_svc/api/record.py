@@ -8,12 +8,11 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.payroll_svc.api.pay import account_body
+from services.payroll_svc.adapters.queries import tenure_ids_of
+from services.payroll_svc.api.schemas import AccountPublic
 from services.payroll_svc.domain.account import PayAccount
-from shared.knowledge.tables import known_tenures
 from shared.records import ManagerStreams, RecordSpec
 
 CATEGORIES = {
@@ -27,8 +26,7 @@ CATEGORIES = {
 
 async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStreams:
     """One pay account per tenure."""
-    rows = (await conn.execute(select(known_tenures.c.id).where(known_tenures.c.manager_id == str(manager_id)))).all()
-    tenures = [str(r.id) for r in rows]
+    tenures = await tenure_ids_of(conn, manager_id)
     return ManagerStreams([str(PayAccount.create_id(UUID(t))) for t in tenures], frozenset(tenures))
 
 
@@ -36,7 +34,7 @@ async def describe(
     conn: AsyncConnection, manager_id: UUID, streams: ManagerStreams, aggregates: Mapping[str, Aggregate]
 ) -> dict[str, Any]:
     accounts = sorted((a for a in aggregates.values() if isinstance(a, PayAccount)), key=lambda a: a.start)
-    return {"accounts": [account_body(a) for a in accounts]}
+    return {"accounts": [AccountPublic.of(a).model_dump(mode="json") for a in accounts]}
 
 
 RECORD = RecordSpec(streams=manager_streams, describe=describe, categories=CATEGORIES)

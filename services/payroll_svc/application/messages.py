@@ -1,90 +1,97 @@
-"""What payroll learns from the other services: contract facts (tenures, exits, policies) and final appraisals."""
+"""What payroll learns from the other services: contract facts (tenures, exits, policies) and final appraisals.
+An annual result comes one member at a time (`MemberAppraisal.Finalised`) or, as recorded before members had
+streams of their own, a whole group at once (`AnnualAppraisal.Finalised`): both settle one result at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from uuid import UUID
 
-from services.payroll_svc.application.results import TENURE, remember, settle_tenure, settle_year
-from services.payroll_svc.domain.account import PayAccount
-from shared.errors import NotFoundError
+from services.payroll_svc.application.results import account_of, settle_annual, settle_tenure_appraisal
+from shared.domain.messages import (
+    AnnualResult,
+    ExitProposalDecided,
+    GroupFinalised,
+    TenureActivated,
+    TenureAppraised,
+    TenureTerminated,
+    TermExtended,
+)
 from shared.knowledge.learning import MESSAGE_HANDLERS as LEARNING
 from shared.messages import Message
 from shared.unit_of_work import UnitOfWork
 
-
-async def _account(uow: UnitOfWork, tenure_id: str) -> PayAccount | None:
-    try:
-        return await uow.load(PayAccount, PayAccount.create_id(UUID(tenure_id)))
-    except NotFoundError:
-        return None  # no pay plan: nothing to settle
+Handler = Callable[[UnitOfWork, Message], Awaitable[None]]
 
 
-async def annual_appraisal_final(uow: UnitOfWork, message: Message) -> None:
-    """Performance pay of each member, on the payslip of the month the appraisal became final."""
-    p = message.payload
-    for tenure_id, result in p["finals"].items():
-        final = {**result, "year": p["year"], "final_on": p["on"]}
-        await remember(uow, tenure_id, p["year"], final, message.message_id)
-        account = await _account(uow, tenure_id)
-        if account is not None:
-            settle_year(account, final, message.message_id)
-            await uow.save(account, effective_date=date.fromisoformat(p["on"]))
+async def member_appraisal_final(uow: UnitOfWork, message: Message) -> None:
+    await settle_annual(uow, AnnualResult.of(message), message.message_id)
+
+
+async def group_appraisal_final(uow: UnitOfWork, message: Message) -> None:
+    """The legacy form: every member's result in `finals`. A group's message without them names none: since
+    members have streams of their own, their results come one by one."""
+    if "finals" not in message.payload:
+        return
+    for result in GroupFinalised.of(message).results():
+        await settle_annual(uow, result, message.message_id)
 
 
 async def tenure_appraisal_recorded(uow: UnitOfWork, message: Message) -> None:
-    p = message.payload
-    final = {**p["result"], "final_on": p["final_on"]}
-    await remember(uow, p["tenure_id"], TENURE, final, message.message_id)
-    account = await _account(uow, p["tenure_id"])
+    await settle_tenure_appraisal(uow, TenureAppraised.of(message), message.message_id)
+
+
+async def tenure_terminated(uow: UnitOfWork, message: Message) -> None:
+    """A removal (rigid exit) is for cause: the tenure's pay ends on the effective day."""
+    ended = TenureTerminated.of(message)
+    await _exit(uow, message, ended.effective_on, ended.for_cause)
+
+
+async def exit_proposal_decided(uow: UnitOfWork, message: Message) -> None:
+    decided = ExitProposalDecided.of(message)
+    if decided.ends_tenure:
+        await _exit(uow, message, decided.decided_on, decided.for_cause)
+
+
+async def _exit(uow: UnitOfWork, message: Message, on: date, for_cause: bool) -> None:
+    account = await account_of(uow, UUID(message.stream_id))
     if account is not None:
-        settle_tenure(account, final, message.message_id)
-        await uow.save(account, effective_date=date.fromisoformat(p["final_on"]))
+        account.record_exit(on, "terminated", for_cause, message.message_id)
+        await uow.save(account, effective_date=on)
 
 
-def exit_of(kind: str):  # type: ignore[no-untyped-def]
-    """A tenure's early end, learned and applied to its pay: removal (rigid exit) is for cause."""
-
-    async def handle(uow: UnitOfWork, message: Message) -> None:
-        await LEARNING[kind](uow, message)
-        p = message.payload
-        if kind == "Tenure.Terminated":
-            on, for_cause = p["effective_on"], p["mode"] == "rigid_exit"
-        elif p.get("ends_tenure"):
-            on, for_cause = p["decided_on"], p["outcome"] == "exit"
-        else:
-            return
-        account = await _account(uow, message.stream_id)
-        if account is not None:
-            account.record_exit(date.fromisoformat(on), "terminated", for_cause, message.message_id)
-            await uow.save(account, effective_date=date.fromisoformat(on))
-
-    return handle
-
-
-def tenure_change(kind: str):  # type: ignore[no-untyped-def]
-    """Activation and extension change what the account pays; learned and applied together."""
-
-    async def handle(uow: UnitOfWork, message: Message) -> None:
-        await LEARNING[kind](uow, message)
-        account = await _account(uow, message.stream_id)
-        if account is None:
-            return
-        if kind == "Tenure.Activated":
-            account.take_effect(date.fromisoformat(message.payload["on"]))
-        else:
-            account.extend_to(date.fromisoformat(message.payload["new_end"]), message.message_id)
+async def tenure_activated(uow: UnitOfWork, message: Message) -> None:
+    account = await account_of(uow, UUID(message.stream_id))
+    if account is not None:
+        account.take_effect(TenureActivated.of(message).on)
         await uow.save(account)
 
+
+async def term_extended(uow: UnitOfWork, message: Message) -> None:
+    account = await account_of(uow, UUID(message.stream_id))
+    if account is not None:
+        account.extend_to(TermExtended.of(message).new_end, message.message_id)
+        await uow.save(account)
+
+
+def learned_then(kind: str, apply: Handler) -> Handler:
+    """What the contract side told is learned first (shared knowledge), then applied to the tenure's pay."""
+
+    async def handle(uow: UnitOfWork, message: Message) -> None:
+        await LEARNING[kind](uow, message)
+        await apply(uow, message)
+
     return handle
 
 
-MESSAGE_HANDLERS = {
+MESSAGE_HANDLERS: dict[str, Handler] = {
     **LEARNING,
-    "Tenure.Activated": tenure_change("Tenure.Activated"),
-    "Tenure.TermExtended": tenure_change("Tenure.TermExtended"),
-    "Tenure.Terminated": exit_of("Tenure.Terminated"),
-    "Tenure.ExitProposalDecided": exit_of("Tenure.ExitProposalDecided"),
-    "AnnualAppraisal.Finalised": annual_appraisal_final,
+    "Tenure.Activated": learned_then("Tenure.Activated", tenure_activated),
+    "Tenure.TermExtended": learned_then("Tenure.TermExtended", term_extended),
+    "Tenure.Terminated": learned_then("Tenure.Terminated", tenure_terminated),
+    "Tenure.ExitProposalDecided": learned_then("Tenure.ExitProposalDecided", exit_proposal_decided),
+    "MemberAppraisal.Finalised": member_appraisal_final,
+    "AnnualAppraisal.Finalised": group_appraisal_final,
     "TenureAppraisal.Recorded": tenure_appraisal_recorded,
 }

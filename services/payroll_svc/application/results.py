@@ -1,42 +1,57 @@
-"""Final appraisal results as payroll settles them, kept so that a pay plan made later still settles them."""
+"""Final appraisal results as payroll settles them: one member's annual result, the tenure appraisal's
+result; each kept, so that a pay plan made later still settles what became final before it."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from uuid import UUID
 
-from sqlalchemy import delete, insert, select
-
-from services.payroll_svc.adapters.read_models import known_results
+from services.payroll_svc.adapters import queries
 from services.payroll_svc.domain.account import PayAccount
+from shared.domain.messages import AnnualResult, TenureAppraised, TenureResult
+from shared.errors import NotFoundError
 from shared.unit_of_work import UnitOfWork
 
-TENURE = 0  # the year under which the tenure appraisal's result is kept
+
+async def account_of(uow: UnitOfWork, tenure_id: UUID) -> PayAccount | None:
+    try:
+        return await uow.load(PayAccount, PayAccount.create_id(tenure_id))
+    except NotFoundError:
+        return None  # no pay plan: nothing to settle yet
 
 
-async def remember(uow: UnitOfWork, tenure_id: str, year: int, result: dict[str, Any], ref: str) -> None:
-    await uow.begin()
-    assert uow.conn is not None
-    key = (known_results.c.tenure_id == tenure_id) & (known_results.c.year == year)
-    await uow.conn.execute(delete(known_results).where(key))
-    await uow.conn.execute(insert(known_results).values(tenure_id=tenure_id, year=year, result=result, ref=ref))
+async def settle_annual(uow: UnitOfWork, result: AnnualResult, ref: str) -> None:
+    """A member's performance pay, on the payslip of the month their annual appraisal became final."""
+    await queries.remember(uow, result.tenure_id, result.year, result.model_dump(mode="json"), ref)
+    account = await account_of(uow, result.tenure_id)
+    if account is not None:
+        settle_year(account, result, ref)
+        await uow.save(account, effective_date=result.final_on)
+
+
+async def settle_tenure_appraisal(uow: UnitOfWork, appraised: TenureAppraised, ref: str) -> None:
+    """The tenure incentive and released retention, with the coefficient the tenure appraisal sends."""
+    kept = {**appraised.result.model_dump(mode="json"), "final_on": appraised.final_on.isoformat()}
+    await queries.remember(uow, appraised.tenure_id, queries.TENURE, kept, ref)
+    account = await account_of(uow, appraised.tenure_id)
+    if account is not None:
+        settle_tenure(account, appraised.result, appraised.final_on, ref)
+        await uow.save(account, effective_date=appraised.final_on)
 
 
 async def settle_known(uow: UnitOfWork, account: PayAccount) -> None:
     """Settle what became final before the plan existed: the years in order, then the tenure."""
-    assert uow.conn is not None
-    rows = (await uow.conn.execute(select(known_results).where(known_results.c.tenure_id == str(account.tenure_id))
-                                   .order_by(known_results.c.year))).all()
-    for row in [r for r in rows if r.year != TENURE] + [r for r in rows if r.year == TENURE]:
-        (settle_tenure if row.year == TENURE else settle_year)(account, row.result, row.ref)
+    known = await queries.known_results_of(uow, account.tenure_id)
+    for result, ref in known.annual:
+        settle_year(account, result, ref)
+    if known.tenure is not None:
+        settle_tenure(account, *known.tenure)
 
 
-def settle_year(account: PayAccount, final: dict[str, Any], ref: str) -> None:
-    account.settle_year(int(final["year"]), Decimal(final["total"]), final["grade"], ref,
-                        date.fromisoformat(final["final_on"]), final.get("policy_version"), final.get("parameters"))
+def settle_year(account: PayAccount, result: AnnualResult, ref: str) -> None:
+    account.settle_year(result.year, result.total, result.grade, ref, result.final_on, result.policy_version,
+                        result.parameters)
 
 
-def settle_tenure(account: PayAccount, final: dict[str, Any], ref: str) -> None:
-    scores = {int(year): Decimal(total) for year, total in final["annual_totals"].items()}
-    account.settle_tenure(scores, final["grade"], ref, date.fromisoformat(final["final_on"]))
+def settle_tenure(account: PayAccount, result: TenureResult, final_on: date, ref: str) -> None:
+    account.settle_tenure(result, ref, final_on)

@@ -1,8 +1,13 @@
 """A tenure's pay account: its plan and every payment line, by period. A closed period is never edited:
-what changes later is paid or recovered by new lines on the next open period, naming what they correct."""
+what changes later is paid or recovered by new lines on the next open period, naming what they correct.
+
+Each command checks and decides through the rules of its own module (base, performance, corrections, tenure,
+clawback), then records what was decided; the recording methods (`@event`) only assign, as replay runs them
+again. Their names and attributes are those of the events recorded before the account had typed state."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -11,131 +16,121 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.decimals import round_money
-from shared.errors import RuleViolationError
+from shared.domain.messages import TenureResult
+from shared.domain.parameters import PolicyParameters
 
-from .base import month_amount
+from .base import base_due
+from .clawback import clawback_line
+from .corrections import performance_line
+from .lines import BASE, Cause, LineDraft, PaymentLine, new_line, paid, paid_by_month, parse_period, period_of
 from .performance import settle_performance
-from .plan import check_pay_plan
+from .figures import require_amounts
+from .plan import KnownTenure, check_pay_plan, require_in_force
 from .proration import year_fraction
-from .tenure import settle_tenure
+from .records import Exit, TenureSettled, YearSettlement, plain
+from .tenure import settle_tenure, tenure_lines
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/payroll/account")
 ZERO = Decimal("0.00")
 
 
-def period_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 class PayAccount(Aggregate):
+    """One per tenure, its id derived from the tenure's: the plan, the lines, what was settled, the exit."""
+
     @staticmethod
     def create_id(tenure_id: UUID, **_: Any) -> UUID:
         return uuid5(ACCOUNT_NAMESPACE, str(tenure_id))
 
     @classmethod
-    def plan(cls, tenure: dict[str, Any], base: Decimal, performance: Decimal, policy_version: int,
-             parameters: dict[str, Any]) -> PayAccount:
-        """The pay plan of a tenure; refused below the minimum performance share for its level."""
-        check_pay_plan(base, performance, tenure["level"], parameters)
-        return cls(in_force=tenure["status"] == "active", tenure_id=UUID(str(tenure["id"])), manager_id=UUID(str(tenure["manager_id"])),
-                   enterprise_id=UUID(str(tenure["enterprise_id"])), level=tenure["level"], start=tenure["start_date"],
-                   end=tenure["end_date"], base=base, performance=performance, policy_id=UUID(str(tenure["policy_id"])),
-                   policy_version=policy_version, parameters=parameters)
+    def plan(cls, tenure: KnownTenure, base: Decimal, performance: Decimal, policy_version: int,
+             parameters: Mapping[str, Any]) -> PayAccount:
+        """The pay plan of a tenure in force; refused below the minimum performance share for its level."""
+        require_in_force(tenure)
+        require_amounts(base=base, performance=performance)
+        check_pay_plan(base, performance, tenure.level, parameters)
+        return cls(in_force=True, tenure_id=tenure.tenure_id, manager_id=tenure.manager_id,
+                   enterprise_id=tenure.enterprise_id, level=tenure.level, start=tenure.start, end=tenure.end,
+                   base=base, performance=performance, policy_id=tenure.policy_id, policy_version=policy_version,
+                   parameters=dict(parameters))
 
     @event("Planned")
-    def __init__(self, in_force: bool, tenure_id: UUID, manager_id: UUID, enterprise_id: UUID, level: str, start: date, end: date,
-                 base: Decimal, performance: Decimal, policy_id: UUID, policy_version: int,
+    def __init__(self, in_force: bool, tenure_id: UUID, manager_id: UUID, enterprise_id: UUID, level: str, start: date,
+                 end: date, base: Decimal, performance: Decimal, policy_id: UUID, policy_version: int,
                  parameters: dict[str, Any]) -> None:
         self.tenure_id, self.manager_id, self.enterprise_id, self.level = tenure_id, manager_id, enterprise_id, level
         self.start, self.end, self.base, self.performance = start, end, base, performance
-        self.policy_id, self.policy_version, self.parameters = policy_id, policy_version, parameters
+        self.policy_id, self.policy_version = policy_id, policy_version
+        self.policy = PolicyParameters.of(parameters)  # the plan's policy version, checked when planned
         self.in_force = in_force  # the agreement signed and the tenure activated: only then is base paid
-        self.lines: tuple[dict[str, Any], ...] = ()
+        self.lines: tuple[PaymentLine, ...] = ()
         self.closed_periods: tuple[str, ...] = ()
-        self.settlements: dict[str, dict[str, Any]] = {}
-        self.tenure_settlement: dict[str, Any] | None = None
-        self.exit: dict[str, Any] | None = None
+        self.settlements: dict[int, YearSettlement] = {}
+        self.tenure_settlement: TenureSettled | None = None
+        self.exit: Exit | None = None
 
-    # Base ---------------------------------------------------------------------------------------
-    def pay_base(self, period: str, run_ref: str) -> dict[str, Any] | None:
-        """The month's base; a period already paid pays nothing more; nothing after the exit date.
+    @property
+    def exit_date(self) -> date | None:
+        return self.exit.on if self.exit else None
 
-        The amount is this month's share of the year's schedule as known now, plus what the schedule as known
-        now owes for the months of the year already paid, less what they were paid: when an exit or an
-        extension changes the year in its middle, the paid months still add up to the year's pro-rated base.
-        """
-        year, month = _period(period)
-        if not self.in_force or any(line["kind"] == "base" and line["for_period"] == period for line in self.lines):
+    def runs_in(self, year: int, month: int) -> bool:
+        """Whether the month lies within the tenure, up to its exit."""
+        last = min(self.end, self.exit_date or self.end)
+        return (self.start.year, self.start.month) <= (year, month) <= (last.year, last.month)
+
+    def paid(self) -> Decimal:
+        return paid(self.lines)
+
+    def pay_base(self, period: str, run_ref: str) -> PaymentLine | None:
+        """The month's base as the schedule known now owes it (`base.base_due`); a period already paid pays
+        nothing more, and nothing is paid before the tenure is in force or after its exit."""
+        year, month = parse_period(period)
+        months_paid = paid_by_month(self.lines, BASE, year)
+        if not self.in_force or month in months_paid:
             return None
-        paid_lines = [line for line in self.lines if line["kind"] == "base" and line["for_period"][:4] == str(year)]
-        paid_months = sorted({int(line["for_period"][5:]) for line in paid_lines})
-        owed = sum((self._month(year, m) for m in [*paid_months, month]), ZERO)
-        amount = owed - sum((line["amount"] for line in paid_lines), ZERO)
+        amount = base_due(self.base, year, month, months_paid, self.start, self.end, self.exit_date)
         if amount == ZERO:
             return None
-        return self._line("base", amount, period, period, {"type": "base_run", "ref": run_ref}, f"base {period}")
+        return self._add(LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}"), period)
 
-    def _month(self, year: int, month: int) -> Decimal:
-        return month_amount(self.base, year, month, self.start, self.end, self.exit_date)
-
-    # Performance --------------------------------------------------------------------------------
     def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date,
-                    policy_version: int | None = None, parameters: dict[str, Any] | None = None) -> None:
+                    policy_version: int | None = None, parameters: Mapping[str, Any] | None = None) -> None:
         """Performance pay of a final annual appraisal, under the policy version the appraisal used (the
         plan's when not told); a changed result is corrected by a new line."""
         fraction = year_fraction(self.start, self.end, year, self.exit_date)
-        for_cause = bool(self.exit and self.exit["for_cause"] and self.exit["on"].year == year)
-        settlement = settle_performance(self.performance, fraction, grade, total, parameters or self.parameters, for_cause)
-        figures = {**_plain(asdict(settlement)), "year": year, "total": total, "grade": grade, "appraisal": appraisal_ref,
-                   "policy_version": policy_version or self.policy_version}
-        earlier = self.settlements.get(str(year))
-        if earlier is not None and earlier["performance_paid_now"] == figures["performance_paid_now"]:
+        for_cause = bool(self.exit and self.exit.for_cause and self.exit.on.year == year)
+        pay = settle_performance(self.performance, fraction, grade, total, parameters or self.policy, for_cause)
+        now = YearSettlement(**asdict(pay), year=year, total=total, appraisal=appraisal_ref,
+                             policy_version=policy_version or self.policy_version, line_id=f"L{len(self.lines) + 1}")
+        line = performance_line(self.settlements.get(year), now)
+        if line is None:
             return
-        self._year_settled(year=year, figures=figures)
-        cause = {"type": "annual_appraisal", "ref": appraisal_ref}
-        version = figures["policy_version"]
-        if earlier is None:
-            self._line("performance", settlement.performance_paid_now, period_of(final_on), str(year), cause,
-                       f"performance pay {year}: {grade}", policy_version=version)
-        else:
-            difference = settlement.performance_paid_now - earlier["performance_paid_now"]
-            kind = "arrears" if difference > 0 else "recovery"
-            self._line(kind, difference, period_of(final_on), str(year), cause,
-                       f"performance pay {year} corrected: {earlier['grade']} {earlier['total']} → {grade} {total}",
-                       corrects=earlier["line_id"], policy_version=version)
+        self._year_settled(year=year, figures=now.as_recorded())
+        self._add(line, period_of(final_on))
 
     @event("YearSettled")
     def _year_settled(self, year: int, figures: dict[str, Any]) -> None:
-        line_id = f"L{len(self.lines) + 1}"
-        self.settlements = {**self.settlements, str(year): {**figures, "line_id": line_id}}
+        settled = YearSettlement.recorded(figures, line_id=f"L{len(self.lines) + 1}")
+        self.settlements = {**self.settlements, int(year): settled}
 
-    # Tenure -------------------------------------------------------------------------------------
-    def settle_tenure(self, scores: dict[int, Decimal], tenure_grade: str, appraisal_ref: str, final_on: date) -> None:
+    def settle_tenure(self, appraisal: TenureResult, appraisal_ref: str, final_on: date) -> None:
+        """The tenure incentive and the retained pay, once, from the tenure appraisal's result and coefficient."""
         if self.tenure_settlement is not None:
             return
-        years = sorted(scores)
+        years = sorted(appraisal.annual_totals)
         fractions = {y: year_fraction(self.start, self.end, y, self.exit_date) for y in years}
         targets = {y: self.base + self.performance for y in years}
-        retained = {y: Decimal(str(self.settlements.get(str(y), {}).get("retained", ZERO))) for y in years}
+        retained = {y: self.settlements[y].retained if y in self.settlements else ZERO for y in years}
         # Only a removal for cause forfeits the incentive and retained pay (DOMAIN.md "Termination").
-        ended_by = self.exit["reason"] if self.exit and self.exit["for_cause"] else None
-        result = settle_tenure(targets, fractions, scores, tenure_grade, retained, self.parameters, ended_by)
-        self._tenure_settled(figures={**_plain(asdict(result)), "appraisal": appraisal_ref})
-        cause, period = {"type": "tenure_appraisal", "ref": appraisal_ref}, period_of(final_on)
-        if result.tenure_incentive > ZERO:
-            self._line("tenure_incentive", result.tenure_incentive, period, "tenure", cause, "tenure incentive")
-        if result.retained_released > ZERO:
-            self._line("retention_release", result.retained_released, period, "tenure", cause, "retained pay released")
+        ended_by = self.exit.reason if self.exit and self.exit.for_cause else None
+        result = settle_tenure(targets, fractions, appraisal, retained, self.policy, ended_by)
+        lines = tenure_lines(result, appraisal_ref)
+        self._tenure_settled(figures={**plain(result), "appraisal": appraisal_ref})
+        for line in lines:
+            self._add(line, period_of(final_on))
 
     @event("TenureSettled")
     def _tenure_settled(self, figures: dict[str, Any]) -> None:
-        self.tenure_settlement = figures
-
-    # Exit, clawback, periods ---------------------------------------------------------------------
-    @property
-    def exit_date(self) -> date | None:
-        return self.exit["on"] if self.exit else None
+        self.tenure_settlement = TenureSettled.recorded(figures)
 
     def take_effect(self, on: date) -> None:
         if not self.in_force:
@@ -159,22 +154,14 @@ class PayAccount(Aggregate):
 
     @event("Exited")
     def _exited(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
-        self.exit = {"on": on, "reason": reason, "for_cause": for_cause, "ref": ref}
+        self.exit = Exit(on, reason, for_cause, ref)
 
     def claw_back(self, amount: Decimal, reason: str, decision_ref: str, period: str) -> None:
         """A recorded decision to recover pay already paid, as a recovery line."""
-        _period(period)
-        if not reason.strip():
-            raise RuleViolationError("a clawback says why", field="reason", rule="reason_required")
-        if amount <= ZERO:
-            raise RuleViolationError("a clawback is a positive amount", field="amount", rule="positive_amount")
-        if amount > self.paid():
-            raise RuleViolationError(f"a clawback of {amount} exceeds the {self.paid()} paid", field="amount",
-                                     rule="clawback_within_paid")
-        self._line("clawback", -amount, period, period, {"type": "clawback_decision", "ref": decision_ref}, reason)
+        self._add(clawback_line(amount, reason, decision_ref, period, self.paid()), period)
 
     def close_period(self, period: str) -> None:
-        _period(period)
+        parse_period(period)
         if period not in self.closed_periods:
             self._period_closed(period=period)
 
@@ -182,41 +169,11 @@ class PayAccount(Aggregate):
     def _period_closed(self, period: str) -> None:
         self.closed_periods = (*self.closed_periods, period)
 
-    def paid(self) -> Decimal:
-        return sum((line["amount"] for line in self.lines), ZERO)
-
-    def _line(self, kind: str, amount: Decimal, period: str, for_period: str, cause: dict[str, str], note: str,
-              corrects: str | None = None, policy_version: int | None = None) -> dict[str, Any]:
-        while period in self.closed_periods:  # a closed payslip is never edited: the line goes to the next one
-            period = _next(period)
-        self._line_added(line={"line_id": f"L{len(self.lines) + 1}", "kind": kind, "amount": round_money(amount),
-                               "period": period, "for_period": for_period, "cause": cause, "note": note,
-                               "corrects": corrects, "policy_version": policy_version or self.policy_version})
+    def _add(self, draft: LineDraft, period: str) -> PaymentLine:
+        line = new_line(self.lines, self.closed_periods, draft, period, self.policy_version)
+        self._line_added(line=line.as_recorded())
         return self.lines[-1]
 
     @event("LineAdded")
     def _line_added(self, line: dict[str, Any]) -> None:
-        self.lines = (*self.lines, line)
-
-
-def _period(period: str) -> tuple[int, int]:
-    try:
-        year, month = (int(part) for part in period.split("-"))
-        date(year, month, 1)
-    except (ValueError, TypeError):
-        raise RuleViolationError(f"a period is YYYY-MM; got {period!r}", field="period", rule="period_format") from None
-    return year, month
-
-
-def _next(period: str) -> str:
-    year, month = _period(period)
-    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
-
-
-def _plain(value: Any) -> Any:
-    """Dataclass figures as an event carries them: string keys, lists for tuples."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+        self.lines = (*self.lines, PaymentLine.recorded(line))

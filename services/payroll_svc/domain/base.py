@@ -11,6 +11,7 @@ total, so no month is negative, however small the amounts.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -82,6 +83,19 @@ def month_amount(
         raise InvalidInputError("month must be an integer from 1 to 12", field="month", rule="month")
     lines = base_for_year(annual_base, year, tenure_start, tenure_end, exit_date).months
     return next((line.amount for line in lines if line.month == month), NO_MONEY)
+
+
+def base_due(
+    annual_base: Any, year: int, month: int, paid_months: Mapping[int, Decimal], tenure_start: date,
+    tenure_end: date, exit_date: date | None = None,
+) -> Decimal:
+    """What a monthly run pays for `month`: its share of the year's schedule as known now, plus what that
+    schedule owes the months of the year already paid ({month: amount paid}) less what they were paid. When
+    an exit or an extension changes the year in its middle, the paid months still add up to the year's base."""
+    schedule = {line.month: line.amount for line in base_for_year(annual_base, year, tenure_start, tenure_end,
+                                                                   exit_date).months}
+    owed = sum((schedule.get(m, NO_MONEY) for m in sorted({*paid_months, month})), NO_MONEY)
+    return owed - sum(paid_months.values(), NO_MONEY)
 
 
 def _spread(total: Decimal, year: int, first_paid: date, last_paid: date) -> tuple[MonthLine, ...]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .figures import money, required_text
+from .lines import ARREARS, PERFORMANCE, RECOVERY, Cause, LineDraft
 
-ARREARS, RECOVERY = "arrears", "recovery"
+if TYPE_CHECKING:
+    from .records import YearSettlement
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,16 @@ def correction_lines(paid: Any, now_due: Any, reason: str, corrects: str) -> tup
     if difference == 0:
         return ()
     return (CorrectionLine(ARREARS if difference > 0 else RECOVERY, difference, paid_amount, due, why, what),)
+
+
+def performance_line(earlier: YearSettlement | None, now: YearSettlement) -> LineDraft | None:
+    """The year's performance pay as a line: paid when first settled; when settled again on a changed
+    result, the difference as arrears or a recovery naming the line it corrects; nothing when unchanged."""
+    cause = Cause("annual_appraisal", now.appraisal)
+    if earlier is None:
+        return LineDraft(PERFORMANCE, now.performance_paid_now, str(now.year), cause,
+                         f"performance pay {now.year}: {now.grade}", policy_version=now.policy_version)
+    note = f"performance pay {now.year} corrected: {earlier.grade} {earlier.total} → {now.grade} {now.total}"
+    for line in correction_lines(earlier.performance_paid_now, now.performance_paid_now, note, earlier.line_id):
+        return LineDraft(line.kind, line.amount, str(now.year), cause, note, earlier.line_id, now.policy_version)
+    return None

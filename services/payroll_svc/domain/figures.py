@@ -27,6 +27,12 @@ def money(value: Any, field: str) -> Decimal:
     return amount
 
 
+def require_amounts(**amounts: Any) -> None:
+    """Each amount is money: not negative, to the cent at most."""
+    for field, amount in amounts.items():
+        money(amount, field)
+
+
 def positive_money(value: Any, field: str) -> Decimal:
     """An amount in yuan, greater than 0, to the cent at most."""
     amount = _cents(value, field)

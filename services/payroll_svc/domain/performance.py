@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from shared.decimals import round_money
+from shared.domain.parameters import PolicyParameters
+from shared.domain.vocabulary import GRADES, SCORE_MODE, UNQUALIFIED
 from shared.errors import InvalidInputError
 
 from .figures import HUNDRED, NO_MONEY, ZERO, figure, money
-from .parameters import GRADES, SCORE_MODE, UNQUALIFIED, PayParameters, pay_parameters
 from .proration import YearFraction, fraction_value, prorate
 
 TERMINATED_FOR_CAUSE = "terminated_for_cause"
@@ -48,7 +49,7 @@ def settle_performance(
     year_fraction: YearFraction | Decimal,
     grade: str,
     score: Any,
-    params: PayParameters | Mapping[str, Any] | None,
+    params: PolicyParameters | Mapping[str, Any] | None,
     terminated_for_cause: bool = False,
 ) -> PerformanceSettlement:
     """The year's performance pay, the part retained until the tenure ends, and the part paid now.
@@ -56,37 +57,25 @@ def settle_performance(
     `score` (the annual total) is required in score mode and kept for audit in grade mode. A manager removed
     for performance or misconduct that year is paid none of it (DOMAIN.md "Termination").
     """
-    policy = pay_parameters(params)
+    policy = PolicyParameters.of(params)
     annual = money(target_annual, "target_annual")
-    fraction = fraction_value(year_fraction)
-    unrounded_target = prorate(annual, year_fraction)
-    target = round_money(unrounded_target)
+    target_unrounded = prorate(annual, year_fraction)
+    target = round_money(target_unrounded)
     total = _score(score, required=policy.performance_mode == SCORE_MODE)
     rate = _rate(grade, total, policy)
-    unrounded_pay = target * rate
-    earned = round_money(unrounded_pay)
+    earned = round_money(target * rate)
     pay = NO_MONEY if terminated_for_cause else earned
     retained = round_money(pay * policy.retention_pct / HUNDRED)
     return PerformanceSettlement(
-        target_annual=annual,
-        fraction=fraction,
-        performance_target_unrounded=unrounded_target,
-        performance_target=target,
-        mode=policy.performance_mode,
-        grade=grade,
-        score=total,
-        rate=rate,
-        performance_pay_unrounded=unrounded_pay,
-        earned=earned,
-        forfeited_by=TERMINATED_FOR_CAUSE if terminated_for_cause else None,
-        performance_pay=pay,
-        retention_pct=policy.retention_pct,
-        retained=retained,
-        performance_paid_now=pay - retained,
+        target_annual=annual, fraction=fraction_value(year_fraction), performance_target_unrounded=target_unrounded,
+        performance_target=target, mode=policy.performance_mode, grade=grade, score=total, rate=rate,
+        performance_pay_unrounded=target * rate, earned=earned,
+        forfeited_by=TERMINATED_FOR_CAUSE if terminated_for_cause else None, performance_pay=pay,
+        retention_pct=policy.retention_pct, retained=retained, performance_paid_now=pay - retained,
     )
 
 
-def _rate(grade: str, score: Decimal | None, policy: PayParameters) -> Decimal:
+def _rate(grade: str, score: Decimal | None, policy: PolicyParameters) -> Decimal:
     if grade not in GRADES:
         raise InvalidInputError(f"grade must be one of {', '.join(GRADES)}", field="grade", rule="known_grade")
     if policy.performance_mode != SCORE_MODE:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from shared.decimals import round_rate
+from shared.domain.parameters import PolicyParameters
+from shared.domain.vocabulary import LEVELS
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .figures import positive_money
-from .parameters import LEVELS, PayParameters, pay_parameters
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,13 @@ class PayPlan:
 
 
 def check_pay_plan(
-    base: Any, performance: Any, level: str, params: PayParameters | Mapping[str, Any] | None
+    base: Any, performance: Any, level: str, params: PolicyParameters | Mapping[str, Any] | None
 ) -> PayPlan:
     """The plan, or RuleViolationError(field "performance", rule "min_performance_share") when below the floor.
 
     Both amounts must be greater than 0 (rule "positive_amount"); the share is compared exactly, not rounded.
     """
-    policy = pay_parameters(params)
+    policy = PolicyParameters.of(params)
     if level not in LEVELS:
         raise InvalidInputError(f"level must be one of {', '.join(LEVELS)}", field="level", rule="known_level")
     base_amount = positive_money(base, "base")
@@ -49,3 +52,29 @@ def check_pay_plan(
             rule="min_performance_share",
         )
     return PayPlan(level, base_amount, performance_amount, target, share, floor)
+
+
+@dataclass(frozen=True)
+class KnownTenure:
+    """A tenure as the payroll service learned it from the contract side."""
+
+    tenure_id: UUID
+    manager_id: UUID
+    enterprise_id: UUID
+    level: str
+    status: str
+    start: date
+    end: date
+    policy_id: UUID
+
+
+def require_in_force(tenure: KnownTenure) -> None:
+    """Pay is planned for a tenure in force: its agreement signed and the tenure activated."""
+    if tenure.status != "active":
+        raise RuleViolationError(
+            f"tenure {tenure.tenure_id} is {tenure.status}: "
+            "pay is planned for a tenure in force (signed and activated)",
+            field="tenure_id",
+            rule="tenure_in_force",
+        )
+

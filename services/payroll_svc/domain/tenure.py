@@ -2,8 +2,9 @@
 
 Incentive = tenure_incentive_pct % × the annual target pay over the tenure's length × the tenure coefficient,
 rounded once, to the cent. The length is exact: each year's annual target pay × that year's pro-rata factor,
-summed (with one plan throughout, the annual target pay × the sum of the factors). The coefficient is the
-product of the yearly coefficients (score / 100), capped, and rounded to 4 decimals before it is used.
+summed (with one plan throughout, the annual target pay × the sum of the factors). The tenure coefficient is
+the tenure appraisal's: the appraisal service computes it (shared/domain/coefficient.py) and sends it, and
+pay uses the figure it is sent.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from shared.decimals import round_money, round_rate
+from shared.decimals import round_money
+from shared.domain.messages import TenureResult
+from shared.domain.parameters import PolicyParameters
+from shared.domain.vocabulary import QUALIFIED, TENURE_GRADES
 from shared.errors import InvalidInputError
 
-from .figures import HUNDRED, NO_MONEY, ONE, ZERO, figure, money
-from .parameters import QUALIFIED, UNQUALIFIED, PayParameters, pay_parameters
+from .figures import HUNDRED, NO_MONEY, ZERO, money
+from .lines import RETENTION_RELEASE, TENURE_INCENTIVE, Cause, LineDraft
 from .proration import YearFraction, fraction_value, prorate
 
 EXPIRED, RENEWED, TERMINATED = "expired", "renewed", "terminated"
 ENDINGS = (EXPIRED, RENEWED, TERMINATED)
-TENURE_GRADES = (QUALIFIED, UNQUALIFIED)
 TENURE_UNQUALIFIED = "tenure_unqualified"
 
 
@@ -30,11 +33,11 @@ TENURE_UNQUALIFIED = "tenure_unqualified"
 class TenureSettlement:
     """The tenure coefficient, the incentive and the retained pay, with every figure they rest on."""
 
-    annual_scores: tuple[tuple[int, Decimal], ...]
-    coefficient_uncapped: Decimal
-    coefficient_cap: Decimal
-    tenure_coefficient: Decimal
-    length_years: Decimal
+    annual_scores: tuple[tuple[int, Decimal], ...]  # (year, annual total), as the tenure appraisal sent them
+    coefficient_uncapped: Decimal  # the tenure appraisal's product of total / 100
+    coefficient_cap: Decimal  # the plan's policy's tenure_coefficient_cap
+    tenure_coefficient: Decimal  # the tenure appraisal's coefficient, capped and rounded there: the one paid with
+    length_years: Decimal  # the sum of the yearly pro-rata factors
     target_pay_over_tenure: Decimal
     incentive_pct: Decimal
     incentive_unrounded: Decimal
@@ -48,61 +51,56 @@ class TenureSettlement:
     retained_forfeited: Decimal
 
 
-def tenure_coefficient(annual_scores: Mapping[int, Any], cap: Decimal) -> tuple[Decimal, Decimal]:
-    """(the exact product of score / 100 over the years, that product capped and rounded to 4 decimals)."""
-    product = ONE
-    for _, score in _scores(annual_scores):
-        product *= score / HUNDRED
-    return product, round_rate(min(product, cap))
-
-
 def settle_tenure(
     annual_targets: Mapping[int, Any],
     year_fractions: Mapping[int, YearFraction | Decimal],
-    annual_scores: Mapping[int, Any],
-    tenure_grade: str,
+    appraisal: TenureResult,
     retained_by_year: Mapping[int, Any],
-    params: PayParameters | Mapping[str, Any] | None,
+    params: PolicyParameters | Mapping[str, Any] | None,
     ended_by: str | None = None,
 ) -> TenureSettlement:
     """Settle the tenure once its appraisal is final.
 
     `annual_targets` {year: base + performance, annual}, `year_fractions` {year: pro-rata factor} for the same
-    years, `annual_scores` {year: annual total}, `retained_by_year` {year: amount held back}. `ended_by` is
-    None or "expired" / "renewed" for a tenure that ran its term, "terminated" for a removal (for performance
-    or misconduct): then neither the incentive nor the retained pay is paid. An unqualified tenure forfeits both.
+    years, `appraisal` the tenure appraisal's result as sent (grade, coefficient), `retained_by_year` {year:
+    amount held back}. `ended_by` is None or "expired" / "renewed" for a tenure that ran its term, "terminated"
+    for a removal (for performance or misconduct): then neither the incentive nor the retained pay is paid. An
+    unqualified tenure forfeits both.
     """
-    policy = pay_parameters(params)
+    policy = PolicyParameters.of(params)
+    forfeited_by = _forfeited_by(appraisal.grade, ended_by)
+    length, target_pay = _length_and_target_pay(annual_targets, year_fractions)
+    unrounded = target_pay * policy.tenure_incentive_pct / HUNDRED * appraisal.coefficient
+    earned = round_money(unrounded)
+    retained = sum((money(v, f"retained_by_year.{y}") for y, v in sorted(retained_by_year.items())), NO_MONEY)
+    return TenureSettlement(
+        annual_scores=tuple(sorted(appraisal.annual_totals.items())),
+        coefficient_uncapped=appraisal.coefficient_uncapped, coefficient_cap=policy.tenure_coefficient_cap,
+        tenure_coefficient=appraisal.coefficient,
+        length_years=length, target_pay_over_tenure=target_pay, incentive_pct=policy.tenure_incentive_pct,
+        incentive_unrounded=unrounded, incentive_earned=earned, tenure_grade=appraisal.grade, ended_by=ended_by,
+        forfeited_by=forfeited_by, tenure_incentive=NO_MONEY if forfeited_by else earned, retained_total=retained,
+        retained_released=NO_MONEY if forfeited_by else retained,
+        retained_forfeited=retained if forfeited_by else NO_MONEY,
+    )
+
+
+def tenure_lines(settlement: TenureSettlement, appraisal_ref: str) -> tuple[LineDraft, ...]:
+    """The incentive and the retained pay released, each a line when there is something to pay."""
+    cause = Cause("tenure_appraisal", appraisal_ref)
+    lines = ((TENURE_INCENTIVE, settlement.tenure_incentive, "tenure incentive"),
+             (RETENTION_RELEASE, settlement.retained_released, "retained pay released"))
+    return tuple(LineDraft(kind, amount, "tenure", cause, note) for kind, amount, note in lines if amount > ZERO)
+
+
+def _forfeited_by(tenure_grade: str, ended_by: str | None) -> str | None:
     if tenure_grade not in TENURE_GRADES:
         raise InvalidInputError(
             "tenure_grade must be qualified or unqualified", field="tenure_grade", rule="known_tenure_grade"
         )
     if ended_by is not None and ended_by not in ENDINGS:
         raise InvalidInputError(f"ended_by must be one of {', '.join(ENDINGS)}", field="ended_by", rule="known_ending")
-    uncapped, coefficient = tenure_coefficient(annual_scores, policy.tenure_coefficient_cap)
-    length, target_pay = _length_and_target_pay(annual_targets, year_fractions)
-    unrounded = target_pay * policy.tenure_incentive_pct / HUNDRED * coefficient
-    earned = round_money(unrounded)
-    forfeited_by = TERMINATED if ended_by == TERMINATED else TENURE_UNQUALIFIED if tenure_grade != QUALIFIED else None
-    retained = sum((money(v, f"retained_by_year.{y}") for y, v in sorted(retained_by_year.items())), NO_MONEY)
-    return TenureSettlement(
-        annual_scores=_scores(annual_scores),
-        coefficient_uncapped=uncapped,
-        coefficient_cap=policy.tenure_coefficient_cap,
-        tenure_coefficient=coefficient,
-        length_years=length,
-        target_pay_over_tenure=target_pay,
-        incentive_pct=policy.tenure_incentive_pct,
-        incentive_unrounded=unrounded,
-        incentive_earned=earned,
-        tenure_grade=tenure_grade,
-        ended_by=ended_by,
-        forfeited_by=forfeited_by,
-        tenure_incentive=NO_MONEY if forfeited_by else earned,
-        retained_total=retained,
-        retained_released=NO_MONEY if forfeited_by else retained,
-        retained_forfeited=retained if forfeited_by else NO_MONEY,
-    )
+    return TERMINATED if ended_by == TERMINATED else TENURE_UNQUALIFIED if tenure_grade != QUALIFIED else None
 
 
 def _length_and_target_pay(
@@ -120,19 +118,3 @@ def _length_and_target_pay(
         length += fraction_value(year_fractions[year], field)
         target_pay += prorate(money(annual_targets[year], f"annual_targets.{year}"), year_fractions[year], field)
     return length, target_pay
-
-
-def _scores(annual_scores: Mapping[int, Any]) -> tuple[tuple[int, Decimal], ...]:
-    if not annual_scores:
-        raise InvalidInputError(
-            "the tenure coefficient needs at least one annual score",
-            field="annual_scores",
-            rule="annual_scores_required",
-        )
-    scores = tuple((year, figure(score, f"annual_scores.{year}")) for year, score in sorted(annual_scores.items()))
-    for year, score in scores:
-        if score < 0:
-            raise InvalidInputError(
-                f"annual_scores.{year} must not be negative", field=f"annual_scores.{year}", rule="non_negative_score"
-            )
-    return scores

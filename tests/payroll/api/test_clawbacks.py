@@ -73,3 +73,17 @@ async def test_a_ten_megabyte_reason_is_refused_by_the_body_limit_and_nothing_is
     huge = {**clawback(members[0], "1.00"), "reason": "x" * 10_000_000}
     await refused(services3, services3.payroll.post("/clawbacks", json=huge), 413, "body", "max_body_bytes")
     assert await lines(services3, members[0], "clawback") == []
+
+
+async def test_a_clawback_decided_on_a_stale_account_version_is_refused(services3: Services3) -> None:
+    members = await pay_group(services3)
+    await run(services3, members, "2023-01")
+    seen = await services3.payroll.get(f"/accounts/{members[0]['tenure_id']}")
+    await run(services3, members, "2023-02")  # the account moved on since it was read
+    stale = services3.payroll.post("/clawbacks", json=clawback(members[0], "100.00"),
+                                   headers={"If-Match": seen.headers["ETag"]})
+    await refused(services3, stale, 409, "If-Match", "optimistic_concurrency")
+    fresh = await services3.payroll.get(f"/accounts/{members[0]['tenure_id']}")
+    answer = await services3.payroll.post("/clawbacks", json=clawback(members[0], "100.00"),
+                                          headers={"If-Match": fresh.headers["ETag"]})
+    assert (answer.status_code, answer.headers["ETag"]) == (201, f'"{fresh.json()["version"] + 1}"')

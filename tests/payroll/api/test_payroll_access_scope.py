@@ -61,7 +61,8 @@ def test_every_payroll_route_declares_the_permission_it_needs() -> None:
                 if isinstance(r, APIRoute)}
     assert declared == {
         "POST /pay-plans": "pay.run", "POST /base-runs": "pay.run", "POST /periods/closing": "pay.run",
-        "POST /clawbacks": "pay.clawback", "GET /accounts/{tenure_id}": "pay.read", "GET /payslips": "pay.read",
+        "POST /clawbacks": "pay.clawback", "GET /accounts": "pay.read", "GET /accounts/{tenure_id}": "pay.read",
+        "GET /payslips": "pay.read",
         "GET /statements": "pay.read", "GET /payslips/export": "pay.export",
     }
 
@@ -184,3 +185,20 @@ async def test_only_an_auditor_lists_who_read_a_managers_pay(services3: Services
     for headers in (PAYROLL_OFFICER, ENTERPRISE_HR, as_manager(m01)):
         response = await services3.payroll.get("/access-log", params={"manager_id": m01["manager_id"]}, headers=headers)
         assert_problem(response, 403, "Authorization", "role_required")
+
+
+async def test_the_account_list_pages_what_the_grants_reach_and_a_manager_sees_only_their_own(
+        services3: Services3) -> None:
+    m01, m02 = await paid_members(services3)
+    mine = {m01["tenure_id"], m02["tenure_id"]}
+    first = (await services3.payroll.get("/accounts", params={"page_size": 1}, headers=PAYROLL_OFFICER)).json()
+    second = (await services3.payroll.get("/accounts", params={"page_size": 1, "page": 2},
+                                          headers=PAYROLL_OFFICER)).json()
+    assert (first["total"], {first["items"][0]["tenure_id"], second["items"][0]["tenure_id"]}) == (2, mine)
+    assert first["items"][0]["base"] == "200000.00"  # as the read model keeps it, to the cent
+    other = (await services3.payroll.get("/accounts", headers=OTHER_PAYROLL)).json()
+    assert (other["total"], other["items"]) == (0, [])
+    own = (await services3.payroll.get("/accounts", headers=as_manager(m01))).json()
+    assert [item["tenure_id"] for item in own["items"]] == [m01["tenure_id"]]
+    # M02 is on one of the officer's two pages: one read of their pay
+    assert [row["action"] for row in await access_log(services3, m02)] == ["GET /accounts"]

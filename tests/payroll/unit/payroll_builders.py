@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from services.contract_svc.domain import PolicyParameters
 from services.payroll_svc.domain import YearFraction, year_fraction
+from shared.domain.coefficient import tenure_coefficient, tenure_coefficient_uncapped
+from shared.domain.messages import TenureResult
+from shared.domain.parameters import PolicyParameters
 from shared.errors import TenureSystemError
 
 D = Decimal
@@ -33,3 +35,10 @@ def refused(call: Any, *args: Any, **kwargs: Any) -> tuple[str | None, str | Non
     with pytest.raises(TenureSystemError) as raised:
         call(*args, **kwargs)
     return raised.value.field, raised.value.rule
+
+
+def appraised(scores: dict[int, Decimal], grade: str = "qualified", cap: Decimal = D("2.0")) -> TenureResult:
+    """The tenure appraisal's result as the appraisal service sends it: its coefficient computed there."""
+    return TenureResult(annual_totals=scores, basis="mean_of_annual_scores", score=D(0), vetoed=False, grade=grade,
+                        coefficient_uncapped=tenure_coefficient_uncapped(scores),
+                        coefficient=tenure_coefficient(scores, cap))

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from services.contract_svc.domain import PolicyParameters
+from shared.domain.parameters import PolicyParameters
 from services.payroll_svc.domain import base_for_year, check_pay_plan, settle_performance, settle_tenure, year_fraction
 
 # /work/main is the repository; the scenarios sit beside it, in /work/shared.
+from tests.payroll.unit.payroll_builders import appraised as tenure_appraisal
 from tests.scenarios import SCENARIOS
 YEAR_FIGURES = ("base_paid", "performance_target", "performance_pay", "retained", "performance_paid_now")
 TENURE_FIGURES = ("tenure_coefficient", "tenure_incentive", "retained_released")
@@ -62,8 +63,8 @@ def report() -> dict[str, Any]:
         tenure = settle_tenure(
             {year: plan.annual_target_pay for year in years},
             fractions,
-            {year: Decimal(appraised[year]["total"]) for year in years},
-            EXPECTED["managers"][code]["tenure_grade"],
+            tenure_appraisal({year: Decimal(appraised[year]["total"]) for year in years},
+                             EXPECTED["managers"][code]["tenure_grade"]),
             retained,
             policy,
         )

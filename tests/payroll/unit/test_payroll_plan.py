@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from services.payroll_svc.domain import PayParameters, check_pay_plan, pay_parameters
+from services.payroll_svc.domain import check_pay_plan
+from shared.domain.parameters import PolicyParameters
 from tests.payroll.unit.payroll_builders import POLICY, policy, refused
 
 D = Decimal
@@ -51,9 +52,11 @@ def test_amounts_below_the_cent_floats_and_unknown_levels_are_refused() -> None:
     assert refused(check_pay_plan, "200000", "300000", "director", POLICY) == ("level", "known_level")
 
 
-def test_pay_parameters_default_to_domain_md_and_read_the_recorded_policy_dict() -> None:
-    assert pay_parameters(None) == PayParameters() == pay_parameters(POLICY)
-    custom = pay_parameters(policy(retention_pct="25", performance_mode="score", coefficients={"excellent": "1.3"}))
+def test_pay_reads_the_recorded_policy_dict_over_domain_md_defaults() -> None:
+    assert PolicyParameters.of(None) == PolicyParameters() == PolicyParameters.of(POLICY)
+    custom = PolicyParameters.of(
+        policy(retention_pct="25", performance_mode="score", coefficients={"excellent": "1.3"})
+    )
 
     assert (custom.retention_pct, custom.performance_mode) == (D(25), "score")
     assert dict(custom.coefficients) == {
@@ -64,11 +67,11 @@ def test_pay_parameters_default_to_domain_md_and_read_the_recorded_policy_dict()
     }
 
 
-def test_out_of_range_pay_parameters_are_refused() -> None:
-    assert refused(pay_parameters, {"retention_pct": "101"}) == ("policy.retention_pct", "parameter_range")
-    assert refused(pay_parameters, {"performance_mode": "bonus"}) == ("policy.performance_mode", "known_choice")
-    assert refused(pay_parameters, {"coefficients": {"good": "1"}}) == ("policy.coefficients.good", "known_parameter")
-    assert refused(pay_parameters, {"tenure_coefficient_cap": "0"}) == (
-        "policy.tenure_coefficient_cap",
-        "parameter_range",
-    )
+def test_a_plan_under_out_of_range_pay_parameters_is_refused() -> None:
+    def plan(**parameters: object) -> object:
+        return check_pay_plan("200000", "300000", "middle", parameters)
+
+    assert refused(plan, retention_pct="101") == ("parameters.retention_pct", "parameter_range")
+    assert refused(plan, performance_mode="bonus") == ("parameters.performance_mode", "known_choice")
+    assert refused(plan, coefficients={"good": "1"}) == ("parameters.coefficients.good", "known_parameter")
+    assert refused(plan, tenure_coefficient_cap="0") == ("parameters.tenure_coefficient_cap", "parameter_range")

@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.payroll_svc.domain import (
-    GRADES,
     base_for_year,
     clawback_plan,
     month_amount,
@@ -17,7 +16,8 @@ from services.payroll_svc.domain import (
     year_fraction,
 )
 from shared.decimals import round_money
-from tests.payroll.unit.payroll_builders import policy
+from shared.domain.vocabulary import GRADES
+from tests.payroll.unit.payroll_builders import appraised, policy
 
 D = Decimal
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -95,8 +95,7 @@ def test_tenure_figures_are_never_negative_and_retention_is_either_released_or_f
     result = settle_tenure(
         {y: target for y in years},
         fractions,
-        dict(zip(years, scores, strict=True)),
-        grade,
+        appraised(dict(zip(years, scores, strict=True)), grade),
         {years[0]: retained},
         policy(),
         ended_by,

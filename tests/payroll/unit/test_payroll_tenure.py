@@ -4,8 +4,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from services.payroll_svc.domain import TenureSettlement, settle_performance, settle_tenure, tenure_coefficient
-from tests.payroll.unit.payroll_builders import POLICY, YEARS, fractions, policy, refused
+from services.payroll_svc.domain import TenureSettlement, settle_performance, settle_tenure
+from shared.domain.parameters import PolicyParameters
+from tests.payroll.unit.payroll_builders import POLICY, YEARS, appraised, fractions, policy, refused
 
 D = Decimal
 TARGETS = {year: D("500000") for year in YEARS}
@@ -20,8 +21,10 @@ def settle(
     params: Mapping[str, Any] = POLICY,
     ended_by: str | None = None,
 ) -> TenureSettlement:
-    """The golden tenure (2022-03-01 to 2024-12-31, 500,000 a year of target pay), settled."""
-    return settle_tenure(TARGETS, fractions(), scores, grade, retained, params, ended_by)
+    """The golden tenure (2022-03-01 to 2024-12-31, 500,000 a year of target pay), settled with the tenure
+    appraisal's coefficient, capped by the same policy."""
+    outcome = appraised(dict(scores), grade, PolicyParameters.of(params).tenure_coefficient_cap)
+    return settle_tenure(TARGETS, fractions(), outcome, retained, params, ended_by)
 
 
 def test_the_tenure_incentive_is_a_share_of_target_pay_over_the_exact_tenure_length_times_the_coefficient() -> None:
@@ -32,8 +35,7 @@ def test_the_tenure_incentive_is_a_share_of_target_pay_over_the_exact_tenure_len
     assert result.length_years == D(306) / D(365) + 2
 
 
-def test_tenure_coefficient_is_capped_and_rounded_before_use() -> None:
-    assert tenure_coefficient({2022: D("130"), 2023: D("130"), 2024: D("130")}, D("2.0")) == (D("2.197"), D("2.0000"))
+def test_the_incentive_uses_the_coefficient_the_tenure_appraisal_sends_capped_and_rounded() -> None:
     result = settle(scores={2022: D("98.60"), 2023: D("81.50"), 2024: D("97.60")})
 
     # Unrounded 0.78430384 would give 111,306.68; the rounded 0.7843 gives 111,306.14.
@@ -94,10 +96,21 @@ def test_expiry_with_a_qualified_result_and_no_renewal_is_paid() -> None:
 
 
 def test_targets_and_fractions_must_cover_the_same_years_and_endings_be_known() -> None:
-    assert refused(settle_tenure, TARGETS, {2022: D(1)}, M01, "qualified", {}, POLICY) == (
+    assert refused(settle_tenure, TARGETS, {2022: D(1)}, appraised(M01), {}, POLICY) == (
         "year_fractions",
         "same_years",
     )
     assert refused(settle, ended_by="resigned") == ("ended_by", "known_ending")
     assert refused(settle, grade="excellent") == ("tenure_grade", "known_tenure_grade")
-    assert refused(settle, scores={}) == ("annual_scores", "annual_scores_required")
+
+
+def test_the_incentive_is_paid_with_the_coefficient_sent_not_one_computed_by_payroll() -> None:
+    sent = appraised(M01).model_copy(update={"coefficient": D("0.5000"), "coefficient_uncapped": D("0.5")})
+    result = settle_tenure(TARGETS, fractions(), sent, NO_RETENTION, POLICY)
+
+    # 10 % × 1,419,178.08... × 0.5, where the product of the scores would have given 0.7843
+    assert (result.tenure_coefficient, result.coefficient_uncapped, result.tenure_incentive) == (
+        D("0.5000"),
+        D("0.5"),
+        D("70958.90"),
+    )

@@ -1,0 +1,67 @@
+"""What a pay account keeps besides its lines: each settled year, the tenure settlement, the exit. Each is
+read back from the event that recorded it, whose attributes stay as they were first written."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .performance import PerformanceSettlement
+from .tenure import TenureSettlement
+
+
+def plain(value: Any) -> Any:
+    """Figures as an event carries them: string keys, lists for tuples."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return plain(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class YearSettlement(PerformanceSettlement):
+    """A year's performance pay as settled: the figures, the result it rests on, the line that paid it."""
+
+    year: int
+    total: Decimal
+    appraisal: str  # the message that made the result final
+    policy_version: int
+    line_id: str  # the line that paid it first; a correction names it
+
+    @classmethod
+    def recorded(cls, figures: Mapping[str, Any], line_id: str) -> YearSettlement:
+        """From `PayAccount.YearSettled`: its figures and the id of the line that paid it."""
+        return cls(**{**figures, "line_id": line_id})
+
+    def as_recorded(self) -> dict[str, Any]:
+        """The figures `PayAccount.YearSettled` carries (the line id is derived on replay)."""
+        return {k: v for k, v in plain(self).items() if k != "line_id"}
+
+
+@dataclass(frozen=True)
+class TenureSettled(TenureSettlement):
+    """The tenure incentive and the retained pay released or forfeited, from the tenure appraisal `appraisal`."""
+
+    appraisal: str
+
+    @classmethod
+    def recorded(cls, figures: Mapping[str, Any]) -> TenureSettled:
+        scores = tuple((int(year), Decimal(score)) for year, score in figures["annual_scores"])
+        return cls(**{**figures, "annual_scores": scores})
+
+
+@dataclass(frozen=True)
+class Exit:
+    """The tenure's early end: the last day paid, and whether it was for cause (which forfeits pay)."""
+
+    on: date
+    reason: str
+    for_cause: bool
+    ref: str
