@@ -158,12 +158,3 @@ def _aggregate_name(topic: str) -> str:
     """`services.x.domain.tenure:Tenure.Opened` → `Tenure`."""
     return topic.rsplit(":", 1)[-1].split(".", 1)[0]
 
-
-def __getattr__(name: str) -> Any:
-    """The `as_of` query parameter is the web layer's (shared.api.records); still importable from here for the
-    routers that have not moved to it yet."""
-    if name in {"AsOfDep", "as_of_param"}:
-        from shared.api import records as web
-
-        return getattr(web, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

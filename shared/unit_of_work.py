@@ -19,7 +19,7 @@ from shared.eventstore.tables import inbox, outbox
 from shared.messages import Message
 from shared.replay import replay
 
-__all__ = ["Projector", "UnitOfWork", "Wiring", "replay"]
+__all__ = ["Projector", "UnitOfWork", "Wiring"]
 
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]

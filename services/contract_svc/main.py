@@ -14,7 +14,7 @@ from services.contract_svc.adapters.read_models import (
     tenures_view,
 )
 from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenure_records, tenures
-from services.contract_svc.application.outcomes import MESSAGE_HANDLERS
+from services.contract_svc.application.messages import MESSAGE_HANDLERS
 from services.contract_svc.api.record import RECORD
 from services.contract_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app

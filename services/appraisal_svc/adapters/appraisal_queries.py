@@ -18,7 +18,8 @@ from services.appraisal_svc.domain.results import YearResult
 from services.appraisal_svc.domain.steps import History, PastYear
 from shared.api.pagination import PageParams, fetch_page
 from shared.knowledge import tables as knowledge
-from shared.unit_of_work import UnitOfWork, replay
+from shared.replay import replay
+from shared.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from uuid import UUID
 from services.contract_svc.domain.letter import PerformanceLetter, letter_id, letter_ids
 from services.contract_svc.domain.tenure import Tenure
 from shared.errors import NotFoundError
-from shared.unit_of_work import UnitOfWork, replay
+from shared.replay import replay
+from shared.unit_of_work import UnitOfWork
 
 
 async def letters_of(uow: UnitOfWork, tenure: Tenure, as_of: datetime | None = None) -> list[PerformanceLetter]:

@@ -23,7 +23,8 @@ from shared.api.routing import CommandRoute
 from shared.api.security import allow
 from shared.auth.scope import manager_at
 from shared.errors import InvalidInputError, NotFoundError
-from shared.records import AsOfDep, build_part, parse_as_of
+from shared.api.records import AsOfDep
+from shared.records import build_part, parse_as_of
 from shared.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/tenure-records", tags=["tenure records"], route_class=CommandRoute)

@@ -14,7 +14,7 @@ from services.appraisal_svc.main import create_app as appraisal_app
 from services.appraisal_svc.settings import Settings as AppraisalSettings
 from services.contract_svc.domain.letter import letter_id
 from shared.eventstore.store import EventStore
-from shared.unit_of_work import replay
+from shared.replay import replay
 from tests.appraisal.api.helpers import (
     YEAR,
     as_manager,

@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from services.appraisal_svc.domain.member import member_id
 from tests.contract.api.helpers import created
 from tests.payroll.api.helpers import account, appraised, pay_group, payslip, revised, run
 from tests.payroll.conftest import Services3
@@ -50,7 +51,8 @@ async def test_every_payment_line_names_its_cause_and_the_policy_version(service
                       "clawback": {"type": "clawback_decision", "ref": CLAWBACK["decision_ref"]}}
     for kind in ("performance", "arrears"):
         assert causes[kind]["type"] == "annual_appraisal"
-        assert causes[kind]["ref"].startswith(f"appraisal:{final['id']}:")
+        # the member's own appraisal stream, whose final result (and its revision) was paid
+        assert causes[kind]["ref"].startswith(f"appraisal:{member_id(member['tenure_id'], 2022)}:")
     # version 2 was in force on 2022-03-01, when the tenure began
     assert {line["policy_version"] for line in paid["lines"]} == {paid["policy_version"]} == {2}
     assert all(line["note"] for line in paid["lines"])

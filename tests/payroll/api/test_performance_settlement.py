@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from services.appraisal_svc.domain.member import member_id
 from shared.decimals import round_money
 
 from tests.payroll.api.helpers import TARGET_2022, account, appraised, lines, pay_group, plan_pay
@@ -20,10 +21,10 @@ async def test_performance_pay_is_the_target_times_the_grade_coefficient(service
     final = await appraised(services3, [m01, m02], overrides=[override])
     [qualified], [excellent] = await lines(services3, m01, "performance"), await lines(services3, m02, "performance")
     assert (qualified["amount"], excellent["amount"]) == (str(TARGET_2022), EXCELLENT)  # qualified × 1.0
-    for line in (qualified, excellent):
+    for member, line in ((m01, qualified), (m02, excellent)):
         assert (line["period"], line["for_period"], line["corrects"]) == ("2023-03", "2022", None)
         assert line["cause"]["type"] == "annual_appraisal"
-        assert line["cause"]["ref"].startswith(f"appraisal:{final['id']}:")
+        assert line["cause"]["ref"].startswith(f"appraisal:{member_id(member['tenure_id'], 2022)}:")  # its own stream
     settled = (await account(services3, m02))["settlements"]["2022"]
     assert (settled["grade"], settled["rate"], settled["performance_target"]) == ("excellent", "1.5", str(TARGET_2022))
 
