@@ -1,5 +1,5 @@
 """The same upgrade on PostgreSQL: the events of the pre-change databases (tests/fixtures/upgrade), loaded into
-a PostgreSQL database at the revision they were made under, upgrade to head into exactly the streams the SQLite
+a PostgreSQL database at the revision they were made at, upgrade to head into exactly the streams the SQLite
 upgrade makes (same ids, versions, topics and hashes), and every stream replays."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from shared.replay import replay_all
 from tests.conftest import drop_database, fresh_database_url
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
-MADE_AT = "0002"  # the revision every service's fixture database was made at
+MADE_AT = {"contract": "0002", "appraisal": "0002", "payroll": "0003"}  # the heads the fixture was made at
 
 
 def _unpacked(service: str, folder: Path) -> Path:
@@ -58,7 +58,7 @@ async def test_a_postgresql_database_upgrades_into_the_streams_sqlite_upgrades_i
     recorded = _events_of(f"sqlite:///{sqlite_file}")
     postgres = await fresh_database_url("postgres", tmp_path)
     try:
-        await asyncio.to_thread(upgrade, migrations, postgres, MADE_AT)
+        await asyncio.to_thread(upgrade, migrations, postgres, MADE_AT[service])
         engine = create_engine(postgres)
         async with engine.begin() as conn:
             await conn.execute(events.insert(), recorded)
