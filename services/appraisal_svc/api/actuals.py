@@ -43,7 +43,7 @@ async def record_actuals(cmd: c.RecordActuals, uow: UowDep, access: AccessDep) -
     """Several actuals, as the group ERP posts them: all recorded, or none (nor any if one item's tenure is
     not the caller's)."""
     await require_tenures(access, [item.tenure_id for item in cmd.items])
-    return [EntryPublic(**e.__dict__) for e in await handlers.record_actuals(uow, cmd)]
+    return list(await handlers.record_actuals(uow, cmd))
 
 
 @router.post("/actuals/upload", status_code=CREATED, response_model=list[EntryPublic],
@@ -58,7 +58,7 @@ async def upload_actuals(
     beyond 50 MB or expands more than 100 times."""
     reachable = await access.where(known_tenures.c.enterprise_id, known_tenures.c.manager_id)
     entries = await record_upload(uow, file.filename or "", file.file, reachable)
-    return [EntryPublic(**e.__dict__) for e in entries]
+    return list(entries)
 
 
 @router.post("/actuals/corrections", status_code=CREATED, response_model=LedgerPublic,

@@ -3,25 +3,15 @@ they correct and why."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.appraisal_svc.domain.actuals import KpiActuals
+from services.appraisal_svc.domain.actuals import Entry, KpiActuals
 
 
-class EntryPublic(BaseModel):
-    entry_id: str
-    kind: str
-    kpi_code: str
-    value: Decimal
-    audited: bool
-    source: str
-    reference: str | None
-    evaluator: str | None
-    corrects: str | None
-    reason: str | None
+# An entry answers as the domain records it: the value object is its own schema (as contract's Kpi is).
+EntryPublic = Entry
 
 
 class LedgerPublic(BaseModel):
@@ -33,4 +23,4 @@ class LedgerPublic(BaseModel):
     @classmethod
     def of(cls, ledger: KpiActuals) -> LedgerPublic:
         return cls(tenure_id=ledger.tenure_id, year=ledger.year, version=ledger.version,
-                   entries=[EntryPublic(**e.__dict__) for e in ledger.entries])
+                   entries=list(ledger.entries))
