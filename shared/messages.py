@@ -14,6 +14,11 @@ from shared.eventstore.codec import mapper
 from shared.eventstore.store import RecordedEvent
 
 
+class NotReadyError(Exception):
+    """A message cannot take effect yet: it needs a fact another message brings. It waits in the inbox, with
+    this error's text as what it waits for, and is tried again once other messages have taken effect."""
+
+
 def jsonable(value: Any) -> Any:
     """Decimals as strings (never float), dates and times as ISO text, UUIDs as text."""
     if isinstance(value, Mapping):
@@ -42,6 +47,17 @@ def event_payload(record: RecordedEvent) -> dict[str, Any]:
 def message_id_of(source: str, stream_id: str, version: int) -> str:
     """A message's id says which event it carries; the inbox refuses a body that claims another."""
     return f"{source}:{stream_id}:{version}"
+
+
+def supersedes(earlier: str | None, later: str) -> bool:
+    """True when message `earlier` carries a later version of the same stream than `later` does: `later` is
+    stale (it arrived after its own revision) and must not undo it."""
+    if earlier is None:
+        return False
+    earlier_stream, _, earlier_version = earlier.rpartition(":")
+    later_stream, _, later_version = later.rpartition(":")
+    return (earlier_stream == later_stream and earlier_version.isdigit() and later_version.isdigit()
+            and int(earlier_version) > int(later_version))
 
 
 @dataclass(frozen=True)

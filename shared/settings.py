@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,8 +22,14 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     data_dir: str = "data"
     upgrade_on_start: bool = False
-    relay_enabled: bool = True
-    relay_interval_seconds: float = 0.2
+    relay_enabled: bool = True  # deliver the outbox and process the inbox in the background (tests step them)
+    relay_idle_seconds: float = 5.0  # the longest an idle relay or inbox sleeps without being woken by a commit
+    relay_batch_size: int = Field(200, ge=1, le=1000)  # messages per delivery
+    relay_partitions: int = Field(4, ge=1, le=64)  # deliveries in flight per destination, split by stream
+    relay_max_backoff_seconds: float = Field(2.0, gt=0, le=300)  # a peer that is back is found within this
+    # how messages travel: "http" (the embedded default: POST /inbox) or "nats" (NATS JetStream at `nats_url`)
+    transport: Literal["http", "nats"] = "http"
+    nats_url: str = "nats://127.0.0.1:4222"
     # destination name → base URL, e.g. {"appraisal": "http://127.0.0.1:8002"}
     subscribers: dict[str, str] = {}
     peer_timeout_seconds: float = 10.0  # a query that asks another service (the tenure record) waits this long
@@ -41,7 +48,7 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024)  # JSON bodies
     max_upload_bytes: int = Field(10_485_760, ge=1024)  # spreadsheet uploads
 
-    @field_validator("relay_interval_seconds", "peer_timeout_seconds")
+    @field_validator("relay_idle_seconds", "peer_timeout_seconds")
     @classmethod
     def _positive(cls, value: float) -> float:
         if value <= 0:

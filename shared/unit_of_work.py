@@ -9,13 +9,15 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from sqlalchemy import insert, select
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.delivery import inbox
+from shared.delivery.bell import Doorbell, channel_name
 from shared.errors import ConflictError, NotFoundError
 from shared.eventstore.codec import mapper
 from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent, utc_now
-from shared.eventstore.tables import inbox, outbox
+from shared.eventstore.tables import outbox
 from shared.messages import Message
 from shared.replay import replay
 
@@ -23,6 +25,18 @@ __all__ = ["Projector", "UnitOfWork", "Wiring"]
 
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Bells:
+    """Rung after a commit that left outbox rows (the relay delivers them) or inbox messages (to take effect)."""
+
+    outbox: Doorbell
+    inbox: Doorbell
+
+    @classmethod
+    def of(cls, service: str) -> Bells:
+        return cls(Doorbell(channel_name("outbox", service)), Doorbell(channel_name("inbox", service)))
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,11 @@ class Wiring:
     subscriptions: Mapping[str, frozenset[str]] = field(default_factory=dict)  # destination → event types
     projector: Projector | None = None
     clock: Callable[[], datetime] = utc_now
+    bells: Bells | None = None  # None: Bells.of(source), made in __post_init__
+
+    def __post_init__(self) -> None:
+        if self.bells is None:
+            object.__setattr__(self, "bells", Bells.of(self.source))
 
     def destinations(self, event_type: str) -> list[str]:
         return [d for d, types in self.subscriptions.items() if event_type in types or "*" in types]
@@ -54,6 +73,7 @@ class UnitOfWork:
         self.readonly = readonly
         self.conn: AsyncConnection | None = None
         self.store: EventStore | None = None
+        self._rings: set[Doorbell] = set()  # rung after the commit: work this transaction leaves behind
 
     async def begin(self) -> UnitOfWork:
         if self.conn is None:
@@ -73,6 +93,9 @@ class UnitOfWork:
     async def commit(self) -> None:
         assert self.conn is not None
         await self.conn.commit()
+        for bell in self._rings:
+            bell.ring()
+        self._rings.clear()
 
     async def close(self) -> None:
         """Close the connection; anything not committed is rolled back."""
@@ -144,20 +167,28 @@ class UnitOfWork:
         if rows:
             assert self.conn is not None
             await self.conn.execute(insert(outbox), rows)
+            await self._ring_after_commit(self._bells.outbox)
 
-    async def mark_processed(self, message_id: str, source: str, message_type: str) -> bool:
-        """Record a received message in the inbox under its authenticated sender; False when processed before."""
+    async def receive(self, source: str, messages: Sequence[Message]) -> list[inbox.Receipt]:
+        """Record messages from their authenticated sender in the inbox, to take effect after the commit."""
         await self.begin()
         assert self.conn is not None
-        seen = await self.conn.scalar(
-            select(inbox.c.message_id).where(inbox.c.source == source, inbox.c.message_id == message_id)
-        )
-        if seen is not None:
-            return False
-        await self.conn.execute(
-            insert(inbox).values(message_id=message_id, source=source, type=message_type, received_at=self.wiring.clock())
-        )
-        return True
+        receipts = await inbox.record(self.conn, source, messages, self.wiring.clock())
+        if any(r.outcome == "accepted" for r in receipts):
+            await self._ring_after_commit(self._bells.inbox)
+        return receipts
+
+    @property
+    def _bells(self) -> Bells:
+        assert self.wiring.bells is not None
+        return self.wiring.bells
+
+    async def _ring_after_commit(self, bell: Doorbell) -> None:
+        """In this process after the commit; in others through NOTIFY, which PostgreSQL sends on commit."""
+        assert self.conn is not None
+        if bell not in self._rings and self.conn.dialect.name == "postgresql":
+            await self.conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": bell.channel})
+        self._rings.add(bell)
 
 
 def _new_event(domain_event: Any, effective_date: date | None) -> NewEvent:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,13 +12,14 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
 
 from shared.api.audit import audit_router
-from shared.api.feeds import MessageHandler, feed_router
+from shared.api.feeds import feed_router
 from shared.api.limits import BodyLimit, SecurityHeaders
 from shared.api.problems import document_problems, install_problem_handlers
 from shared.api.security import Security, check_every_route_declares_a_permission
 from shared.eventstore.db import create_engine
 from shared.migrations import ensure_at_head, upgrade_async
-from shared.outbox import OutboxRelay
+from shared.delivery.processor import MessageHandler
+from shared.delivery.running import delivering, delivery_for
 from shared.records import RecordSpec
 from shared.settings import ServiceSettings
 from shared.unit_of_work import Projector, Wiring
@@ -57,7 +57,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app = FastAPI(title=spec.title, description=spec.description + AUTH_NOTE, version=spec.version,
                   lifespan=_lifespan(spec, settings, url))
     install_problem_handlers(app)
-    routers = [*spec.routers, feed_router(spec.message_handlers),
+    routers = [*spec.routers, feed_router(),
                audit_router(spec.name, spec.record, spec.read_models, spec.projector)]
     routes = [route for router in routers for route in router.routes]
     check_every_route_declares_a_permission(routes)  # before inclusion: the app's copies are built lazily
@@ -89,35 +89,16 @@ def _lifespan(
             source=spec.name, engine=engine, subscriptions=spec.subscriptions, projector=spec.projector
         )
         app.state.security = Security.build(spec.name, settings, engine, spec.directory)
-        endpoints = {d: u for d, u in settings.subscribers.items() if d in spec.subscriptions}
-        relay = (
-            OutboxRelay(engine, endpoints, signer=app.state.security.signer)
-            if endpoints and settings.relay_enabled else None
-        )
-        app.state.relay = relay
+        signer = app.state.security.signer
+        delivery = delivery_for(app.state.wiring, spec.message_handlers, settings, signer)
+        app.state.relay, app.state.inbox = delivery.relay, delivery.inbox  # tests step them when not in background
         app.state.peers = dict(settings.subscribers)  # other services by name, for queries that span them
         app.state.http = httpx.AsyncClient(timeout=settings.peer_timeout_seconds)
         try:
-            async with _relaying(relay, settings.relay_interval_seconds):
+            async with delivering(delivery, app.state.wiring, settings, signer):
                 yield
         finally:
             await app.state.http.aclose()
             await engine.dispose()
 
     return lifespan
-
-
-@contextlib.asynccontextmanager
-async def _relaying(relay: OutboxRelay | None, interval: float) -> AsyncIterator[None]:
-    """The outbox relay running in the background while the app serves, stopped and closed after."""
-    if relay is None:
-        yield
-        return
-    stop = asyncio.Event()
-    task = asyncio.create_task(relay.run(stop, interval))
-    try:
-        yield
-    finally:
-        stop.set()
-        await task
-        await relay.aclose()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Annotated, Any
+import uuid
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from shared.api.deps import ReadDep, WiringDep
 from shared.api.security import allow
 from shared.api.routing import CommandRoute
@@ -17,8 +17,6 @@ from shared.messages import Message, event_payload, event_type, message_id_of
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-_MESSAGE = TypeAdapter(Message)
-MessageHandler = Callable[[UnitOfWork, Message], Awaitable[None]]
 
 
 class EventPublic(BaseModel):
@@ -64,12 +62,28 @@ class EventPage(BaseModel):
     next_after: int
 
 
+MAX_BATCH = 1000
+
+
+class MessageBatch(BaseModel):
+    """What a sending service's relay posts: its messages for this service, oldest first."""
+
+    messages: list[Message] = Field(min_length=1, max_length=MAX_BATCH)
+
+
 class InboxReceipt(BaseModel):
     message_id: str
-    outcome: str  # "processed" | "duplicate" | "ignored"
+    outcome: Literal["accepted", "duplicate"]  # accepted: recorded now, to take effect shortly; duplicate: before
 
 
-def feed_router(handlers: Mapping[str, MessageHandler]) -> APIRouter:
+class InboxReceipts(BaseModel):
+    receipts: list[InboxReceipt]
+
+
+_BATCH = TypeAdapter(MessageBatch)
+
+
+def feed_router() -> APIRouter:
     router = APIRouter(route_class=CommandRoute, tags=["integration"])
 
     @router.get("/events", response_model=EventPage, summary="This service's events in global order",
@@ -85,42 +99,43 @@ def feed_router(handlers: Mapping[str, MessageHandler]) -> APIRouter:
             next_after=records[-1].notification_id if records else after,
         )
 
-    @router.post("/inbox", response_model=InboxReceipt, summary="Receive a message from another service's outbox",
-                 responses={401: {"description": "Unsigned, forged, stale or wrongly addressed; nothing recorded"}},
+    @router.post("/inbox", response_model=InboxReceipts, summary="Receive a batch of messages from another "
+                 "service's outbox", responses={401: {"description": "Unsigned, forged, stale or wrongly addressed; "
+                                                      "nothing recorded"}},
                  openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
                      "type": "object"}}}}})
-    async def receive(request: Request, wiring: WiringDep) -> InboxReceipt:
-        """Signed by the sending service (`Tenure-Source`, `Tenure-Signature`); see shared/auth/messages.py."""
-        message = await trusted_message(request)
-        meta = Metadata(actor=message.actor, correlation_id=message.correlation_id, causation_id=message.message_id,
-                        actor_name=message.actor_name, actor_roles=(f"service:{message.source}",))
+    async def receive(request: Request, wiring: WiringDep) -> InboxReceipts:
+        """Signed by the sending service (`Tenure-Source`, `Tenure-Signature`; shared/auth/messages.py). Each
+        message is recorded and answered at once; it takes effect after the answer (shared/delivery)."""
+        source, messages = await trusted_batch(request)
+        meta = Metadata(actor=f"service:{source}", correlation_id=str(uuid.uuid4()))
         uow = request.state.uow = UnitOfWork(wiring, meta)
-        handler = handlers.get(message.type)
-        if not await uow.mark_processed(message.message_id, message.source, message.type):
-            return InboxReceipt(message_id=message.message_id, outcome="duplicate")
-        if handler is not None:
-            await handler(uow, message)
-        return InboxReceipt(message_id=message.message_id, outcome="processed" if handler else "ignored")
+        receipts = await uow.receive(source, messages)
+        return InboxReceipts(receipts=[InboxReceipt(message_id=r.message_id, outcome=r.outcome) for r in receipts])
 
     return router
 
 
-async def trusted_message(request: Request) -> Message:
-    """The message, once its signature names a sender allowed to send here and its id is that sender's own."""
+async def trusted_batch(request: Request) -> tuple[str, list[Message]]:
+    """The sender and its messages, once the signature names a sender allowed to send here and every message's
+    id is that sender's own; one message that is not refuses the whole batch."""
     body = await request.body()
     try:
         source = request.app.state.security.signer.check(request.headers, body)
     except AuthenticationError as refusal:
-        log.warning("inbox refused a message from %s: %s (%s)", request.client.host if request.client else "?",
+        log.warning("inbox refused a batch from %s: %s (%s)", request.client.host if request.client else "?",
                     refusal.detail, refusal.rule)
         raise
     try:
-        message = _MESSAGE.validate_json(body)
+        batch = _BATCH.validate_json(body)
     except ValidationError as error:
-        raise InvalidInputError(f"the message is not a valid message: {error.errors()[0]['msg']}", field="body",
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise InvalidInputError(f"the batch is not a batch of messages: {first['msg']} at {where}", field=where,
                                 rule="message_format") from None
-    if message.source != source or message.message_id != message_id_of(source, message.stream_id, message.version):
-        log.warning("inbox refused message %r: it does not match its signed sender %s", message.message_id, source)
-        raise AuthenticationError("the message's id or source does not match its authenticated sender",
-                                  field="message_id", rule="message_identity")
-    return message
+    for message in batch.messages:
+        if message.source != source or message.message_id != message_id_of(source, message.stream_id, message.version):
+            log.warning("inbox refused message %r: it does not match its signed sender %s", message.message_id, source)
+            raise AuthenticationError("a message's id or source does not match its authenticated sender",
+                                      field="message_id", rule="message_identity")
+    return source, batch.messages

@@ -4,6 +4,8 @@ producer may add to its events without breaking a reader. Each producer's events
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from datetime import date
 from decimal import Decimal
 from typing import Any, Self
@@ -72,6 +74,10 @@ class TenureResult(Payload):
     coefficient_uncapped: Decimal
     coefficient: Decimal
     exit_triggers: tuple[Trigger, ...] = ()
+
+    def years_not_in(self, known: Mapping[int, Decimal]) -> list[int]:
+        """The years this result was computed from whose annual total is not (yet) `known` as it was used."""
+        return [year for year, total in sorted(self.annual_totals.items()) if known.get(year) != total]
 
 
 class TenureAppraised(Payload):

@@ -59,11 +59,14 @@ outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=True),
     Column("last_error", Text, nullable=True),
     Column("delivered_at", DateTime(timezone=True), nullable=True),
+    # refused by the receiver as malformed (a dead letter): kept, logged, skipped; an operator may requeue it
+    Column("dead_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("destination", "message_id", name="uq_outbox_destination_message"),
 )
 Index("ix_outbox_pending", outbox.c.destination, outbox.c.delivered_at, outbox.c.id)
 
-# keyed by the authenticated sender and its message id: one sender cannot pre-empt another's ids
+# keyed by the authenticated sender and its message id: one sender cannot pre-empt another's ids.
+# A message is recorded on receipt (body and all) and takes effect later, once (shared/delivery/processor.py).
 inbox = Table(
     "inbox",
     metadata,
@@ -71,7 +74,17 @@ inbox = Table(
     Column("message_id", String(80), primary_key=True),
     Column("type", String(200), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("position", Integer, nullable=True),  # its place in the batch it came in: arrival order
+    Column("stream_id", String(36), nullable=True),
+    Column("version", Integer, nullable=True),
+    Column("body", Text, nullable=True),  # null for messages recorded before revision 0004: all processed
+    Column("processed_at", DateTime(timezone=True), nullable=True),
+    Column("waiting_for", Text, nullable=True),  # what an unprocessed message waits for (NotReadyError)
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
 )
+Index("ix_inbox_pending", inbox.c.processed_at, inbox.c.received_at, inbox.c.position)
 
 # scoped to the authenticated caller: one caller's key never answers another's request
 idempotency = Table(

@@ -17,7 +17,7 @@ from shared.knowledge.tables import (
     known_policy_versions,
     known_tenures,
 )
-from shared.messages import Message
+from shared.messages import Message, NotReadyError
 from shared.readmodels import upsert
 from shared.unit_of_work import UnitOfWork
 
@@ -39,7 +39,8 @@ async def manager_registered(conn: AsyncConnection, m: Message) -> None:
 async def manager_position_changed(conn: AsyncConnection, m: Message) -> None:
     p = cm.ManagerPositionChanged.of(m)
     values = {"position": p.position, **({"level": p.level} if p.level else {})}
-    await conn.execute(update(known_managers).where(known_managers.c.id == m.stream_id).values(**values))
+    changed = await conn.execute(update(known_managers).where(known_managers.c.id == m.stream_id).values(**values))
+    _known_or_wait(changed.rowcount, f"manager {m.stream_id}")
 
 
 async def policy_versioned(conn: AsyncConnection, m: Message) -> None:
@@ -62,7 +63,14 @@ async def tenure_opened(conn: AsyncConnection, m: Message) -> None:
 
 
 async def _set_tenure(conn: AsyncConnection, tenure_id: str, **values: Any) -> None:
-    await conn.execute(update(known_tenures).where(known_tenures.c.id == tenure_id).values(**values))
+    changed = await conn.execute(update(known_tenures).where(known_tenures.c.id == tenure_id).values(**values))
+    _known_or_wait(changed.rowcount, f"tenure {tenure_id}")
+
+
+def _known_or_wait(rowcount: int, what: str) -> None:
+    """A change of something not learned yet waits for it (its stream's earlier message, still on the way)."""
+    if rowcount == 0:
+        raise NotReadyError(f"waits until {what} is known")
 
 
 async def tenure_activated(conn: AsyncConnection, m: Message) -> None:
@@ -102,12 +110,13 @@ async def letter_versioned(conn: AsyncConnection, m: Message) -> None:
 async def letter_signed(conn: AsyncConnection, m: Message) -> None:
     p = cm.LetterSigned.of(m)
     column = "signed_by_enterprise" if p.party == "enterprise" else "signed_by_manager"
-    await conn.execute(
+    changed = await conn.execute(
         update(known_letters)
         .where(known_letters.c.tenure_id == str(p.tenure_id), known_letters.c.key == p.key,
                known_letters.c.version_number == p.version_number)
         .values({column: True})
     )
+    _known_or_wait(changed.rowcount, f"letter {p.key} version {p.version_number} of tenure {p.tenure_id}")
 
 
 LEARNERS: dict[str, Learn] = {

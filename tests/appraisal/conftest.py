@@ -17,8 +17,10 @@ from services.contract_svc.main import SPEC as CONTRACT, create_app as contract_
 from services.contract_svc.settings import Settings as ContractSettings
 from shared.migrations import upgrade_async
 from tests.auth import staff
-from shared.outbox import OutboxRelay
+from shared.delivery.processor import InboxProcessor
+from shared.delivery.relay import OutboxRelay
 from tests.conftest import drop_database, fresh_database_url
+from tests.delivery import deliver_all, in_process_relay
 
 ACTOR = staff("hr.office")  # every staff role for the whole group; tests/security checks roles one by one
 
@@ -29,11 +31,11 @@ class Services:
     appraisal: httpx.AsyncClient
     relays: list[OutboxRelay]
     engines: dict[str, AsyncEngine] = field(default_factory=dict, kw_only=True)  # by service: to count queries
+    inboxes: list[InboxProcessor] = field(default_factory=list, kw_only=True)
 
     async def deliver(self) -> None:
-        """Run every relay until nothing is left to deliver."""
-        while sum([await relay.deliver_once() for relay in self.relays]):
-            pass
+        """Run every relay and inbox until nothing is left to deliver or to take effect."""
+        await deliver_all(self.relays, self.inboxes)
 
 
 def client(app, name: str) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
@@ -51,14 +53,10 @@ async def services(backend: str, tmp_path: Path) -> AsyncIterator[Services]:
     aapp = appraisal_app(AppraisalSettings(database_url=urls["appraisal"], relay_enabled=False))
     async with capp.router.lifespan_context(capp), aapp.router.lifespan_context(aapp):
         contract, appraisal = client(capp, "contract"), client(aapp, "appraisal")
-        relays = [
-            OutboxRelay(capp.state.wiring.engine, {"appraisal": "http://appraisal"}, client=client(aapp, "appraisal"),
-                        base_delay=0, signer=capp.state.security.signer),
-            OutboxRelay(aapp.state.wiring.engine, {"contract": "http://contract"}, client=client(capp, "contract"),
-                        base_delay=0, signer=aapp.state.security.signer),
-        ]
+        apps = {"contract": capp, "appraisal": aapp}
+        relays = [in_process_relay(apps, "contract", ["appraisal"]), in_process_relay(apps, "appraisal", ["contract"])]
         engines = {"contract": capp.state.wiring.engine, "appraisal": aapp.state.wiring.engine}
-        yield Services(contract, appraisal, relays, engines=engines)
+        yield Services(contract, appraisal, relays, engines=engines, inboxes=[capp.state.inbox, aapp.state.inbox])
         for relay in relays:
             await relay.aclose()
         await contract.aclose()

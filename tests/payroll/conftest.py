@@ -21,15 +21,16 @@ from services.contract_svc.settings import Settings as ContractSettings
 from services.payroll_svc.main import SPEC as PAYROLL, create_app as payroll_app
 from services.payroll_svc.settings import Settings as PayrollSettings
 from shared.migrations import upgrade_async
-from shared.outbox import OutboxRelay
 from tests.appraisal.conftest import Services, client
 from tests.conftest import drop_database, fresh_database_url
+from tests.delivery import in_process_relay
 
 
 
 @dataclass
 class Services3(Services):
-    """`Services` with the payroll service's client; `deliver()` runs all four relays until none has work."""
+    """`Services` with the payroll service's client; `deliver()` runs both relays and all three inboxes until
+    none has work."""
 
     payroll: httpx.AsyncClient
     apps: dict[str, FastAPI] = field(default_factory=dict)
@@ -42,13 +43,6 @@ SERVICES = {
 }
 # Source → destinations as each SPEC subscribes them: contract → appraisal, payroll; appraisal → contract, payroll.
 ROUTES = {name: tuple(spec.subscriptions) for name, (spec, _, _) in SERVICES.items()}
-
-
-def relay(apps: dict[str, FastAPI], source: str, destination: str) -> OutboxRelay:
-    """One route: a relay posts through one client, and each client reaches one app."""
-    engine = apps[source].state.wiring.engine
-    return OutboxRelay(engine, {destination: f"http://{destination}"}, client=client(apps[destination], destination),
-                       base_delay=0, signer=apps[source].state.security.signer)
 
 
 def peer_client(apps: dict[str, FastAPI]) -> httpx.AsyncClient:
@@ -70,11 +64,12 @@ async def services3(backend: str, tmp_path: Path) -> AsyncIterator[Services3]:
     async with contextlib.AsyncExitStack() as running:
         for app in apps.values():
             await running.enter_async_context(app.router.lifespan_context(app))
-        relays = [relay(apps, source, to) for source, destinations in ROUTES.items() for to in destinations]
+        relays = [in_process_relay(apps, source, destinations) for source, destinations in ROUTES.items() if destinations]
         clients = {name: client(app, name) for name, app in apps.items()}
         peers = await running.enter_async_context(peer_client(apps))
         apps["contract"].state.http, apps["contract"].state.peers = peers, {n: f"http://{n}" for n in apps}
-        yield Services3(clients["contract"], clients["appraisal"], relays, clients["payroll"], apps)
+        inboxes = [app.state.inbox for app in apps.values()]
+        yield Services3(clients["contract"], clients["appraisal"], relays, clients["payroll"], apps, inboxes=inboxes)
         for each in relays:
             await each.aclose()
         for each in clients.values():

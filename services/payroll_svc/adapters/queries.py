@@ -63,6 +63,12 @@ async def remember(uow: UnitOfWork, tenure_id: UUID, year: int, result: dict[str
     await conn.execute(insert(known_results).values(tenure_id=str(tenure_id), year=year, result=result, ref=ref))
 
 
+async def remembered_ref(uow: UnitOfWork, tenure_id: UUID, year: int) -> str | None:
+    """The message the kept result of the tenure's `year` came in."""
+    key = (known_results.c.tenure_id == str(tenure_id)) & (known_results.c.year == year)
+    return await (await _conn(uow)).scalar(select(known_results.c.ref).where(key))
+
+
 @dataclass(frozen=True)
 class KnownResults:
     """What became final for a tenure: its years' results in order, and its tenure appraisal's."""

@@ -10,6 +10,7 @@ from services.payroll_svc.adapters import queries
 from services.payroll_svc.domain.account import PayAccount
 from shared.domain.messages import AnnualResult, TenureAppraised, TenureResult
 from shared.errors import NotFoundError
+from shared.messages import NotReadyError, supersedes
 from shared.unit_of_work import UnitOfWork
 
 
@@ -21,16 +22,27 @@ async def account_of(uow: UnitOfWork, tenure_id: UUID) -> PayAccount | None:
 
 
 async def settle_annual(uow: UnitOfWork, result: AnnualResult, ref: str) -> None:
-    """A member's performance pay, on the payslip of the month their annual appraisal became final."""
-    await queries.remember(uow, result.tenure_id, result.year, result.model_dump(mode="json"), ref)
+    """A member's performance pay, on the payslip of the month their annual appraisal became final. A result
+    that arrives after its own revision is stale and changes nothing."""
+    if supersedes(await queries.remembered_ref(uow, result.tenure_id, result.year), ref):
+        return
     account = await account_of(uow, result.tenure_id)
+    if account is not None and result.year > account.end.year:
+        raise NotReadyError(f"the {result.year} result of tenure {result.tenure_id} waits for the extension of "
+                            f"its term past {account.end.isoformat()}")
+    await queries.remember(uow, result.tenure_id, result.year, result.model_dump(mode="json"), ref)
     if account is not None:
         settle_year(account, result, ref)
         await uow.save(account, effective_date=result.final_on)
 
 
 async def settle_tenure_appraisal(uow: UnitOfWork, appraised: TenureAppraised, ref: str) -> None:
-    """The tenure incentive and released retention, with the coefficient the tenure appraisal sends."""
+    """The tenure incentive and released retention, with the coefficient the tenure appraisal sends, once every
+    annual result it was computed from has been settled: the years may arrive after it (shared/delivery)."""
+    known = await queries.known_results_of(uow, appraised.tenure_id)
+    if missing := appraised.result.years_not_in({result.year: result.total for result, _ in known.annual}):
+        raise NotReadyError(f"the tenure appraisal of tenure {appraised.tenure_id} waits for the final annual "
+                            f"results of {', '.join(map(str, missing))}")
     kept = {**appraised.result.model_dump(mode="json"), "final_on": appraised.final_on.isoformat()}
     await queries.remember(uow, appraised.tenure_id, queries.TENURE, kept, ref)
     account = await account_of(uow, appraised.tenure_id)

@@ -4,11 +4,11 @@ AnnualResult) or, as recorded before members had streams of their own, a whole g
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
 from tests.payroll.api.helpers import TARGET_2022, account, lines, pay_group
+from tests.delivery import outcomes, post_batch
 from tests.payroll.conftest import Services3
 
 POLICY = {"policy_version": 1, "parameters": None}
@@ -24,12 +24,10 @@ def message(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 async def deliver(services: Services3, body: dict[str, Any]) -> None:
-    """`body` posted to the payroll inbox, signed by the appraisal service."""
-    content = json.dumps(body).encode()
+    """`body` posted to the payroll inbox, signed by the appraisal service, and taken effect."""
     signer = services.apps["appraisal"].state.security.signer
-    headers = {"content-type": "application/json", **signer.headers("payroll", content)}
-    receipt = await services.payroll.post("/inbox", content=content, headers=headers)
-    assert (receipt.status_code, receipt.json()["outcome"]) == (200, "processed"), receipt.text
+    assert outcomes(await post_batch(services.payroll, signer, "payroll", body)) == ["accepted"]
+    assert await services.apps["payroll"].state.inbox.process_once() == 1
 
 
 def result(member: dict[str, Any], grade: str, total: str) -> dict[str, Any]:
