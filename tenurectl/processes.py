@@ -25,7 +25,6 @@ from deploy.services import SERVICES, ServiceEntry
 POSTGRES_ENV = "TENURECTL_POSTGRES_URL"
 AUTH_DIR_ENV = "TENURE_AUTH_DIR"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
-RELAY_INTERVAL_SECONDS = "0.05"
 log = logging.getLogger("tenurectl")
 
 
@@ -86,15 +85,14 @@ def _admin(server: str) -> Iterator[psycopg.Connection[Any]]:
 
 
 def service_env(entry: ServiceEntry, database_url: str, urls: dict[str, str], auth_dir: Path) -> dict[str, str]:
-    """The settings of one service of the run: its database, migrations at start, a fast relay to the others, and
-    the run's auth folder (the local issuer's key, the message master key)."""
+    """The settings of one service of the run: its database, migrations at start, its relay to the others (woken
+    by each commit), and the run's auth folder (the local issuer's key, the message master key)."""
     prefix = entry.env_prefix
     return {
         AUTH_DIR_ENV: str(auth_dir),
         f"{prefix}DATABASE_URL": database_url,
         f"{prefix}UPGRADE_ON_START": "true",
         f"{prefix}RELAY_ENABLED": "true",
-        f"{prefix}RELAY_INTERVAL_SECONDS": RELAY_INTERVAL_SECONDS,
         f"{prefix}SUBSCRIBERS": subscribers_of(entry, urls),
     }
 
