@@ -39,7 +39,6 @@ def test_contract_events_reach_a_subscriber_process_in_order_once_even_across_it
     contract_env = {
         "CONTRACT_DATABASE_URL": database_url,
         "CONTRACT_UPGRADE_ON_START": "true",
-        "CONTRACT_RELAY_INTERVAL_SECONDS": "0.05",
         "CONTRACT_SUBSCRIBERS": json.dumps({"appraisal": f"http://127.0.0.1:{consumer_port}"}),
     }
     log = tmp_path / "processes.log"
