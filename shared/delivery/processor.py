@@ -41,7 +41,7 @@ def metadata_of(message: Message) -> Metadata:
 class InboxProcessor:
     def __init__(self, wiring: Wiring, handlers: Mapping[str, MessageHandler], *, page_size: int = 500) -> None:
         self._wiring = wiring
-        self._handlers = dict(handlers)
+        self._handlers = handlers
         self._page_size = page_size
         self.next_due: datetime | None = None  # the earliest retry of a message that failed
 

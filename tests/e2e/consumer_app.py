@@ -8,6 +8,7 @@ TENURE_AUTH_DIR), and its feed answers tokens of the local issuer for that audie
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from shared.api.feeds import feed_router
 from shared.api.problems import install_problem_handlers
 from shared.api.security import Security
+from shared.delivery.processor import InboxProcessor
 from shared.eventstore.db import create_engine
 from shared.eventstore.tables import metadata
 from shared.messages import Message
@@ -47,15 +49,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = create_engine(os.environ["CONSUMER_DATABASE_URL"])
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
-    app.state.wiring = Wiring(source="consumer", engine=engine)
+    app.state.wiring = wiring = Wiring(source="consumer", engine=engine)
     app.state.security = Security.build(POSING_AS, ServiceSettings(), engine, ())
+    processing = asyncio.create_task(InboxProcessor(wiring, EveryType()).run(idle_seconds=5.0))
     yield
+    processing.cancel()
+    await asyncio.gather(processing, return_exceptions=True)
     await engine.dispose()
 
 
 app = FastAPI(lifespan=lifespan)
 install_problem_handlers(app)
-app.include_router(feed_router(EveryType()))
+app.include_router(feed_router())
 
 
 @app.get("/health")

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from shared.api.audit import audit_router
 from shared.api.deps import IfMatchDep, UowDep
 from shared.api.feeds import feed_router
+from shared.delivery.processor import InboxProcessor
 from shared.api.problems import install_problem_handlers
 from shared.api.routing import CommandRoute
 from shared.api.security import Security, allow, check_every_route_declares_a_permission
@@ -83,9 +84,10 @@ def ledger_app(wiring: Wiring) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(router)
-    app.include_router(feed_router({"Ledger.Credited": on_ledger_credited}))
+    app.include_router(feed_router())
     app.include_router(audit_router(wiring.source, None, (), None))
     app.state.wiring = wiring
+    app.state.inbox = InboxProcessor(wiring, {"Ledger.Credited": on_ledger_credited})  # stepped by the tests
     # the test app answers to the contract service's audience, which every test token carries
     app.state.security = Security.build(wiring.source, ServiceSettings(auth_audience="tenure-contract"), wiring.engine, ())
     check_every_route_declares_a_permission(app.routes)

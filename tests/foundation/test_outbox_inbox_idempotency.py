@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import json
+
 import httpx
 import pytest
 from sqlalchemy import func, select
 
 from shared.eventstore.db import create_engine
 from shared.eventstore.tables import events, idempotency, inbox, metadata, outbox
-from shared.outbox import OutboxRelay
+from shared.delivery.relay import OutboxRelay
+from shared.delivery.transport import HttpTransport
 from shared.unit_of_work import Wiring
 
 from tests.auth import staff
+from tests.delivery import STRAIGHT_ON, outcomes, post_batch
 from tests.foundation.ledger_app import Ledger, ledger_app
 
 HEADERS = staff("hr.wang")
@@ -107,11 +111,14 @@ async def test_a_redelivered_message_is_applied_once(producer, consumer, foundat
         await open_and_credit(http, "7.25")
     async with foundation_engine.connect() as conn:
         body = await conn.scalar(select(outbox.c.body))
-    signed = {**JSON, **producer.state.security.signer.headers("mirror", body.encode())}
+    signer = producer.state.security.signer
     async with client(consumer) as http:
-        replies = [await http.post("/inbox", content=body, headers=signed) for _ in range(3)]
-        outcomes = [r.json().get("outcome", r.text) for r in replies]
-    assert outcomes == ["processed", "duplicate", "duplicate"]
+        first = outcomes(await post_batch(http, signer, "mirror", json.loads(body)))
+        assert await consumer.state.inbox.process_once() == 1
+        again = [outcomes(await post_batch(http, signer, "mirror", json.loads(body))) for _ in range(2)]
+        twice_in_one = outcomes(await post_batch(http, signer, "mirror", json.loads(body), json.loads(body)))
+    assert (first, again, twice_in_one) == (["accepted"], [["duplicate"]] * 2, ["duplicate"] * 2)
+    assert await consumer.state.inbox.process_once() == 0
     engine = consumer.state.wiring.engine
     assert await count(engine, events) == 2  # one mirror ledger: opened and credited, once
     assert await count(engine, inbox) == 1
@@ -124,20 +131,22 @@ async def test_the_relay_retries_with_backoff_and_delivers_in_stream_order(produ
             await http.post(f"/ledgers/{ledger_id}/credits", json={"amount": amount})
 
     signer = producer.state.security.signer
-    down = OutboxRelay(foundation_engine, {"mirror": "http://127.0.0.1:9"}, base_delay=0.0, signer=signer)
+    down = OutboxRelay(foundation_engine, "ledger", ["mirror"],
+                       HttpTransport({"mirror": "http://127.0.0.1:9"}, signer), tuning=STRAIGHT_ON)
     assert await down.deliver_once() == 0
     async with foundation_engine.connect() as conn:
         rows = (await conn.execute(select(outbox).order_by(outbox.c.id))).all()
-    assert rows[0].attempts == 1 and rows[0].last_error and rows[1].attempts == 0  # later ones wait their turn
+    assert all(row.attempts == 1 and row.last_error and row.delivered_at is None for row in rows)
     await down.aclose()
 
-    up = OutboxRelay(foundation_engine, {"mirror": "http://consumer"}, client=client(consumer), base_delay=0.0,
-                     signer=signer)
+    up = OutboxRelay(foundation_engine, "ledger", ["mirror"],
+                     HttpTransport({"mirror": "http://consumer"}, signer, client=client(consumer)), tuning=STRAIGHT_ON)
     assert await up.deliver_once() == 3
     assert await up.deliver_once() == 0
     await up.aclose()
+    assert await consumer.state.inbox.process_once() == 3
     async with consumer.state.wiring.engine.connect() as conn:
-        received = (await conn.execute(select(inbox.c.message_id).order_by(inbox.c.received_at))).scalars().all()
+        received = (await conn.execute(select(inbox.c.message_id).order_by(inbox.c.received_at, inbox.c.position))).scalars().all()
     assert [m.rsplit(":", 1)[1] for m in received] == ["2", "3", "4"]
     assert await count(consumer.state.wiring.engine, events) == 6  # three mirrors, each opened and credited once
 

@@ -3,7 +3,6 @@ learned once, and an appraisal rebuilt from its events shows the figures that we
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -32,6 +31,8 @@ from tests.appraisal.api.helpers import (
 )
 from tests.appraisal.conftest import Services, client
 from tests.contract.api.helpers import created
+from tests.delivery import outcomes, post_batch
+from shared.auth.messages import MessageSigner
 
 MESSAGE_FIELDS = ("type", "stream_id", "version", "recorded_at", "effective_date", "actor", "correlation_id",
                   "causation_id", "payload")
@@ -43,11 +44,9 @@ def message(event: dict[str, Any]) -> dict[str, Any]:
             **{name: event[name] for name in MESSAGE_FIELDS}}
 
 
-def from_contract(services: Services, body: dict[str, Any]) -> dict[str, Any]:
-    """`httpx` arguments of `body` as the contract service's relay sends it: signed for the appraisal inbox."""
-    content = json.dumps(body).encode()
-    signer = services.contract._transport.app.state.security.signer  # type: ignore[attr-defined]
-    return {"content": content, "headers": {"content-type": "application/json", **signer.headers("appraisal", content)}}
+def contract_signer(services: Services) -> MessageSigner:
+    """What the contract service's relay signs with."""
+    return services.contract._transport.app.state.security.signer  # type: ignore[attr-defined]
 
 
 async def test_a_redelivered_contract_event_changes_nothing(services) -> None:
@@ -62,8 +61,9 @@ async def test_a_redelivered_contract_event_changes_nothing(services) -> None:
     again = [message(opened), message(issued), {**message(opened), "payload": {**opened["payload"], "end": "2025-12-31"}}]
     sent_at = datetime.now(UTC)
     for body in again:
-        receipt = await services.appraisal.post("/inbox", **from_contract(services, body))
-        assert (receipt.status_code, receipt.json()) == (200, {"message_id": body["message_id"], "outcome": "duplicate"})
+        receipt = await post_batch(services.appraisal, contract_signer(services), "appraisal", body)
+        assert outcomes(receipt) == ["duplicate"]
+    await services.deliver()
     assert (await services.appraisal.get(tenure_url)).json() == known
     await assert_nothing_written_since(services, sent_at)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+
 
 from shared.settings import ServiceSettings
+from tests.delivery import outcomes, post_batch
 from tests.contract.api.helpers import created, events_when, manager
 from tests.contract.api.tenure_helpers import (
     active_tenure,
@@ -145,16 +146,17 @@ async def propose_exit(api, contract, proposal_id: str = EXIT_DECISION["proposal
         "payload": {"tenure_id": contract.tenure["id"], "manager_id": contract.manager["id"], "year": 2023, "basis": "annual", "proposed_on": "2024-03-01",
                     "triggers": [{"kind": "score_below_floor", "consequence": "exit_proposed", "reason": "59.60 < 70"}]},
     }
-    body = json.dumps(message).encode()  # signed by the appraisal service, for the contract service's inbox
-    signed = {"content-type": "application/json", **ServiceSettings().message_signer("appraisal").headers("contract", body)}
-    return (await api.post("/inbox", content=body, headers=signed)).json()["outcome"]
+    # signed by the appraisal service, for the contract service's inbox, then taken effect
+    [outcome] = outcomes(await post_batch(api, ServiceSettings().message_signer("appraisal"), "contract", message))
+    await api._transport.app.state.inbox.process_once()  # type: ignore[attr-defined]
+    return outcome
 
 
 async def test_an_exit_decision_needs_a_proposal_received_from_the_appraisal_side(api) -> None:
     contract = await active_tenure(api)
     unknown = api.post(f"{contract.url}/exit-decisions", json={**EXIT_DECISION, "outcome": "exit"})
     await refused(api, unknown, 422, "proposal_id", "known_proposal")
-    assert await propose_exit(api, contract) == "processed"
+    assert await propose_exit(api, contract) == "accepted"
     assert await propose_exit(api, contract) == "duplicate"  # a redelivery changes nothing
     tenure = (await api.get(contract.url)).json()
     assert [p["proposal_id"] for p in tenure["exit_proposals"]] == [EXIT_DECISION["proposal_id"]]
