@@ -67,17 +67,17 @@ class InboxProcessor:
         async with exclusive(self._wiring.engine, f"inbox:{self._wiring.source}") as ours:
             if not ours:
                 return 0
-            done, blocked, after = 0, set[tuple[str, str]](), None
+            done, held, after = 0, dict[tuple[str, str], int](), None
             self.next_due = None
             while rows := await self._page(after):
                 for row in rows:
-                    key = (row.source, row.stream_id or row.message_id)
-                    if key in blocked:
-                        continue
+                    key, version = (row.source, row.stream_id or row.message_id), row.version or 0
+                    if key in held and version > held[key]:
+                        continue  # a later message of a stream whose earlier one waits must not overtake it
                     if await self._take_effect(row):
                         done += 1
                     else:
-                        blocked.add(key)  # its stream's later messages must not overtake it
+                        held[key] = min(version, held.get(key, version))
                 after = tuple(getattr(rows[-1], column.name) for column in _ORDER)
             return done
 

@@ -20,7 +20,6 @@ from tests.appraisal.api.helpers import (
     assert_nothing_written_since,
     confirm,
     contract_events,
-    feed,
     finalise,
     group,
     ledger,
@@ -114,8 +113,8 @@ async def test_an_appraisal_rebuilt_from_its_events_gives_the_same_figures(servi
     # The figures are those the events recorded when they were decided, not scored again on reading: each
     # member's in its own stream, the group's ranking decision in the group's.
     m01 = member_of(shown, "M01")["tenure_id"]
-    scored = [e["payload"] for e in await feed(services) if e["type"] == "MemberAppraisal.Scored"
-              and e["stream_id"] == str(member_id(m01, YEAR))]
+    m01_stream = await stream(services, str(member_id(m01, YEAR)), members[m01].version)
+    scored = [e["payload"] for e in m01_stream if e["type"] == "MemberAppraisal.Scored"]
     assert [(s["because"], s["score"]["total"]) for s in scored] == [("closing", "98.60"), (f"objection {YEAR}-O1", "97.40")]
     events = await stream(services, appraisal_id, shown["version"])
     [decided] = [e["payload"] for e in events if e["type"] == "AnnualAppraisal.ObjectionDecided"]

@@ -1,0 +1,72 @@
+"""What payroll pays does not depend on the order its messages arrive in: a tenure appraisal that overtakes
+a year's final result waits for it, a change of a tenure not yet known waits for the tenure, and a pay plan
+made before or after the results settles the same lines (shared/delivery/__init__.py)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from tests.payroll.api.arrival import (
+    arrive,
+    forget_everything,
+    held_for_payroll,
+    hold_back_payroll,
+    paid,
+    try_to_plan,
+    whole_tenures,
+)
+from tests.payroll.conftest import Services3
+
+RETENTION = {"retention_pct": "20"}  # a fifth of each year's performance pay held until the tenure appraisal
+ACTED_ON = ("Tenure.Opened", "Tenure.Activated", "MemberAppraisal.Finalised", "TenureAppraisal.Recorded")
+
+
+async def deliver_in(services: Services3, order, members, plan_after: int) -> dict:  # type: ignore[no-untyped-def]
+    """An empty payroll receives `order`; each member's plan is asked for after `plan_after` messages and
+    again after each later one until payroll can make it."""
+    await forget_everything(services)
+    planned: set[str] = set()
+    for count, sent in enumerate([*order, None], start=1):
+        if sent is not None:
+            await arrive(services, sent)
+        if count > plan_after:
+            for member in members:
+                if member["code"] not in planned and await try_to_plan(services, member):
+                    planned.add(member["code"])
+    assert planned == {m["code"] for m in members}
+    return await paid(services, members)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_one_managers_messages_in_every_order_pay_the_same(services3: Services3) -> None:
+    hold_back_payroll(services3)
+    [member] = await whole_tenures(services3, size=1, **RETENTION)
+    held = await held_for_payroll(services3)
+    acted_on = [s for s in held if s.message.type in ACTED_ON and s.concerns(member["tenure_id"])]
+    learned_first = [s for s in held if s not in acted_on]  # enterprise, policy, manager, letters: facts alone
+    assert [s.message.type for s in acted_on].count("MemberAppraisal.Finalised") == 3 and len(acted_on) == 6
+    in_order = await deliver_in(services3, [*learned_first, *acted_on], [member], plan_after=len(held))
+    assert in_order[member["code"]]["tenure_settlement"] is not None
+    for index, order in enumerate(itertools.permutations(acted_on)):
+        # the plan asked for at each point of the orders in turn: before any result, between, after all
+        plan_after = len(learned_first) + index % (len(acted_on) + 1)
+        got = await deliver_in(services3, [*learned_first, *order], [member], plan_after)
+        if got != in_order:
+            import json; open("/tmp/diff.json", "w").write(json.dumps([got, in_order], default=str))
+        assert got == in_order, ([s.message.type for s in order], plan_after - len(learned_first))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_groups_messages_in_random_orders_pay_the_same(services3: Services3) -> None:
+    hold_back_payroll(services3)
+    members = await whole_tenures(services3, size=3, **RETENTION)
+    held = await held_for_payroll(services3)
+    in_order = await deliver_in(services3, held, members, plan_after=len(held))
+    shuffled = random.Random(20261202)
+    for _ in range(12):
+        order = shuffled.sample(held, len(held))
+        plan_after = shuffled.randrange(len(held) + 1)
+        assert await deliver_in(services3, order, members, plan_after) == in_order
