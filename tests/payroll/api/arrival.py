@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import MetaData, delete, select
+from sqlalchemy import MetaData, Table, delete, insert, select
 
 from shared.eventstore.store import Metadata
 from shared.eventstore.tables import outbox
@@ -92,15 +92,27 @@ async def try_to_plan(services: Services3, member: dict[str, Any]) -> bool:
     return answer.status_code == 201
 
 
-async def forget_everything(services: Services3) -> None:
-    """Payroll as just migrated: every table empty but Alembic's."""
+Snapshot = list[tuple[Table, list[dict[str, Any]]]]
+
+
+async def snapshot(services: Services3) -> Snapshot:
+    """Every row of every payroll table but Alembic's, parents first."""
     engine = services.apps["payroll"].state.wiring.engine
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
         tables = MetaData()
         await conn.run_sync(lambda sync: tables.reflect(sync))
-        for table in reversed(tables.sorted_tables):
-            if table.name != "alembic_version":
-                await conn.execute(delete(table))
+        kept = [t for t in tables.sorted_tables if t.name != "alembic_version"]
+        return [(t, [dict(row._mapping) for row in await conn.execute(select(t))]) for t in kept]
+
+
+async def restore(services: Services3, taken: Snapshot) -> None:
+    """Payroll as it stood when `taken`: nothing since kept."""
+    async with services.apps["payroll"].state.wiring.engine.begin() as conn:
+        for table, _ in reversed(taken):
+            await conn.execute(delete(table))
+        for table, rows in taken:
+            if rows:
+                await conn.execute(insert(table), rows)
 
 
 async def paid(services: Services3, members: Sequence[dict[str, Any]]) -> dict[str, Any]:
