@@ -21,7 +21,7 @@ from nats.js import JetStreamContext
 from nats.js.api import RetentionPolicy, StorageType
 
 from shared.auth.messages import MessageSigner
-from shared.delivery.transport import Pending, PeerUnavailableError
+from shared.delivery.transport import PeerUnavailableError, Pending
 
 # Whatever the broker or the way to it does wrong: each one means "try again later".
 BROKER_ERRORS = (nats.errors.Error, TimeoutError, OSError)
@@ -71,11 +71,13 @@ class Link:
             self._client, self._js = client, client.jetstream()
         return self._js
 
-    async def aclose(self) -> None:
+    async def aclose(self, drain: bool = True) -> None:
+        """Closed, after the replies still on their way (publish acknowledgements) when `drain`."""
         client, self._client, self._js = self._client, None, None
         if client is not None and not client.is_closed:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(client.drain(), 5.0)
+            if drain:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(client.drain(), 5.0)
             with contextlib.suppress(Exception):
                 await client.close()
 
@@ -116,7 +118,8 @@ class NatsTransport:
             await self._publish(destination, batch)
         except BROKER_ERRORS as error:
             self._stream_ready = False  # deleted or never made: made again on the next try
-            raise PeerUnavailableError(f"NATS at {self._link.url}: {type(error).__name__}: {error}") from None
+            reason = str(error) or "no answer in time"
+            raise PeerUnavailableError(f"NATS at {self._link.url}: {type(error).__name__}: {reason}") from None
 
     async def _publish(self, destination: str, batch: Sequence[Pending]) -> None:
         """Published one after another, in the batch's order (the stream keeps it), their acks awaited together."""

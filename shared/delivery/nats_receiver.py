@@ -13,6 +13,7 @@ behind one that waits or fails, and a message that needs another stream's fact w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -52,7 +53,7 @@ class NatsReceiver:
         try:
             await asyncio.gather(*(self._follow(source) for source in self.sources))
         finally:
-            await self._link.aclose()
+            await self._link.aclose(drain=False)  # pull subscriptions have nothing to drain
 
     async def _follow(self, source: str) -> None:
         """One source's stream, batch after batch, in order."""
@@ -66,7 +67,11 @@ class NatsReceiver:
                     self._broker.answered()
                     continue
                 self._broker.failed(error if self._link.connected else "not connected")
-                subscription = None  # the consumer is looked up (or made) again once the broker is back
+                if subscription is not None and not isinstance(error, TimeoutError):
+                    # the consumer or its stream is gone: looked up (or made) again. Over a mere disconnection
+                    # the client restores the subscription, with what was delivered to it meanwhile.
+                    await _dropped(subscription)
+                    subscription = None
                 await asyncio.sleep(self._retry)
                 continue
             self._broker.answered()
@@ -124,3 +129,8 @@ class NatsReceiver:
             log.warning("NATS message on %s is not a message, ended: %s", msg.subject, error.errors()[0]["msg"])
             return None
         return message
+
+
+async def _dropped(subscription: JetStreamContext.PullSubscription) -> None:
+    with contextlib.suppress(Exception):
+        await subscription.unsubscribe()
