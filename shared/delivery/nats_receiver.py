@@ -4,8 +4,9 @@ Order, per source stream: JetStream keeps a stream's messages in the order the b
 the relay's order per outbox stream (a stream's rows always go in the same batch lane, published one after
 another, one batch in flight; nats.py), and a consumer delivers them in that order. Redelivery could break it
 (a message nak'ed or not acknowledged in time comes again after later ones), so at most one batch is
-unacknowledged at a time (`max_ack_pending` = the batch size) and one loop per stream fetches, records and
-acknowledges a batch before it fetches the next. The inbox processor then adds what the broker cannot:
+unacknowledged at a time (`max_ack_pending` = the batch size), one loop per stream fetches, records and
+acknowledges a batch before it fetches the next, and after a nak it fetches again only once the nak'ed
+messages are due (the broker serves due redeliveries before new messages). The inbox processor then adds what the broker cannot:
 the effect exactly once (the inbox is de-duplicated by sender and message id), a stream's later messages held
 behind one that waits or fails, and a message that needs another stream's fact waiting for it (NotReadyError).
 """
@@ -76,7 +77,9 @@ class NatsReceiver:
                 continue
             self._broker.answered()
             try:
-                await self._take(source, messages)
+                if not await self._take(source, messages):
+                    # nak'ed: fetching again only once they are due again, so that they come before later ones
+                    await asyncio.sleep(2 * self._retry)
             except BROKER_ERRORS as error:  # an ack that did not leave: the message comes again, a duplicate
                 self._broker.failed(error)
 
@@ -87,8 +90,9 @@ class NatsReceiver:
         return await js.pull_subscribe(subject(self._prefix, source, self.destination), durable=self.destination,
                                        stream=stream_name(self._prefix, source), config=config)
 
-    async def _take(self, source: str, batch: Sequence[Msg]) -> None:
-        """Record the trusted messages in the inbox, commit, and only then acknowledge them; the rest are ended."""
+    async def _take(self, source: str, batch: Sequence[Msg]) -> bool:
+        """Record the trusted messages in the inbox, commit, and only then acknowledge them; the rest are ended.
+        False when the database would not record them: they are nak'ed, to come again after a delay."""
         trusted: list[tuple[Msg, Message]] = []
         for msg in batch:
             message = self._trusted(source, msg)
@@ -97,7 +101,7 @@ class NatsReceiver:
             else:
                 trusted.append((msg, message))
         if not trusted:
-            return
+            return True
         meta = Metadata(actor=f"service:{source}", correlation_id=str(uuid.uuid4()))
         try:
             async with UnitOfWork(self._wiring, meta) as uow:
@@ -107,10 +111,11 @@ class NatsReceiver:
             self._database.failed(error)
             for msg, _ in trusted:
                 await msg.nak(delay=self._retry)
-            return
+            return False
         self._database.answered()
         for msg, _ in trusted:
             await msg.ack()
+        return True
 
     def _trusted(self, source: str, msg: Msg) -> Message | None:
         """The message, once signed by its stream's source for this service and carrying its own identity."""

@@ -137,3 +137,23 @@ async def test_a_receiver_that_was_down_gets_every_message_sent_meanwhile_in_ord
         await transport.aclose()
     assert ids == [message_id_of("contract", s, v) for s, v in ((first, 1), (first, 2), (second, 1), (first, 3),
                                                                  (second, 2))]
+
+
+async def test_messages_the_database_could_not_record_stay_on_the_broker_until_it_can(
+    tmp_path: Path, nats_prefix: str
+) -> None:
+    engine = create_engine(await fresh_database_url("sqlite", tmp_path))  # no inbox table yet: every insert fails
+    stream = str(uuid.uuid4())
+    transport = NatsTransport(NATS_URL, CONTRACT, prefix=nats_prefix)
+    try:
+        await transport.send("appraisal", [pending(stream, 1), pending(stream, 2)])
+        async with receiving(engine, nats_prefix):
+            await asyncio.sleep(0.5)
+            await transport.send("appraisal", [pending(stream, 3)])
+            async with engine.begin() as conn:
+                await conn.run_sync(metadata.create_all)
+            ids = await recorded(engine, 3)
+    finally:
+        await transport.aclose()
+        await engine.dispose()
+    assert ids == [message_id_of("contract", stream, v) for v in (1, 2, 3)]
