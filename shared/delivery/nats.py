@@ -49,27 +49,32 @@ class Link:
         self.url, self._name = url, name
         self._client: Client | None = None
         self._js: JetStreamContext | None = None
+        self._connecting = asyncio.Lock()  # the relay's lanes and the receiver's loops share one connection
 
     @property
     def connected(self) -> bool:
         return self._client is not None and self._client.is_connected
 
     async def jetstream(self) -> JetStreamContext:
-        if self._client is not None and self._client.is_closed:
-            self._client = self._js = None
-        if self._js is None:
-            client = Client()
-            try:  # an unreachable server at the first connect would otherwise be retried forever
-                await asyncio.wait_for(client.connect(
-                    self.url, name=self._name, connect_timeout=2, allow_reconnect=True, max_reconnect_attempts=-1,
-                    reconnect_time_wait=0.5, error_cb=_quiet, disconnected_cb=_quiet, reconnected_cb=_quiet,
-                ), CONNECT_SECONDS)
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    await client.close()
-                raise
-            self._client, self._js = client, client.jetstream()
-        return self._js
+        async with self._connecting:
+            if self._client is not None and self._client.is_closed:
+                self._client = self._js = None
+            if self._js is None:
+                self._client, self._js = await self._connect()
+            return self._js
+
+    async def _connect(self) -> tuple[Client, JetStreamContext]:
+        client = Client()
+        try:  # an unreachable server at the first connect would otherwise be retried forever
+            await asyncio.wait_for(client.connect(
+                self.url, name=self._name, connect_timeout=2, allow_reconnect=True, max_reconnect_attempts=-1,
+                reconnect_time_wait=0.5, error_cb=_quiet, disconnected_cb=_quiet, reconnected_cb=_quiet,
+            ), CONNECT_SECONDS)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await client.close()
+            raise
+        return client, client.jetstream()
 
     async def aclose(self, drain: bool = True) -> None:
         """Closed, after the replies still on their way (publish acknowledgements) when `drain`."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -157,3 +158,20 @@ async def test_messages_the_database_could_not_record_stay_on_the_broker_until_i
         await transport.aclose()
         await engine.dispose()
     assert ids == [message_id_of("contract", stream, v) for v in (1, 2, 3)]
+
+
+async def test_a_message_that_waited_on_the_broker_past_the_http_tolerance_is_still_trusted(
+    engine: AsyncEngine, nats_prefix: str
+) -> None:
+    old = pending(str(uuid.uuid4()), 1)
+    body = old.body.encode()
+    client = await nats.connect(NATS_URL)
+    try:
+        async with receiving(engine, nats_prefix):
+            await asyncio.sleep(0.3)  # its stream and consumer exist
+            signed_an_hour_ago = CONTRACT.headers("appraisal", body, now=time.time() - 3600)
+            await client.jetstream().publish(subject(nats_prefix, "contract", "appraisal"), body,
+                                             headers=signed_an_hour_ago)
+            assert await recorded(engine, 1) == [old.message_id]
+    finally:
+        await client.close()
