@@ -49,6 +49,7 @@ class NatsReceiver:
         self._link = Link(url, f"tenure-{self.destination}-inbox")
         self._broker = Outage(f"NATS at {url} (messages to {self.destination})")
         self._database = Outage(f"the inbox of {self.destination} (messages from NATS)")
+        self._unexpected = Outage(f"the NATS receiver of {self.destination}")
 
     async def run(self) -> None:
         try:
@@ -80,8 +81,12 @@ class NatsReceiver:
                 if not await self._take(source, messages):
                     # nak'ed: fetching again only once they are due again, so that they come before later ones
                     await asyncio.sleep(2 * self._retry)
+                self._unexpected.answered()
             except BROKER_ERRORS as error:  # an ack that did not leave: the message comes again, a duplicate
                 self._broker.failed(error)
+            except Exception as error:  # noqa: BLE001 - the loop outlives a surprise; unacked, they come again
+                self._unexpected.failed(error)
+                await asyncio.sleep(self._retry)
 
     async def _subscribe(self, source: str) -> JetStreamContext.PullSubscription:
         js = await self._link.jetstream()
