@@ -30,6 +30,8 @@ class ServiceSettings(BaseSettings):
     # how messages travel: "http" (the embedded default: POST /inbox) or "nats" (NATS JetStream at `nats_url`)
     transport: Literal["http", "nats"] = "http"
     nats_url: str = "nats://127.0.0.1:4222"
+    nats_prefix: str = Field("tenure", pattern=r"^[A-Za-z0-9_-]{1,32}$")  # subjects and streams; tests use a random one
+    nats_sources: list[str] = ["contract", "appraisal", "payroll"]  # who may send to this one (itself skipped)
     # destination name → base URL, e.g. {"appraisal": "http://127.0.0.1:8002"}
     subscribers: dict[str, str] = {}
     peer_timeout_seconds: float = 10.0  # a query that asks another service (the tenure record) waits this long

@@ -25,6 +25,7 @@ from deploy.services import SERVICES, ServiceEntry
 POSTGRES_ENV = "TENURECTL_POSTGRES_URL"
 AUTH_DIR_ENV = "TENURE_AUTH_DIR"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_NATS = "nats://127.0.0.1:4222"
 log = logging.getLogger("tenurectl")
 
 
@@ -97,17 +98,32 @@ def service_env(entry: ServiceEntry, database_url: str, urls: dict[str, str], au
     }
 
 
+def transport_env(entry: ServiceEntry, transport: str, nats_url: str, nats_prefix: str) -> dict[str, str]:
+    """How the service's messages travel: over HTTP, or on NATS under the run's own subjects and streams."""
+    prefix = entry.env_prefix
+    return {f"{prefix}TRANSPORT": transport, f"{prefix}NATS_URL": nats_url, f"{prefix}NATS_PREFIX": nats_prefix}
+
+
+def run_nats_prefix() -> str:
+    """A prefix of its own for a run's NATS subjects and streams, so that runs never share a stream."""
+    return f"run{secrets.token_hex(4)}"
+
+
 @contextmanager
 def started_services(
     folder: Path, database: str = "sqlite", keep: bool = False, services: Sequence[ServiceEntry] | None = None,
-    auth_dir: Path | None = None,
+    auth_dir: Path | None = None, transport: str = "http", nats_url: str = DEFAULT_NATS,
+    nats_prefix: str | None = None,
 ) -> Iterator[dict[str, str]]:
     """Start `services` (every service of deploy/services.py by default) on free ports; yield name → base URL.
 
     Logs go to `folder`; the services trust the local issuer of `auth_dir` (by default `folder`/auth, made on
-    their first start). The processes stop, and PostgreSQL databases are dropped, when the block ends.
+    their first start). The processes stop, and PostgreSQL databases are dropped, when the block ends. With
+    `transport="nats"` messages travel on `nats_url` under `nats_prefix` (random by default); the caller deletes
+    that run's streams (shared.delivery.nats.delete_streams) when it wants them gone.
     """
     auth_dir = auth_dir or run_auth_dir(folder)
+    nats_prefix = nats_prefix or run_nats_prefix()
     entries = list(SERVICES if services is None else services)
     if database == "postgres":
         databases = postgres_databases(postgres_server(), entries, keep)
@@ -116,7 +132,8 @@ def started_services(
     with databases as urls_of_db:
         ports = {entry.name: free_port() for entry in entries}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-        plans = [(e, service_env(e, urls_of_db[e.name], urls, auth_dir), ports[e.name]) for e in entries]
+        plans = [(e, service_env(e, urls_of_db[e.name], urls, auth_dir)
+                  | transport_env(e, transport, nats_url, nats_prefix), ports[e.name]) for e in entries]
         with running(plans, folder) as processes:
             log.info("started %s", ", ".join(f"{p.entry.name} at {p.url}" for p in processes))
             yield urls

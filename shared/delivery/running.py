@@ -27,7 +27,8 @@ def transport_for(settings: ServiceSettings, signer: MessageSigner, destinations
     if settings.transport == "nats":
         from shared.delivery.nats import NatsTransport  # only a group that runs NATS needs its client
 
-        return NatsTransport(settings.nats_url, signer)
+        return NatsTransport(settings.nats_url, signer, prefix=settings.nats_prefix,
+                             timeout=settings.peer_timeout_seconds)
     endpoints = {d: settings.subscribers[d] for d in destinations}
     return HttpTransport(endpoints, signer, timeout=settings.peer_timeout_seconds)
 
@@ -79,7 +80,8 @@ async def _receivers(wiring: Wiring, settings: ServiceSettings, signer: MessageS
     """On a broker, this service also fetches what is sent to it (over HTTP the senders post to /inbox)."""
     if settings.transport != "nats":
         return []
-    from shared.delivery.nats import NatsReceiver
+    from shared.delivery.nats_receiver import NatsReceiver
 
-    receiver = NatsReceiver(settings.nats_url, wiring, signer)
+    receiver = NatsReceiver(settings.nats_url, wiring, signer, settings.nats_sources, prefix=settings.nats_prefix,
+                            batch_size=settings.relay_batch_size)
     return [asyncio.create_task(receiver.run())]
