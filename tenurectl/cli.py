@@ -14,7 +14,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -148,10 +148,12 @@ def run_scenario(
     raise AssertionError("unreachable")
 
 
-def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens) -> dict[str, Any]:
+def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens,
+          between: Callable[[str], None] = lambda part: None) -> dict[str, Any]:
     """The contract part; payroll's plans and base runs; the appraisal part; payroll's settlements awaited;
     then every figure read back from the managers' tenure records. Each step is taken by the person whose part it
-    is, with a token of their own roles (tenurectl/cast.py).
+    is, with a token of their own roles (tenurectl/cast.py). `between(part)` is called before the "appraisal"
+    and the "settlements" parts (a test stops and starts a service there).
 
     Appraisal and payroll take part where they run; the report holds the figures of those that did.
     """
@@ -165,10 +167,12 @@ def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens) -> d
         else:
             log.warning("no payroll service: the report has no pay figures")
         appraisal_answers = None
+        between("appraisal")
         if appraisal is not None:
             appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record, cast)
         else:
             log.warning("no appraisal service: the report has no appraisal figures and payroll settles nothing")
+        between("settlements")
         if payroll is not None:
             finish_payroll_part(payroll, record, appraisal_answers, cast.payroll)  # every settlement made first
         records = read_records(contract, record, cast.auditor)

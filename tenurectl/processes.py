@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from deploy.processes import free_port, running, subscribers_of
+from deploy.processes import ServiceProcess, free_port, running, spawn, subscribers_of, wait_until_up
 from deploy.services import SERVICES, ServiceEntry
 
 POSTGRES_ENV = "TENURECTL_POSTGRES_URL"
@@ -109,6 +110,29 @@ def run_nats_prefix() -> str:
     return f"run{secrets.token_hex(4)}"
 
 
+@dataclass
+class Run:
+    """A run's services: their base URLs by name, and each process, to stop or start again (an outage)."""
+
+    urls: dict[str, str]
+    processes: dict[str, ServiceProcess]
+    plans: dict[str, tuple[ServiceEntry, Mapping[str, str], int]]
+    folder: Path
+
+    def kill(self, name: str) -> None:
+        """The service dies at once (SIGKILL): no shutdown, whatever it was doing left half done."""
+        process = self.processes[name].process
+        process.kill()
+        process.wait()
+
+    def start(self, name: str) -> None:
+        """The service started again on its port and database; back once it answers /health."""
+        entry, env, port = self.plans[name]
+        process = spawn(entry, env, port, log_path=self.folder / f"{name}.log", log_level="warning")
+        self.processes[name] = process
+        wait_until_up([process])
+
+
 @contextmanager
 def started_services(
     folder: Path, database: str = "sqlite", keep: bool = False, services: Sequence[ServiceEntry] | None = None,
@@ -116,11 +140,24 @@ def started_services(
     nats_prefix: str | None = None,
 ) -> Iterator[dict[str, str]]:
     """Start `services` (every service of deploy/services.py by default) on free ports; yield name → base URL.
+    `started_run` takes the same arguments and yields the `Run`."""
+    with started_run(folder, database, keep, services, auth_dir, transport, nats_url, nats_prefix) as run:
+        yield run.urls
+
+
+@contextmanager
+def started_run(
+    folder: Path, database: str = "sqlite", keep: bool = False, services: Sequence[ServiceEntry] | None = None,
+    auth_dir: Path | None = None, transport: str = "http", nats_url: str = DEFAULT_NATS,
+    nats_prefix: str | None = None, settings: Mapping[str, str] | None = None,
+) -> Iterator[Run]:
+    """Start `services` (every service of deploy/services.py by default) on free ports.
 
     Logs go to `folder`; the services trust the local issuer of `auth_dir` (by default `folder`/auth, made on
     their first start). The processes stop, and PostgreSQL databases are dropped, when the block ends. With
     `transport="nats"` messages travel on `nats_url` under `nats_prefix` (random by default); the caller deletes
-    that run's streams (shared.delivery.nats.delete_streams) when it wants them gone.
+    that run's streams (shared.delivery.nats.delete_streams) when it wants them gone. `settings` are more
+    settings for every service, named without their service's prefix (e.g. `RELAY_BATCH_SIZE`).
     """
     auth_dir = auth_dir or run_auth_dir(folder)
     nats_prefix = nats_prefix or run_nats_prefix()
@@ -132,8 +169,16 @@ def started_services(
     with databases as urls_of_db:
         ports = {entry.name: free_port() for entry in entries}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-        plans = [(e, service_env(e, urls_of_db[e.name], urls, auth_dir)
-                  | transport_env(e, transport, nats_url, nats_prefix), ports[e.name]) for e in entries]
-        with running(plans, folder) as processes:
+        plans = {e.name: (e, service_env(e, urls_of_db[e.name], urls, auth_dir)
+                          | transport_env(e, transport, nats_url, nats_prefix)
+                          | {f"{e.env_prefix}{k}": v for k, v in (settings or {}).items()}, ports[e.name])
+                 for e in entries}
+        with running(list(plans.values()), folder) as processes:
             log.info("started %s", ", ".join(f"{p.entry.name} at {p.url}" for p in processes))
-            yield urls
+            run = Run(urls, {p.entry.name: p for p in processes}, plans, folder)
+            try:
+                yield run
+            finally:
+                for name, process in run.processes.items():
+                    if process not in processes:
+                        process.stop()
