@@ -60,6 +60,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 app = FastAPI(lifespan=lifespan)
 install_problem_handlers(app)
+ANSWER_DELAY = float(os.environ.get("CONSUMER_ANSWER_DELAY", "0"))
+
+
+@app.middleware("http")
+async def answer_late(request, call_next):  # type: ignore[no-untyped-def]
+    """With CONSUMER_ANSWER_DELAY, a delivery is recorded (committed) and then answered that much later: a
+    sender killed meanwhile never learns that its batch arrived."""
+    response = await call_next(request)
+    if ANSWER_DELAY and request.url.path == "/inbox":
+        await asyncio.sleep(ANSWER_DELAY)
+    return response
 app.include_router(feed_router())
 
 

@@ -25,6 +25,14 @@ def free_port() -> int:
 @contextmanager
 def service_process(app: str, env: dict[str, str], log_path: Path, port: int | None = None) -> Iterator[str]:
     """Run `uvicorn app` on `port` (a free one by default); yield its base URL; stop it at the end."""
+    with spawned(app, env, log_path, port) as (url, _):
+        yield url
+
+
+@contextmanager
+def spawned(app: str, env: dict[str, str], log_path: Path, port: int | None = None
+            ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`service_process`, yielding the process too: a test may kill it."""
     port = port or free_port()
     full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
     with open(log_path, "ab") as log:
@@ -35,7 +43,7 @@ def service_process(app: str, env: dict[str, str], log_path: Path, port: int | N
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url, process, log_path)
-            yield url
+            yield url, process
         finally:
             process.terminate()
             try:
