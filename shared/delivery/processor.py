@@ -97,8 +97,7 @@ class InboxProcessor:
         message = _MESSAGE.validate_json(row.body)
         for attempt in range(1, RETRIES_ON_CONFLICT + 1):
             try:
-                await self._apply(message)
-                return True
+                return await self._apply(message)  # False: another worker made it take effect first
             except NotReadyError as waiting:
                 await self._note_waiting(row, str(waiting))
                 return False
@@ -111,7 +110,7 @@ class InboxProcessor:
                 return False
         return False
 
-    async def _apply(self, message: Message) -> None:
+    async def _apply(self, message: Message) -> bool:
         """The handler's effects and the inbox mark in one transaction; nothing if another worker was first."""
         async with UnitOfWork(self._wiring, metadata_of(message)) as uow:
             handler = self._handlers.get(message.type)
@@ -122,8 +121,10 @@ class InboxProcessor:
             claimed = await uow.conn.execute(
                 update(inbox).where(_key(message.source, message.message_id), inbox.c.processed_at.is_(None))
                 .values(processed_at=self._wiring.clock(), waiting_for=None, last_error=None))
-            if claimed.rowcount == 1:
-                await uow.commit()
+            if claimed.rowcount != 1:
+                return False
+            await uow.commit()
+            return True
 
     async def _note_waiting(self, row: Row[Any], waiting_for: str) -> None:
         if row.waiting_for != waiting_for:

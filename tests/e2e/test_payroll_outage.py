@@ -33,9 +33,16 @@ def retention_variant(folder: Path) -> tuple[Path, dict[str, Any]]:
     year retains a fifth of the performance pay and pays the rest now; a qualified tenure releases it all."""
     scenario = json.loads(GOLDEN.read_text(encoding="utf-8"))
     scenario["policy"] = {**scenario["policy"], "retention_pct": int(RETAINED)}
+    # another enterprise, of a category of its own: the policy of golden-1's category stays golden-1's
     scenario["enterprise"] = {**scenario["enterprise"], "code": scenario["enterprise"]["code"] + "R20",
-                              "name": scenario["enterprise"]["name"] + "（留存）"}
-    expected = json.loads(GOLDEN_EXPECTED.read_text(encoding="utf-8"))
+                              "name": scenario["enterprise"]["name"] + "（留存）",
+                              "category": scenario["enterprise"]["category"] + "-retention"}
+    for manager in scenario["managers"]:  # manager codes are unique in the whole group
+        manager["code"] = renamed(manager["code"])
+    golden = json.loads(GOLDEN_EXPECTED.read_text(encoding="utf-8"))
+    expected = {"years": {year: {renamed(code): figures for code, figures in members.items()}
+                          for year, members in golden["years"].items()},
+                "managers": {renamed(code): figures for code, figures in golden["managers"].items()}}
     retained_by_manager: dict[str, Decimal] = {}
     for members in expected["years"].values():
         for code, figures in members.items():
@@ -49,6 +56,10 @@ def retention_variant(folder: Path) -> tuple[Path, dict[str, Any]]:
     path = folder / "golden-1-retention-20.json"
     path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
     return path, expected
+
+
+def renamed(code: str) -> str:
+    return f"R{code}"
 
 
 class Outage:
@@ -66,6 +77,10 @@ class Outage:
     def _end(self) -> None:
         self._run.start("payroll")
         self._back.set()
+
+    def abort(self) -> None:
+        """A run failed before its appraisal part: the other stops waiting for it."""
+        self._all_there.abort()
 
     def between(self, part: str) -> None:
         if part == "appraisal":
@@ -89,6 +104,7 @@ def test_every_figure_survives_a_payroll_outage_in_the_middle_of_the_run(transpo
                 reports[name] = drive(load_scenario(path), run.urls, tokens, between=outage.between)
             except Exception as error:  # noqa: BLE001 - said by the assertion below, with the logs' folder
                 reports[name] = error
+                outage.abort()
 
         threads = [threading.Thread(target=drive_one, args=(name, path)) for name, (path, _) in runs.items()]
         for thread in threads:
