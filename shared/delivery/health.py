@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 log = logging.getLogger("shared.delivery")
 
@@ -26,3 +28,19 @@ class Outage:
         if self.since is not None:
             log.warning("%s answers again after %.1f s", self.what, time.monotonic() - self.since)
             self.since = None
+
+
+async def keep_working(work: Callable[[], Awaitable[int]], rest: Callable[[], Awaitable[object]], what: str) -> None:
+    """`work` again and again until cancelled: straight on while it does something, after `rest()` when it
+    did nothing; a database that fails it is logged once (and tried again each second) until it answers."""
+    database = Outage(what)
+    while True:
+        try:
+            done = await work()
+            database.answered()
+        except Exception as error:  # noqa: BLE001 - the worker outlives a database hiccup
+            database.failed(error)
+            done = 0
+            await asyncio.sleep(1.0)
+        if not done:
+            await rest()

@@ -6,7 +6,6 @@ one stream, a message that waits (`NotReadyError`) or fails holds back the strea
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
@@ -16,7 +15,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Row, select, tuple_, update
 
 from shared.errors import ConflictError
-from shared.delivery.health import Outage
+from shared.delivery.health import keep_working
 from shared.delivery.locks import exclusive
 from shared.eventstore.chain import as_utc
 from shared.eventstore.store import Metadata
@@ -49,18 +48,12 @@ class InboxProcessor:
         """Take effect until cancelled: woken by each receipt, by a failed message's retry, or when idle."""
         assert self._wiring.bells is not None
         listener = self._wiring.bells.inbox.listener()
-        database = Outage(f"the inbox of {self._wiring.source}")
-        while True:
-            try:
-                done = await self.process_once()
-                database.answered()
-            except Exception as error:  # noqa: BLE001 - the processor outlives a database hiccup
-                database.failed(error)
-                done = 0
-                await asyncio.sleep(1.0)
-            if not done:
-                due = (self.next_due - self._wiring.clock()).total_seconds() if self.next_due else idle_seconds
-                await listener.wait(max(0.0, min(idle_seconds, due)))
+
+        async def rest() -> None:
+            due = (self.next_due - self._wiring.clock()).total_seconds() if self.next_due else idle_seconds
+            await listener.wait(max(0.0, min(idle_seconds, due)))
+
+        await keep_working(self.process_once, rest, f"the inbox of {self._wiring.source}")
 
     async def process_once(self) -> int:
         """One pass over every pending message; how many took effect."""

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.delivery.bell import Doorbell
-from shared.delivery.health import Outage
+from shared.delivery.health import Outage, keep_working
 from shared.delivery.locks import exclusive
 from shared.delivery.transport import Pending, PeerUnavailableError, RefusedError, Transport
 from shared.eventstore.store import utc_now
@@ -146,21 +146,14 @@ class OutboxRelay:
 
     async def _keep_delivering(self, lane: Lane, bell: Doorbell, idle_seconds: float) -> None:
         listener = bell.listener()
-        database = Outage(f"the outbox of {lane.destination}'s lane")
-        while True:
-            try:
-                delivered = await lane.pass_once()
-                database.answered()
-            except Exception as error:  # noqa: BLE001 - the relay outlives a database hiccup
-                database.failed(error)
-                delivered = 0
-                await asyncio.sleep(1.0)
-            if delivered:
-                continue
+
+        async def rest() -> None:
             wait = idle_seconds
             if lane.next_try is not None:
                 wait = max(0.0, (lane.next_try - self._clock()).total_seconds())
             await listener.wait(wait)
+
+        await keep_working(lane.pass_once, rest, f"the outbox of {lane.destination}'s lane")
 
     async def aclose(self) -> None:
         await self.transport.aclose()
