@@ -5,6 +5,8 @@ payslip, a statement or an export is in the access log, for an auditor to list p
 
 from __future__ import annotations
 
+import asyncio
+
 from typing import Any
 from uuid import uuid4
 
@@ -148,8 +150,12 @@ async def test_a_command_records_the_officer_and_the_grant_it_was_allowed_throug
     clawback = {"tenure_id": member["tenure_id"], "amount": "100.00", "reason": "违规发放津贴",
                 "decision_ref": "董事会决议〔2023〕4号", "period": "2023-01"}
     await created(services3.payroll.post("/clawbacks", json=clawback, headers=PAYROLL_OFFICER))
-    feed = await services3.payroll.get("/events", params={"limit": 1000}, headers=AUDITOR)
-    [event] = [e for e in feed.json()["events"] if e["type"].endswith("LineAdded") and e["actor"] == "payroll.qian"]
+    for _ in range(100):  # on PostgreSQL the feed shows a commit once no older transaction is open on the server
+        feed = await services3.payroll.get("/events", params={"limit": 1000}, headers=AUDITOR)
+        if found := [e for e in feed.json()["events"] if e["type"].endswith("LineAdded") and e["actor"] == "payroll.qian"]:
+            break
+        await asyncio.sleep(0.05)
+    [event] = found
     assert (event["actor_name"], event["actor_roles"]) == ("钱会计", ["payroll_officer@E1"])
 
 
