@@ -6,7 +6,6 @@ payslip, a statement or an export is in the access log, for an auditor to list p
 from __future__ import annotations
 
 import asyncio
-
 from typing import Any
 from uuid import uuid4
 
