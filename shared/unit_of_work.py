@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -13,7 +14,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.delivery import inbox
-from shared.delivery.bell import Doorbell, channel_name
+from shared.delivery.bell import Bells, Doorbell
 from shared.errors import ConflictError, NotFoundError
 from shared.eventstore.codec import mapper
 from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent, utc_now
@@ -21,22 +22,10 @@ from shared.eventstore.tables import outbox
 from shared.messages import Message
 from shared.replay import replay
 
-__all__ = ["Projector", "UnitOfWork", "Wiring"]
+__all__ = ["Bells", "Projector", "UnitOfWork", "Wiring"]
 
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Bells:
-    """Rung after a commit that left outbox rows (the relay delivers them) or inbox messages (to take effect)."""
-
-    outbox: Doorbell
-    inbox: Doorbell
-
-    @classmethod
-    def of(cls, service: str) -> Bells:
-        return cls(Doorbell(channel_name("outbox", service)), Doorbell(channel_name("inbox", service)))
 
 
 @dataclass(frozen=True)
@@ -89,6 +78,23 @@ class UnitOfWork:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    @contextlib.asynccontextmanager
+    async def step(self, meta: Metadata) -> AsyncIterator[None]:
+        """A part of this transaction acting as `meta`, undone alone when it raises (a SAVEPOINT), so that one
+        transaction takes many messages."""
+        await self.begin()
+        assert self.conn is not None and self.store is not None
+        self.meta, rings = meta, set(self._rings)
+        savepoint = await self.conn.begin_nested()
+        try:
+            yield
+        except BaseException:
+            await savepoint.rollback()
+            self.store.forget_heads()  # a stream head it appended is no head
+            self._rings = rings  # its NOTIFY was undone with it
+            raise
+        await savepoint.commit()
 
     async def commit(self) -> None:
         assert self.conn is not None

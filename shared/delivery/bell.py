@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -53,6 +54,18 @@ class Doorbell:
 
 def channel_name(kind: str, service: str) -> str:
     return f"tenure_{kind}_{service}"
+
+
+@dataclass(frozen=True)
+class Bells:
+    """Rung after a commit that left outbox rows (the relay delivers them) or inbox messages (to take effect)."""
+
+    outbox: Doorbell
+    inbox: Doorbell
+
+    @classmethod
+    def of(cls, service: str) -> Bells:
+        return cls(Doorbell(channel_name("outbox", service)), Doorbell(channel_name("inbox", service)))
 
 
 @contextlib.asynccontextmanager

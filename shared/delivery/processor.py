@@ -1,13 +1,16 @@
 """The inbox's processing half: every recorded message takes effect exactly once, after its receipt.
 
-One transaction per message holds the handler's effects and the message's `processed_at`, so a crash at any
-point leaves it either done or still pending, never half done. Messages are taken in arrival order; within
-one stream, a message that waits (`NotReadyError`) or fails holds back the stream's later messages."""
+A message's effects and its `processed_at` are written together, in a step (a SAVEPOINT) of a transaction
+that takes up to `chunk` messages: a crash at any point leaves each message done or still pending, never
+half done, and one that waits (`NotReadyError`) or fails is undone alone. Messages are taken in arrival
+order; within a stream, one that waits or fails holds back the stream's later versions, not its earlier
+ones (one that arrived late and waits for nothing still takes effect)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,10 +41,12 @@ def metadata_of(message: Message) -> Metadata:
 
 
 class InboxProcessor:
-    def __init__(self, wiring: Wiring, handlers: Mapping[str, MessageHandler], *, page_size: int = 500) -> None:
+    def __init__(self, wiring: Wiring, handlers: Mapping[str, MessageHandler], *, page_size: int = 500,
+                 chunk: int = 50) -> None:
         self._wiring = wiring
         self._handlers = handlers
         self._page_size = page_size
+        self._chunk = chunk  # messages per transaction: commits shared, SQLite's write lock held briefly
         self.next_due: datetime | None = None  # the earliest retry of a message that failed
 
     async def run(self, idle_seconds: float) -> None:
@@ -60,19 +65,12 @@ class InboxProcessor:
         async with exclusive(self._wiring.engine, f"inbox:{self._wiring.source}") as ours:
             if not ours:
                 return 0
-            done, held, after = 0, dict[tuple[str, str], int](), None
-            self.next_due = None
+            self.next_due, taken, after = None, _Pass(), None
             while rows := await self._page(after):
-                for row in rows:
-                    key, version = (row.source, row.stream_id or row.message_id), row.version or 0
-                    if key in held and version > held[key]:
-                        continue  # a later message of a stream whose earlier one waits must not overtake it
-                    if await self._take_effect(row):
-                        done += 1
-                    else:
-                        held[key] = min(version, held.get(key, version))
+                for start in range(0, len(rows), self._chunk):
+                    await self._take_chunk(rows[start:start + self._chunk], taken)
                 after = tuple(getattr(rows[-1], column.name) for column in _ORDER)
-            return done
+            return taken.done
 
     async def _page(self, after: tuple[Any, ...] | None) -> list[Row[Any]]:
         query = select(inbox).where(inbox.c.processed_at.is_(None)).order_by(*_ORDER).limit(self._page_size)
@@ -83,41 +81,49 @@ class InboxProcessor:
             await conn.rollback()
         return rows
 
-    async def _take_effect(self, row: Row[Any]) -> bool:
-        if row.next_attempt_at is not None and (due := as_utc(row.next_attempt_at)) > self._wiring.clock():
-            self.next_due = min(due, self.next_due or due)
-            return False  # failed lately: tried again after its backoff
-        message = _MESSAGE.validate_json(row.body)
+    async def _take_chunk(self, rows: list[Row[Any]], taken: _Pass) -> None:
+        """Each message in a step of one transaction; what waits or failed is noted after its commit."""
+        notes: list[tuple[Row[Any], NotReadyError | Exception]] = []
+        async with UnitOfWork(self._wiring, Metadata(actor=f"service:{self._wiring.source}", correlation_id="")) as uow:
+            for row in rows:
+                if taken.holds(row) or self._backing_off(row):
+                    taken.hold(row)
+                    continue
+                try:
+                    taken.done += await self._take_effect(uow, row, _MESSAGE.validate_json(row.body))
+                except Exception as error:  # noqa: BLE001 - waits or failed: noted; the others go on
+                    taken.hold(row)
+                    notes.append((row, error))
+            await uow.commit()
+        for row, note in notes:
+            await (self._note_waiting(row, str(note)) if isinstance(note, NotReadyError) else self._note_failure(row, note))
+
+    def _backing_off(self, row: Row[Any]) -> bool:
+        if row.next_attempt_at is None or (due := as_utc(row.next_attempt_at)) <= self._wiring.clock():
+            return False
+        self.next_due = min(due, self.next_due or due)  # failed lately: tried again after its backoff
+        return True
+
+    async def _take_effect(self, uow: UnitOfWork, row: Row[Any], message: Message) -> bool:
+        """The handler's effects and the inbox mark in one step; False (undone) if another worker was first."""
         for attempt in range(1, RETRIES_ON_CONFLICT + 1):
             try:
-                return await self._apply(message)  # False: another worker made it take effect first
-            except NotReadyError as waiting:
-                await self._note_waiting(row, str(waiting))
+                async with uow.step(metadata_of(message)):
+                    if (handler := self._handlers.get(message.type)) is not None:
+                        await handler(uow, message)
+                    assert uow.conn is not None
+                    claimed = await uow.conn.execute(
+                        update(inbox).where(_key(row.source, row.message_id), inbox.c.processed_at.is_(None))
+                        .values(processed_at=self._wiring.clock(), waiting_for=None, last_error=None))
+                    if claimed.rowcount != 1:
+                        raise _TakenElsewhere
+                return True
+            except _TakenElsewhere:
                 return False
             except ConflictError as conflict:  # a command changed the same aggregate meanwhile: decide again
                 if conflict.rule != "optimistic_concurrency" or attempt == RETRIES_ON_CONFLICT:
-                    await self._note_failure(row, conflict)
-                    return False
-            except Exception as error:  # noqa: BLE001 - one bad message must not stop the others
-                await self._note_failure(row, error)
-                return False
+                    raise
         return False
-
-    async def _apply(self, message: Message) -> bool:
-        """The handler's effects and the inbox mark in one transaction; nothing if another worker was first."""
-        async with UnitOfWork(self._wiring, metadata_of(message)) as uow:
-            handler = self._handlers.get(message.type)
-            if handler is not None:
-                await handler(uow, message)
-            await uow.begin()
-            assert uow.conn is not None
-            claimed = await uow.conn.execute(
-                update(inbox).where(_key(message.source, message.message_id), inbox.c.processed_at.is_(None))
-                .values(processed_at=self._wiring.clock(), waiting_for=None, last_error=None))
-            if claimed.rowcount != 1:
-                return False
-            await uow.commit()
-            return True
 
     async def _note_waiting(self, row: Row[Any], waiting_for: str) -> None:
         if row.waiting_for != waiting_for:
@@ -127,7 +133,8 @@ class InboxProcessor:
     async def _note_failure(self, row: Row[Any], error: Exception) -> None:
         attempts = row.attempts + 1
         if attempts == 1:
-            log.exception("message %s (%s) failed to take effect; retried with backoff", row.message_id, row.type)
+            log.error("message %s (%s) failed to take effect; retried with backoff", row.message_id, row.type,
+                      exc_info=error)
         else:
             log.warning("message %s failed again (attempt %s): %s", row.message_id, attempts, error)
         delay = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1))
@@ -137,6 +144,27 @@ class InboxProcessor:
     async def _set(self, row: Row[Any], **values: Any) -> None:
         async with self._wiring.engine.begin() as conn:
             await conn.execute(update(inbox).where(_key(row.source, row.message_id)).values(**values))
+
+
+class _TakenElsewhere(Exception):
+    """Another worker made the message take effect first: this step is undone."""
+
+
+@dataclass
+class _Pass:
+    """What one pass took: how many took effect, and per stream the earliest version that waits or failed."""
+
+    done: int = 0
+    held: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def holds(self, row: Row[Any]) -> bool:
+        """A later message of a stream whose earlier one waits must not overtake it; an earlier one may."""
+        key = (row.source, row.stream_id or row.message_id)
+        return key in self.held and (row.version or 0) > self.held[key]
+
+    def hold(self, row: Row[Any]) -> None:
+        key, version = (row.source, row.stream_id or row.message_id), row.version or 0
+        self.held[key] = min(version, self.held.get(key, version))
 
 
 def _key(source: str, message_id: str):  # type: ignore[no-untyped-def]

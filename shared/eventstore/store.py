@@ -66,6 +66,10 @@ class EventStore:
         self._heads: dict[str, tuple[int, str]] = {}
         self._appended_in_transaction = 0
 
+    def forget_heads(self) -> None:
+        """After a SAVEPOINT was rolled back: the heads it appended are no heads (ids stay counted: a gap)."""
+        self._heads.clear()
+
     async def append(
         self, stream_id: str, expected_version: int, new_events: Sequence[NewEvent], meta: Metadata
     ) -> list[RecordedEvent]:
