@@ -52,8 +52,11 @@ class Run:
         self.payroll = create_engine(services.databases["payroll"], pool_size=2)
         self.meter = CpuMeter(services)
 
-    def cpu_text(self) -> str:
-        return "cpu % of a core: " + " ".join(f"{k} {v:5.1f}" for k, v in self.meter.read().items())
+    def cpu_text(self, messages: int) -> str:
+        """CPU % of a core of each process since the meter started, and its CPU time per message."""
+        per = " ".join(f"{k} {v * 1000 / max(1, messages):.2f}" for k, v in self.meter.seconds().items())
+        return "cpu % of a core: " + " ".join(f"{k} {v:5.1f}" for k, v in self.meter.read().items()) + \
+            f"   cpu ms per message: {per}"
 
     async def drain(self, after: int) -> None:
         if not await drained(self.contract, self.payroll, after, timeout=max(60.0, self.args.backlog / 100)):
@@ -66,7 +69,7 @@ class Run:
         await self.drain(after)
         lags = Lags.of(await messages_after(self.contract, self.payroll, after))
         print(f"steady {rate:6.0f}/s: achieved {written.rate:7.1f}/s  {lags.text()}{failures(written)}")
-        print(f"  {self.cpu_text()}")
+        print(f"  {self.cpu_text(lags.messages)}")
         return lags
 
     async def saturation(self) -> Throughput:
@@ -78,7 +81,7 @@ class Run:
         healthy = await asyncio.to_thread(self.services.start, "payroll")
         self.meter.start()
         await self.drain(after)
-        cpu = self.cpu_text()
+        cpu = self.cpu_text(self.args.backlog)
         result = Throughput.of(await messages_after(self.contract, self.payroll, after), healthy)
         print(f"  payroll up: first delivery after {result.first_delivery_s:.2f} s; delivered "
               f"{result.delivered_per_s:.0f} msg/s from payroll's /health ({result.delivered_per_s_flowing:.0f} "
@@ -102,7 +105,7 @@ class Run:
         print(f"outage: {OUTAGE_RATE:.0f}/s (achieved {written.rate:.1f}/s), payroll killed for {self.args.outage:g} s: "
               f"caught up {catch_up:.2f} s after it answered /health{failures(written)}")
         later = Lags.of([m for m in messages if m.created > healthy])
-        print(f"  written after it was back: {later.text()}\n  {self.cpu_text()}")
+        print(f"  written after it was back: {later.text()}\n  {self.cpu_text(len(messages))}")
         return catch_up
 
     async def idle(self) -> float:
@@ -111,7 +114,7 @@ class Run:
         await asyncio.sleep(self.args.idle_seconds)
         cpu = self.meter.read()
         print(f"idle {self.args.idle_seconds:g} s: cpu % of a core: " + " ".join(f"{k} {v:.2f}" for k, v in cpu.items()))
-        return max(v for k, v in cpu.items() if k != "bench")
+        return max(v for k, v in cpu.items() if k in self.services.entries)
 
     async def aclose(self) -> None:
         await self.generator.aclose()

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+from sqlalchemy.engine import make_url
+
 from deploy.processes import ServiceProcess, free_port, spawn, wait_until_up
 from deploy.services import ServiceEntry, by_name
 from tenurectl.processes import postgres_databases, postgres_server, run_auth_dir, service_env, sqlite_databases
@@ -68,8 +71,24 @@ class Services:
             process.process.wait()
 
     def cpu(self) -> dict[str, float]:
-        """CPU seconds so far of each live service."""
-        return {name: cpu_seconds(p.process.pid) for name, p in self.live.items()}
+        """CPU seconds so far of each live service process (and, on PostgreSQL, of each server backend serving
+        them), keyed `name:pid`: a process started meanwhile counts from zero."""
+        seconds = {f"{name}:{p.process.pid}": cpu_seconds(p.process.pid) for name, p in self.live.items()}
+        if self.postgres:
+            seconds |= {f"postgres:{pid}": cpu_seconds(pid) for pid in self._backends()}
+        return seconds
+
+    @property
+    def postgres(self) -> bool:
+        return self.databases["contract"].startswith("postgresql")
+
+    def _backends(self) -> list[int]:
+        """The server processes connected to this run's databases now (the pools keep theirs open)."""
+        names = [make_url(url).database for url in self.databases.values()]
+        with psycopg.connect(postgres_server(), autocommit=True) as conn:
+            pids = [row[0] for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s)", (names,))]
+        return [pid for pid in pids if Path(f"/proc/{pid}/stat").exists()]
 
     def stop_all(self) -> None:
         for name in list(self.live):
@@ -91,7 +110,7 @@ def services_on(database: str, folder: Path) -> Iterator[Services]:
 
 
 class CpuMeter:
-    """CPU % of a core of each live service (and of this process) between `start` and `read`."""
+    """CPU % of a core of each live service (of its PostgreSQL backends, of this process) from `start` to `read`."""
 
     def __init__(self, services: Services) -> None:
         self._services = services
@@ -102,7 +121,15 @@ class CpuMeter:
         self._start = {**self._services.cpu(), "bench": time.process_time()}
         self._wall = time.perf_counter()
 
+    def seconds(self) -> dict[str, float]:
+        """CPU seconds of each since `start` (a process started meanwhile: since it started)."""
+        now = {**self._services.cpu(), "bench": time.process_time()}
+        totals: dict[str, float] = {}
+        for key, value in now.items():
+            name = key.split(":")[0]
+            totals[name] = totals.get(name, 0.0) + value - self._start.get(key, 0.0)
+        return totals
+
     def read(self) -> dict[str, float]:
         wall = time.perf_counter() - self._wall
-        now = {**self._services.cpu(), "bench": time.process_time()}
-        return {name: 100 * (now[name] - self._start[name]) / wall for name in now if name in self._start}
+        return {name: 100 * cpu / wall for name, cpu in self.seconds().items()}
