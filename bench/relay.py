@@ -59,7 +59,7 @@ class Run:
             f"   cpu ms per message: {per}"
 
     async def drain(self, after: int) -> None:
-        if not await drained(self.contract, self.payroll, after, timeout=max(60.0, self.args.backlog / 100)):
+        if not await drained(self.contract, self.payroll, after, timeout=max(120.0, self.args.backlog / 20)):
             print("  (timed out waiting for every message to take effect)")
 
     async def steady(self, rate: float) -> Lags:

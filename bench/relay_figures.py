@@ -105,12 +105,12 @@ class Throughput:
     @classmethod
     def of(cls, messages: Sequence[Message], healthy: datetime) -> Throughput:
         delivered = sorted(m.delivered for m in messages if m.delivered)
-        processed = max(m.processed for m in messages if m.processed)
+        processed = [m.processed for m in messages if m.processed]  # all of them unless the drain timed out
         first_marks = sum(1 for d in delivered if d == delivered[0])
         flowing = (delivered[-1] - delivered[0]).total_seconds()
         return cls(len(messages), len(delivered) / max(1e-6, (delivered[-1] - healthy).total_seconds()),
                    (len(delivered) - first_marks) / flowing if flowing > 0 else float("nan"),
-                   len(messages) / max(1e-6, (processed - healthy).total_seconds()),
+                   len(processed) / max(1e-6, (max(processed) - healthy).total_seconds()),
                    (delivered[0] - healthy).total_seconds())
 
 
