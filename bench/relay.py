@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.relay_figures import (  # noqa: E402
-    Lags, Throughput, catch_up_seconds, drained, last_outbox_id, messages_after,
+    Lags, Throughput, catch_up_seconds, drained, last_outbox_id, messages_after, percentiles_ms,
 )
 from bench.relay_load import Generator, Written  # noqa: E402
 from bench.relay_services import CpuMeter, Services, services_on  # noqa: E402
@@ -68,7 +68,9 @@ class Run:
         written = await self.generator.steady(rate, self.args.seconds)
         await self.drain(after)
         lags = Lags.of(await messages_after(self.contract, self.payroll, after))
-        print(f"steady {rate:6.0f}/s: achieved {written.rate:7.1f}/s  {lags.text()}{failures(written)}")
+        command = percentiles_ms(written.latencies)
+        print(f"steady {rate:6.0f}/s: achieved {written.rate:7.1f}/s (command to commit p50 {command[0]:.1f} ms "
+              f"p99 {command[1]:.1f} ms)  {lags.text()}{failures(written)}")
         print(f"  {self.cpu_text(lags.messages)}")
         return lags
 

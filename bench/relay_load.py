@@ -31,6 +31,7 @@ class Written:
     commands: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)  # seconds from a command's start to its commit
 
     @property
     def rate(self) -> float:
@@ -98,7 +99,9 @@ class Generator:
 
     async def _one(self, written: Written, room: asyncio.Semaphore | None) -> None:
         try:
+            began = time.perf_counter()
             await self.register()
+            written.latencies.append(time.perf_counter() - began)
             written.commands += 1
         except Exception as error:  # noqa: BLE001 - a failed command is counted and reported, not fatal
             written.failures.append(f"{type(error).__name__}: {error}"[:300])
