@@ -58,15 +58,15 @@ class Run:
         return "cpu % of a core: " + " ".join(f"{k} {v:5.1f}" for k, v in self.meter.read().items()) + \
             f"   cpu ms per message: {per}"
 
-    async def drain(self, after: int) -> None:
-        if not await drained(self.contract, self.payroll, after, timeout=max(120.0, self.args.backlog / 20)):
+    async def drain(self) -> None:
+        if not await drained(self.contract, self.payroll, timeout=max(120.0, self.args.backlog / 20)):
             print("  (timed out waiting for every message to take effect)")
 
     async def steady(self, rate: float) -> Lags:
         after = await last_outbox_id(self.contract)
         self.meter.start()
         written = await self.generator.steady(rate, self.args.seconds)
-        await self.drain(after)
+        await self.drain()
         lags = Lags.of(await messages_after(self.contract, self.payroll, after))
         command = percentiles_ms(written.latencies)
         print(f"steady {rate:6.0f}/s: achieved {written.rate:7.1f}/s (command to commit p50 {command[0]:.1f} ms "
@@ -82,7 +82,7 @@ class Run:
               f"({written.rate:.0f}/s) with payroll down{failures(written)}")
         healthy = await asyncio.to_thread(self.services.start, "payroll")
         self.meter.start()
-        await self.drain(after)
+        await self.drain()
         cpu = self.cpu_text(self.args.backlog)
         result = Throughput.of(await messages_after(self.contract, self.payroll, after), healthy)
         print(f"  payroll up: first delivery after {result.first_delivery_s:.2f} s; delivered "
@@ -101,7 +101,7 @@ class Run:
         await asyncio.sleep(self.args.seconds)
         stop.set()
         written = await writing
-        await self.drain(after)
+        await self.drain()
         messages = await messages_after(self.contract, self.payroll, after)
         catch_up = catch_up_seconds(messages, healthy)
         print(f"outage: {OUTAGE_RATE:.0f}/s (achieved {written.rate:.1f}/s), payroll killed for {self.args.outage:g} s: "
@@ -133,7 +133,7 @@ async def bench(services: Services, args: argparse.Namespace) -> str:
     run = Run(services, args)
     try:
         await run.generator.setup()
-        await run.drain(0)
+        await run.drain()
         lags = {rate: await run.steady(rate) for rate in args.rates}
         saturation = await run.saturation()
         catch_up = await run.outage()
