@@ -1,4 +1,4 @@
-"""One transaction per command: events, outbox rows, read models and the inbox mark together."""
+"""One transaction per command: events, outbox rows and read models together; received messages recorded."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from shared.eventstore.tables import outbox
 from shared.messages import Message
 from shared.replay import replay
 
-__all__ = ["Bells", "Projector", "UnitOfWork", "Wiring"]
+__all__ = ["Projector", "UnitOfWork", "Wiring"]
 
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
@@ -37,11 +37,10 @@ class Wiring:
     subscriptions: Mapping[str, frozenset[str]] = field(default_factory=dict)  # destination → event types
     projector: Projector | None = None
     clock: Callable[[], datetime] = utc_now
-    bells: Bells | None = None  # None: Bells.of(source), made in __post_init__
+    bells: Bells = field(init=False)  # the service's own, named after it
 
     def __post_init__(self) -> None:
-        if self.bells is None:
-            object.__setattr__(self, "bells", Bells.of(self.source))
+        object.__setattr__(self, "bells", Bells.of(self.source))
 
     def destinations(self, event_type: str) -> list[str]:
         return [d for d, types in self.subscriptions.items() if event_type in types or "*" in types]
@@ -173,7 +172,7 @@ class UnitOfWork:
         if rows:
             assert self.conn is not None
             await self.conn.execute(insert(outbox), rows)
-            await self._ring_after_commit(self._bells.outbox)
+            await self._ring_after_commit(self.wiring.bells.outbox)
 
     async def receive(self, source: str, messages: Sequence[Message]) -> list[inbox.Receipt]:
         """Record messages from their authenticated sender in the inbox, to take effect after the commit."""
@@ -181,13 +180,8 @@ class UnitOfWork:
         assert self.conn is not None
         receipts = await inbox.record(self.conn, source, messages, self.wiring.clock())
         if any(r.outcome == "accepted" for r in receipts):
-            await self._ring_after_commit(self._bells.inbox)
+            await self._ring_after_commit(self.wiring.bells.inbox)
         return receipts
-
-    @property
-    def _bells(self) -> Bells:
-        assert self.wiring.bells is not None
-        return self.wiring.bells
 
     async def _ring_after_commit(self, bell: Doorbell) -> None:
         """In this process after the commit; in others through NOTIFY, which PostgreSQL sends on commit."""

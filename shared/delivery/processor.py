@@ -51,7 +51,6 @@ class InboxProcessor:
 
     async def run(self, idle_seconds: float) -> None:
         """Take effect until cancelled: woken by each receipt, by a failed message's retry, or when idle."""
-        assert self._wiring.bells is not None
         listener = self._wiring.bells.inbox.listener()
 
         async def rest() -> None:

@@ -55,7 +55,6 @@ def delivery_for(wiring: Wiring, handlers: Mapping[str, MessageHandler], setting
 async def delivering(delivery: Delivery, wiring: Wiring, settings: ServiceSettings,
                      signer: MessageSigner) -> AsyncIterator[None]:
     """Relay and inbox running in the background (when `relay_enabled`), cancelled and closed after."""
-    assert wiring.bells is not None
     tasks: list[asyncio.Task[None]] = []
     try:
         if settings.relay_enabled:

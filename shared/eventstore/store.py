@@ -16,8 +16,7 @@ differs as arrays unnested into rows. It joins the transaction the unit of work 
 SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it is given, so a transaction's first append
 goes through a DBAPI cursor of SQLAlchemy's connection; once the server reports the connection inside a
 transaction (asyncpg's `is_in_transaction()`), appends go to asyncpg itself (`driver_connection`). A writer
-that took the version first breaks the unique (stream_id, version): the database's error code says so
-(conflicts.py), and it is a ConflictError.
+that took the version first breaks the unique (stream_id, version): its error code says so (conflicts.py).
 """
 
 from __future__ import annotations
@@ -66,8 +65,7 @@ class EventStore:
         self._heads: dict[str, tuple[int, str]] = {}
         self._appended_in_transaction = 0
 
-    def forget_heads(self) -> None:
-        """After a SAVEPOINT was rolled back: the heads it appended are no heads (ids stay counted: a gap)."""
+    def forget_heads(self) -> None:  # a SAVEPOINT undone: its heads are none; its ids stay counted (a gap)
         self._heads.clear()
 
     async def append(
