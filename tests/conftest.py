@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 import uuid
@@ -57,6 +58,13 @@ async def drop_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the PostgreSQL databases tests/databases.py kept for a next test."""
+    from tests.databases import drop_idle_databases
+
+    asyncio.run(drop_idle_databases())
 
 
 @pytest.fixture(params=BACKENDS)
