@@ -15,11 +15,10 @@ from services.appraisal_svc.main import SPEC as APPRAISAL, create_app as apprais
 from services.appraisal_svc.settings import Settings as AppraisalSettings
 from services.contract_svc.main import SPEC as CONTRACT, create_app as contract_app
 from services.contract_svc.settings import Settings as ContractSettings
-from shared.migrations import upgrade_async
 from tests.auth import staff
 from shared.delivery.processor import InboxProcessor
 from shared.delivery.relay import OutboxRelay
-from tests.conftest import drop_database, fresh_database_url
+from tests.databases import migrated_database_url, release_database
 from tests.delivery import deliver_all, in_process_relay
 
 ACTOR = staff("hr.office")  # every staff role for the whole group; tests/security checks roles one by one
@@ -47,8 +46,7 @@ async def services(backend: str, tmp_path: Path) -> AsyncIterator[Services]:
     urls = {}
     for name, spec in (("contract", CONTRACT), ("appraisal", APPRAISAL)):
         (tmp_path / name).mkdir()
-        urls[name] = await fresh_database_url(backend, tmp_path / name)
-        await upgrade_async(spec.migrations, urls[name])
+        urls[name] = await migrated_database_url(backend, tmp_path / name, spec.migrations)
     capp = contract_app(ContractSettings(database_url=urls["contract"], relay_enabled=False))
     aapp = appraisal_app(AppraisalSettings(database_url=urls["appraisal"], relay_enabled=False))
     async with capp.router.lifespan_context(capp), aapp.router.lifespan_context(aapp):
@@ -62,4 +60,4 @@ async def services(backend: str, tmp_path: Path) -> AsyncIterator[Services]:
         await contract.aclose()
         await appraisal.aclose()
     for url in urls.values():
-        await drop_database(url)
+        await release_database(url)

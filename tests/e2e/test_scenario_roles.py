@@ -17,9 +17,11 @@ from tenurectl.scenario import load_scenario
 from tests.e2e.golden_system import RunningSystem, tenurectl
 from tests.tenurectl.tenurectl_samples import GOLDEN
 
-pytestmark = pytest.mark.skipif(
-    not {"contract", "appraisal", "payroll"} <= {entry.name for entry in SERVICES}, reason="needs all three services"
-)
+pytestmark = [
+    pytest.mark.skipif(not {"contract", "appraisal", "payroll"} <= {entry.name for entry in SERVICES},
+                       reason="needs all three services"),
+    pytest.mark.xdist_group("golden_system"),  # one worker starts the golden system for every test using it
+]
 
 GROUP_HR, HR, CHAIRMAN, MANAGER = "group_hr_admin@*", "enterprise_hr@E1", "chairman@E1", "manager@E1"
 ERP, COMMITTEE, PAYROLL = "integration@*", "appraisal_committee@E1", "payroll_officer@E1"

@@ -25,9 +25,11 @@ SERVICE_NAMES = ("contract", "appraisal", "payroll")
 MANAGER = "M01"
 AT_VERSION = "WHERE stream_id = ? AND version = ?"  # one event of one stream
 
-pytestmark = pytest.mark.skipif(
-    not set(SERVICE_NAMES) <= {entry.name for entry in SERVICES}, reason="the record needs all three services"
-)
+pytestmark = [
+    pytest.mark.skipif(not set(SERVICE_NAMES) <= {entry.name for entry in SERVICES},
+                       reason="the record needs all three services"),
+    pytest.mark.xdist_group("golden_system"),  # one worker starts the golden system for every test using it
+]
 
 
 @pytest.fixture(scope="module")

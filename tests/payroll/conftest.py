@@ -4,7 +4,6 @@ but without sockets. Built on tests/appraisal/conftest.py's `Services` and `clie
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -20,9 +19,8 @@ from services.contract_svc.main import SPEC as CONTRACT, create_app as contract_
 from services.contract_svc.settings import Settings as ContractSettings
 from services.payroll_svc.main import SPEC as PAYROLL, create_app as payroll_app
 from services.payroll_svc.settings import Settings as PayrollSettings
-from shared.migrations import upgrade_async
 from tests.appraisal.conftest import Services, client
-from tests.conftest import drop_database, fresh_database_url
+from tests.databases import migrated_database_url, release_database
 from tests.delivery import in_process_relay
 
 
@@ -54,11 +52,9 @@ def peer_client(apps: dict[str, FastAPI]) -> httpx.AsyncClient:
 async def services3(backend: str, tmp_path: Path) -> AsyncIterator[Services3]:
     for name in SERVICES:
         (tmp_path / name).mkdir()
-    # The databases are created at once (PostgreSQL takes a while for each); Alembic migrates one at a time.
-    created = await asyncio.gather(*(fresh_database_url(backend, tmp_path / name) for name in SERVICES))
-    urls = dict(zip(SERVICES, created, strict=True))
-    for name, (spec, _, _) in SERVICES.items():
-        await upgrade_async(spec.migrations, urls[name])
+    # Alembic migrates one at a time, so the databases are made one after the other (tests/databases.py).
+    urls = {name: await migrated_database_url(backend, tmp_path / name, spec.migrations)
+            for name, (spec, _, _) in SERVICES.items()}
     apps = {name: make(settings(database_url=urls[name], relay_enabled=False))
             for name, (_, make, settings) in SERVICES.items()}
     async with contextlib.AsyncExitStack() as running:
@@ -74,4 +70,5 @@ async def services3(backend: str, tmp_path: Path) -> AsyncIterator[Services3]:
             await each.aclose()
         for each in clients.values():
             await each.aclose()
-    await asyncio.gather(*(drop_database(url) for url in urls.values()))
+    for url in urls.values():
+        await release_database(url)

@@ -20,6 +20,7 @@ from tests.fixtures.upgrade.make_fixture import AUDITOR, answers
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
 OPERATIONS = Person("upgrade.operations", "Upgrade operations", ("operations@*",))
 VOLATILE = {"generated_at"}  # when the answer was made, not what it says
+pytestmark = pytest.mark.xdist_group("upgrade_keeps_history")  # one worker upgrades the fixture for every test
 
 
 def _without_volatile(value: Any) -> Any:
