@@ -78,13 +78,17 @@ class UnitOfWork:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    def act_as(self, meta: Metadata) -> None:
+        """Whom and what the next events record as their actor and cause: a transaction may take many messages."""
+        self.meta = meta
+
     @contextlib.asynccontextmanager
     async def step(self, meta: Metadata) -> AsyncIterator[None]:
-        """A part of this transaction acting as `meta`, undone alone when it raises (a SAVEPOINT), so that one
-        transaction takes many messages."""
+        """A part of this transaction acting as `meta`, undone alone when it raises (a SAVEPOINT)."""
         await self.begin()
         assert self.conn is not None and self.store is not None
-        self.meta, rings = meta, set(self._rings)
+        self.act_as(meta)
+        rings = set(self._rings)
         savepoint = await self.conn.begin_nested()
         try:
             yield

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
 
 from shared.api.audit import audit_router
+from shared.api.deliveries import deliveries_router
 from shared.api.feeds import feed_router
 from shared.api.limits import BodyLimit, SecurityHeaders
 from shared.api.problems import document_problems, install_problem_handlers
@@ -57,7 +58,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app = FastAPI(title=spec.title, description=spec.description + AUTH_NOTE, version=spec.version,
                   lifespan=_lifespan(spec, settings, url))
     install_problem_handlers(app)
-    routers = [*spec.routers, feed_router(),
+    routers = [*spec.routers, feed_router(), deliveries_router(),
                audit_router(spec.name, spec.record, spec.read_models, spec.projector)]
     routes = [route for router in routers for route in router.routes]
     check_every_route_declares_a_permission(routes)  # before inclusion: the app's copies are built lazily

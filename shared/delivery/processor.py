@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy import Row, select, tuple_, update
 
 from shared.errors import ConflictError
 from shared.delivery.health import keep_working
+from shared.delivery.holding import Pass, TakenElsewhereError, fresh
 from shared.delivery.locks import exclusive
 from shared.eventstore.chain import as_utc
 from shared.eventstore.store import Metadata
@@ -64,7 +64,7 @@ class InboxProcessor:
         async with exclusive(self._wiring.engine, f"inbox:{self._wiring.source}") as ours:
             if not ours:
                 return 0
-            self.next_due, taken, after = None, _Pass(), None
+            self.next_due, taken, after = None, Pass(), None
             while rows := await self._page(after):
                 for start in range(0, len(rows), self._chunk):
                     await self._take_chunk(rows[start:start + self._chunk], taken)
@@ -80,10 +80,42 @@ class InboxProcessor:
             await conn.rollback()
         return rows
 
-    async def _take_chunk(self, rows: list[Row[Any]], taken: _Pass) -> None:
+    async def _take_chunk(self, rows: list[Row[Any]], taken: Pass) -> None:
+        """All at once when each is new and takes effect (the common case); else each in a step of its own."""
+        if all(fresh(row) and not taken.holds(row) for row in rows) and await self._take_at_once(rows):
+            taken.done += len(rows)
+        else:
+            await self._take_stepwise(rows, taken)
+
+    def _unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self._wiring, Metadata(actor=f"service:{self._wiring.source}", correlation_id=""))
+
+    async def _take_at_once(self, rows: list[Row[Any]]) -> bool:
+        """Every message's effects and one mark for them all, in one transaction; False, and nothing written,
+        when one waits or fails or another worker took one first (then each is taken in a step of its own)."""
+        async with self._unit_of_work() as uow:
+            try:
+                for row in rows:
+                    message = _MESSAGE.validate_json(row.body)
+                    uow.act_as(metadata_of(message))
+                    if (handler := self._handlers.get(message.type)) is not None:
+                        await handler(uow, message)
+                assert uow.conn is not None
+                keys = [(row.source, row.message_id) for row in rows]
+                claimed = await uow.conn.execute(
+                    update(inbox).where(tuple_(inbox.c.source, inbox.c.message_id).in_(keys),
+                                        inbox.c.processed_at.is_(None)).values(processed_at=self._wiring.clock()))
+            except Exception:  # noqa: BLE001 - the steps find out which, and say why
+                return False
+            if claimed.rowcount != len(rows):
+                return False
+            await uow.commit()
+        return True
+
+    async def _take_stepwise(self, rows: list[Row[Any]], taken: Pass) -> None:
         """Each message in a step of one transaction; what waits or failed is noted after its commit."""
         notes: list[tuple[Row[Any], NotReadyError | Exception]] = []
-        async with UnitOfWork(self._wiring, Metadata(actor=f"service:{self._wiring.source}", correlation_id="")) as uow:
+        async with self._unit_of_work() as uow:
             for row in rows:
                 if taken.holds(row) or self._backing_off(row):
                     taken.hold(row)
@@ -115,9 +147,9 @@ class InboxProcessor:
                         update(inbox).where(_key(row.source, row.message_id), inbox.c.processed_at.is_(None))
                         .values(processed_at=self._wiring.clock(), waiting_for=None, last_error=None))
                     if claimed.rowcount != 1:
-                        raise _TakenElsewhere
+                        raise TakenElsewhereError
                 return True
-            except _TakenElsewhere:
+            except TakenElsewhereError:
                 return False
             except ConflictError as conflict:  # a command changed the same aggregate meanwhile: decide again
                 if conflict.rule != "optimistic_concurrency" or attempt == RETRIES_ON_CONFLICT:
@@ -143,27 +175,6 @@ class InboxProcessor:
     async def _set(self, row: Row[Any], **values: Any) -> None:
         async with self._wiring.engine.begin() as conn:
             await conn.execute(update(inbox).where(_key(row.source, row.message_id)).values(**values))
-
-
-class _TakenElsewhere(Exception):
-    """Another worker made the message take effect first: this step is undone."""
-
-
-@dataclass
-class _Pass:
-    """What one pass took: how many took effect, and per stream the earliest version that waits or failed."""
-
-    done: int = 0
-    held: dict[tuple[str, str], int] = field(default_factory=dict)
-
-    def holds(self, row: Row[Any]) -> bool:
-        """A later message of a stream whose earlier one waits must not overtake it; an earlier one may."""
-        key = (row.source, row.stream_id or row.message_id)
-        return key in self.held and (row.version or 0) > self.held[key]
-
-    def hold(self, row: Row[Any]) -> None:
-        key, version = (row.source, row.stream_id or row.message_id), row.version or 0
-        self.held[key] = min(version, self.held.get(key, version))
 
 
 def _key(source: str, message_id: str):  # type: ignore[no-untyped-def]

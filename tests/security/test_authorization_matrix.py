@@ -146,6 +146,7 @@ for service in ("contract", "appraisal", "payroll"):  # the routes every service
         (service, "GET", "/events"): r({"auditor", "integration", "operations"}, "group"),
         (service, "POST", "/inbox"): r(set(), "inbox"),
         (service, "GET", "/verify"): r({"auditor", "operations"}, "group"),
+        (service, "GET", "/deliveries"): r({"auditor", "operations"}, "group"),
         (service, "POST", "/verify"): r({"auditor", "operations"}, "group"),
         (service, "GET", "/record-parts/{manager_id}"): r(RECORD),
         (service, "POST", "/read-models/rebuild"): r({"operations"}, "group"),

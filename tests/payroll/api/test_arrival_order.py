@@ -20,6 +20,7 @@ from tests.payroll.api.arrival import (
     try_to_plan,
     whole_tenures,
 )
+from tests.auth import person
 from tests.payroll.conftest import Services3
 
 RETENTION = {"retention_pct": "20"}  # a fifth of each year's performance pay held until the tenure appraisal
@@ -74,3 +75,17 @@ async def test_a_groups_messages_in_random_orders_pay_the_same(services3: Servic
         order = shuffled.sample(held, len(held))
         plan_after = shuffled.randrange(len(held) + 1)
         assert await deliver_in(services3, empty, order, members, plan_after) == in_order
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_message_that_waits_is_shown_to_operations_with_what_it_waits_for(services3: Services3) -> None:
+    hold_back_payroll(services3)
+    [member] = await whole_tenures(services3, size=1)
+    [tenure] = [s for s in await held_for_payroll(services3) if s.message.type == "TenureAppraisal.Recorded"]
+    await arrive(services3, tenure)
+    operations = person("运维值班", "operations@*")
+    shown = (await services3.payroll.get("/deliveries", headers=operations)).json()
+    [waiting] = shown["inbox"]["waiting"]
+    assert (shown["inbox"]["pending"], waiting["message_id"]) == (1, tenure.message.message_id)
+    assert waiting["reason"].endswith("waits for the final annual results of 2022, 2023, 2024")
+    assert shown["inbox"]["failed"] == [] and shown["dead_letters"] == []
