@@ -18,8 +18,8 @@ HERE = Path(__file__).parent
 SELF_ROLES = frozenset({"manager"})  # these roles count only for the caller's own manager record
 # these span every enterprise (the feed, the chains, rebuilds) or stand above them (registering an enterprise,
 # the group's policies): only a grant for the whole group (`role@*`) carries them
-GROUP_ONLY = frozenset({"feed.read", "chain.verify", "readmodel.rebuild", "knowledge.read", "enterprise.register",
-                        "policy.write"})
+GROUP_ONLY = frozenset({"feed.read", "delivery.read", "chain.verify", "readmodel.rebuild", "knowledge.read",
+                        "enterprise.register", "policy.write"})
 
 
 class Policy:
