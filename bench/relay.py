@@ -14,7 +14,7 @@ Phases, one after another on the same services:
 * steady: `--rates` commands/s, each for `--seconds`: the rate achieved and lag p50/p99 per rate;
 * saturation: payroll stopped, `--backlog` commands written, payroll started: messages/s delivered and processed;
 * outage: 200 commands/s throughout; payroll SIGKILLed for `--outage` s, started again: catch-up seconds from
-  payroll answering /health until every message written before then has taken effect;
+  payroll answering /health until every message written before then has taken effect (and has been delivered);
 * idle: `--idle-seconds` with nothing to do: CPU % of a core per service (/proc/<pid>/stat).
 Ends with `idle_cpu_pct=<max over the services>`, then
 `relay_p99_ms=<delivery lag p99 at 500/s> relay_msgs_per_s=<saturation, delivered> catch_up_s=<after the outage>`.
@@ -103,9 +103,10 @@ class Run:
         written = await writing
         await self.drain()
         messages = await messages_after(self.contract, self.payroll, after)
-        catch_up = catch_up_seconds(messages, healthy)
+        catch_up, delivered = catch_up_seconds(messages, healthy), catch_up_seconds(messages, healthy, "delivered")
         print(f"outage: {OUTAGE_RATE:.0f}/s (achieved {written.rate:.1f}/s), payroll killed for {self.args.outage:g} s: "
-              f"caught up {catch_up:.2f} s after it answered /health{failures(written)}")
+              f"{sum(m.created <= healthy for m in messages)} messages before it answered /health, all delivered "
+              f"{delivered:.2f} s and all taken effect (caught up) {catch_up:.2f} s after{failures(written)}")
         later = Lags.of([m for m in messages if m.created > healthy])
         print(f"  written after it was back: {later.text()}\n  {self.cpu_text(len(messages))}")
         return catch_up

@@ -117,9 +117,10 @@ class Throughput:
                    (delivered[0] - healthy).total_seconds())
 
 
-def catch_up_seconds(messages: Sequence[Message], healthy: datetime) -> float:
-    """From the peer's first answer until every message written before it had taken effect."""
-    before = [m for m in messages if m.created <= healthy]
-    if any(m.processed is None for m in before):
+def catch_up_seconds(messages: Sequence[Message], healthy: datetime, until: str = "processed") -> float:
+    """From the peer's first answer until every message written before it had taken effect (or, with
+    `until="delivered"`, had been delivered)."""
+    before = [getattr(m, until) for m in messages if m.created <= healthy]
+    if any(at is None for at in before):
         return float("nan")
-    return max(0.0, max((m.processed - healthy).total_seconds() for m in before if m.processed))
+    return max(0.0, max((at - healthy).total_seconds() for at in before))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Insert, Table, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,14 +16,64 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.errors import ConflictError
 from shared.eventstore.conflicts import broken_constraint
 
+if TYPE_CHECKING:
+    from shared.messages import Message
+    from shared.unit_of_work import UnitOfWork
+
 
 async def upsert(conn: AsyncConnection, table: Table, row: dict[str, Any], key: str = "id") -> None:
     """Write the row for `row[key]`; a clash with another row's unique value is a ConflictError."""
-    try:
-        if table.c[key].primary_key or table.c[key].unique:  # one statement: messages learn thousands a second
-            await conn.execute(_insert_or_update(conn.dialect.name, table, row, key))
+    with _clash_as_conflict(table):
+        if _keyed(table, key):  # one statement: messages learn thousands a second
+            await conn.execute(_insert_or_update(conn.dialect.name, table, tuple(row), key), row)
         elif (await conn.execute(update(table).where(table.c[key] == row[key]).values(**row))).rowcount == 0:
             await conn.execute(insert(table).values(**row))
+
+
+@dataclass(frozen=True)
+class Upserting:
+    """A message handler whose whole effect is one row written by `upsert`: the inbox processor gathers a chunk
+    of such messages' rows in `Upserts` and writes them at once."""
+
+    row_of: Callable[[Message], tuple[Table, dict[str, Any]]]
+
+    async def __call__(self, uow: UnitOfWork, message: Message) -> None:
+        await uow.begin()
+        assert uow.conn is not None
+        await upsert(uow.conn, *self.row_of(message))
+
+
+@dataclass
+class Upserts:
+    """Rows gathered to be written by one executemany per table: the same rows as `upsert` one by one would
+    leave. A table's rows share their columns: a row with other columns first writes what is gathered."""
+
+    gathered: dict[Table, tuple[str, dict[Any, dict[str, Any]]]] = field(default_factory=dict)  # key, rows by key
+
+    async def add(self, conn: AsyncConnection, table: Table, row: dict[str, Any], key: str = "id") -> None:
+        if not _keyed(table, key):
+            await self.flush(conn)
+            return await upsert(conn, table, row, key)
+        if (same := self.gathered.get(table)) and (same[0] != key or tuple(next(iter(same[1].values()))) != tuple(row)):
+            await self.flush(conn)
+        self.gathered.setdefault(table, (key, {}))[1][row[key]] = row  # a later row for a key wins, as it would
+
+    async def flush(self, conn: AsyncConnection) -> None:
+        for table, (key, rows) in self.gathered.items():
+            with _clash_as_conflict(table):
+                columns = tuple(next(iter(rows.values())))
+                await conn.execute(_insert_or_update(conn.dialect.name, table, columns, key), list(rows.values()))
+        self.gathered.clear()
+
+
+def _keyed(table: Table, key: str) -> bool:
+    return bool(table.c[key].primary_key or table.c[key].unique)
+
+
+@contextlib.contextmanager
+def _clash_as_conflict(table: Table) -> Iterator[None]:
+    try:
+        yield
     except IntegrityError as error:
         broken = broken_constraint(error, table)
         if broken is None:
@@ -32,7 +86,10 @@ async def upsert(conn: AsyncConnection, table: Table, row: dict[str, Any], key: 
         ) from None
 
 
-def _insert_or_update(dialect: str, table: Table, row: dict[str, Any], key: str) -> Insert:
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(**row)
-    changed = {name: statement.excluded[name] for name in row if name != key}
+@functools.lru_cache(maxsize=512)
+def _insert_or_update(dialect: str, table: Table, columns: tuple[str, ...], key: str) -> Insert:
+    """Built once per table and set of columns (building it costs more than running it); the row is its
+    parameters."""
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    changed = {name: statement.excluded[name] for name in columns if name != key}
     return statement.on_conflict_do_update(index_elements=[table.c[key]], set_=changed)

@@ -13,8 +13,9 @@ How a message travels, and why each step is what it is:
 3. The receiver records the batch durably in its inbox (de-duplicated by sender and message id) and answers
    per message at once (inbox.py). Long work never runs inside the request, so the relay's timeout cannot
    cut it in half.
-4. The inbox processor (processor.py) then makes each message take effect exactly once, one bounded
-   transaction per message, in arrival order per stream.
+4. The inbox processor (processor.py) then makes each message take effect exactly once, in bounded
+   transactions, in arrival order per stream; on PostgreSQL its partitions (by stream, as the relay's) run
+   concurrently, each in transactions of its own.
 
 **Effects do not depend on arrival order across streams**: a handler whose message needs a fact that has not
 arrived yet raises `NotReadyError` (shared/messages.py), and the message waits in the inbox, with what it
@@ -23,3 +24,10 @@ annual result its tenure appraisal was computed from; learned updates of a tenur
 alternative, a relay that keeps causal order across streams and services, would serialise every
 destination behind its slowest dependency and cannot see dependencies between two senders at all.
 """
+
+import zlib
+
+
+def partition_of(stream: str, partitions: int) -> int:
+    """The partition of a stream's messages: the relay's and the inbox processor's alike."""
+    return zlib.crc32(stream.encode()) % partitions

@@ -8,6 +8,11 @@ from typing import Any
 from sqlalchemy import Row
 
 
+def stream_of(row: Row[Any]) -> tuple[str, str]:
+    """The stream an inbox row belongs to (a message recorded before revision 0004 is a stream of its own)."""
+    return row.source, row.stream_id or row.message_id
+
+
 def fresh(row: Row[Any]) -> bool:
     """Never tried before: neither waiting nor failed."""
     return row.waiting_for is None and row.attempts == 0
@@ -26,9 +31,9 @@ class Pass:
 
     def holds(self, row: Row[Any]) -> bool:
         """A later message of a stream whose earlier one waits must not overtake it; an earlier one may."""
-        key = (row.source, row.stream_id or row.message_id)
+        key = stream_of(row)
         return key in self.held and (row.version or 0) > self.held[key]
 
     def hold(self, row: Row[Any]) -> None:
-        key, version = (row.source, row.stream_id or row.message_id), row.version or 0
+        key, version = stream_of(row), row.version or 0
         self.held[key] = min(version, self.held.get(key, version))

@@ -6,7 +6,6 @@ one batch in flight, and a batch not recorded whole is sent again whole. See sha
 from __future__ import annotations
 
 import asyncio
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.delivery import partition_of
 from shared.delivery.bell import Doorbell
 from shared.delivery.health import Outage, keep_working
 from shared.delivery.locks import exclusive
@@ -78,7 +78,7 @@ class Lane:
     def _partitions(self, rows: Sequence[Pending]) -> list[list[Pending]]:
         parts: dict[int, list[Pending]] = {}
         for row in rows:
-            parts.setdefault(zlib.crc32(row.stream_id.encode()) % self._tuning.partitions, []).append(row)
+            parts.setdefault(partition_of(row.stream_id, self._tuning.partitions), []).append(row)
         return [part[: self._tuning.batch_size] for part in parts.values()]
 
     async def _send(self, batch: list[Pending]) -> Sent:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.domain import contract_messages as cm
@@ -18,22 +18,22 @@ from shared.knowledge.tables import (
     known_tenures,
 )
 from shared.messages import Message, NotReadyError
-from shared.readmodels import upsert
+from shared.readmodels import Upserting
 from shared.unit_of_work import UnitOfWork
 
 Learn = Callable[[AsyncConnection, Message], Awaitable[None]]
+Row = tuple[Table, dict[str, Any]]
 
 
-async def enterprise_registered(conn: AsyncConnection, m: Message) -> None:
+def enterprise_registered(m: Message) -> Row:
     p = cm.EnterpriseRegistered.of(m)
-    await upsert(conn, known_enterprises, {"id": m.stream_id, "code": p.code, "name": p.name_zh, "category": p.category})
+    return known_enterprises, {"id": m.stream_id, "code": p.code, "name": p.name_zh, "category": p.category}
 
 
-async def manager_registered(conn: AsyncConnection, m: Message) -> None:
+def manager_registered(m: Message) -> Row:
     p = cm.ManagerRegistered.of(m)
-    row = {"id": m.stream_id, "code": p.code, "name": p.name, "level": p.level, "position": p.position,
-           "enterprise_id": str(p.enterprise_id)}
-    await upsert(conn, known_managers, row)
+    return known_managers, {"id": m.stream_id, "code": p.code, "name": p.name, "level": p.level,
+                            "position": p.position, "enterprise_id": str(p.enterprise_id)}
 
 
 async def manager_position_changed(conn: AsyncConnection, m: Message) -> None:
@@ -51,7 +51,7 @@ async def policy_versioned(conn: AsyncConnection, m: Message) -> None:
     await conn.execute(insert(known_policy_versions).values(**row))
 
 
-async def tenure_opened(conn: AsyncConnection, m: Message) -> None:
+def tenure_opened(m: Message) -> Row:
     p = cm.TenureOpened.of(m)
     row = {
         "id": m.stream_id, "manager_id": str(p.manager_id), "enterprise_id": str(p.enterprise_id), "level": p.level,
@@ -59,7 +59,7 @@ async def tenure_opened(conn: AsyncConnection, m: Message) -> None:
         "start_date": p.start, "end_date": p.end, "term_number": p.term_number,
         "status": "draft", "ended_reason": None, "ended_on": None,
     }
-    await upsert(conn, known_tenures, row)
+    return known_tenures, row
 
 
 async def _set_tenure(conn: AsyncConnection, tenure_id: str, **values: Any) -> None:
@@ -119,13 +119,16 @@ async def letter_signed(conn: AsyncConnection, m: Message) -> None:
     _known_or_wait(changed.rowcount, f"letter {p.key} version {p.version_number} of tenure {p.tenure_id}")
 
 
-LEARNERS: dict[str, Learn] = {
+# a row each, written by upsert: a chunk of them is written at once (shared.readmodels.Upserts)
+ROWS: dict[str, Callable[[Message], Row]] = {
     "Enterprise.Registered": enterprise_registered,
     "Manager.Registered": manager_registered,
+    "Tenure.Opened": tenure_opened,
+}
+LEARNERS: dict[str, Learn] = {
     "Manager.PositionChanged": manager_position_changed,
     "Policy.Adopted": policy_versioned,
     "Policy.Revised": policy_versioned,
-    "Tenure.Opened": tenure_opened,
     "Tenure.Activated": tenure_activated,
     "Tenure.TermExtended": tenure_extended,
     "Tenure.Closed": tenure_closed,
@@ -150,4 +153,5 @@ def learner(learn: Learn) -> Callable[[UnitOfWork, Message], Awaitable[None]]:
     return handle
 
 
-MESSAGE_HANDLERS = {message_type: learner(learn) for message_type, learn in LEARNERS.items()}
+MESSAGE_HANDLERS = {**{message_type: learner(learn) for message_type, learn in LEARNERS.items()},
+                    **{message_type: Upserting(row_of) for message_type, row_of in ROWS.items()}}
