@@ -26,7 +26,7 @@ class ServiceSettings(BaseSettings):
     relay_idle_seconds: float = 5.0  # the longest an idle relay or inbox sleeps without being woken by a commit
     relay_batch_size: int = Field(200, ge=1, le=1000)  # messages per delivery
     relay_partitions: int = Field(4, ge=1, le=64)  # deliveries in flight per destination, split by stream
-    relay_max_backoff_seconds: float = Field(2.0, gt=0, le=300)  # a peer that is back is found within this
+    relay_max_backoff_seconds: float = Field(0.5, gt=0, le=300)  # a peer that is back is found within this
     # how messages travel: "http" (the embedded default: POST /inbox) or "nats" (NATS JetStream at `nats_url`)
     transport: Literal["http", "nats"] = "http"
     nats_url: str = "nats://127.0.0.1:4222"

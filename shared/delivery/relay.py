@@ -37,7 +37,7 @@ class Tuning:
     batch_size: int = 200  # messages per request
     partitions: int = 4  # requests in flight per destination
     base_delay: float = 0.1  # seconds, the first backoff when a peer stops answering
-    max_delay: float = 2.0  # the longest backoff: a peer that is back is found within this
+    max_delay: float = 0.5  # the longest backoff: a peer that is back is found within this (a refused connect is cheap)
 
 
 class Lane:
