@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Row, select, tuple_, update
+from sqlalchemy import Row, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
@@ -114,10 +114,8 @@ class InboxProcessor:
                 conn = (await uow.begin()).conn
                 assert conn is not None
                 await self._apply_all(uow, conn, rows)
-                keys = [(row.source, row.message_id) for row in rows]
-                claimed = await conn.execute(
-                    update(inbox).where(tuple_(inbox.c.source, inbox.c.message_id).in_(keys),
-                                        inbox.c.processed_at.is_(None)).values(processed_at=self._wiring.clock()))
+                claimed = await conn.execute(update(inbox).where(_keys(rows), inbox.c.processed_at.is_(None))
+                                             .values(processed_at=self._wiring.clock()))
             except Exception:  # noqa: BLE001 - the steps find out which, and say why
                 return False
             if claimed.rowcount != len(rows):
@@ -203,6 +201,14 @@ class InboxProcessor:
     async def _set(self, row: Row[Any], **values: Any) -> None:
         async with self._wiring.engine.begin() as conn:
             await conn.execute(update(inbox).where(_key(row.source, row.message_id)).values(**values))
+
+
+def _keys(rows: list[Row[Any]]):  # type: ignore[no-untyped-def]
+    """The rows' keys, per source: an index lookup each (a list of pairs would scan the inbox)."""
+    ids: dict[str, list[str]] = {}
+    for row in rows:
+        ids.setdefault(row.source, []).append(row.message_id)
+    return or_(*((inbox.c.source == source) & inbox.c.message_id.in_(each) for source, each in ids.items()))
 
 
 def _key(source: str, message_id: str):  # type: ignore[no-untyped-def]

@@ -99,7 +99,8 @@ class Lane:
         return Sent(first.delivered + second.delivered, first.dead | second.dead, second.unavailable, second.tried)
 
     async def _mark(self, sent: Sequence[Sent]) -> None:
-        """Delivered rows in one statement; dead letters and failed tries keep their reason."""
+        """Delivered rows in one statement; dead letters keep their reason, and so do the rows tried when the peer
+        stopped answering."""
         now = self._clock()
         delivered = [i for s in sent for i in s.delivered]
         async with self._engine.begin() as conn:
@@ -109,8 +110,8 @@ class Lane:
             for row_id, reason in (d for s in sent for d in s.dead.items()):
                 await conn.execute(update(outbox).where(outbox.c.id == row_id)
                                    .values(dead_at=now, attempts=outbox.c.attempts + 1, last_error=reason[:2000]))
-            for s in sent:
-                if s.unavailable and s.tried:
+            for s in sent:  # noted when the peer stops answering, not on each retry: the rows would churn
+                if s.unavailable and s.tried and not self.outage.down:
                     await conn.execute(update(outbox).where(outbox.c.id.in_(s.tried)).values(
                         attempts=outbox.c.attempts + 1, last_error=str(s.unavailable)[:2000], next_attempt_at=None))
 

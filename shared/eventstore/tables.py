@@ -63,7 +63,10 @@ outbox = Table(
     Column("dead_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("destination", "message_id", name="uq_outbox_destination_message"),
 )
-Index("ix_outbox_pending", outbox.c.destination, outbox.c.delivered_at, outbox.c.id)
+_OUTBOX_PENDING = outbox.c.delivered_at.is_(None) & outbox.c.dead_at.is_(None)
+# only what is still to send (partial): finding it does not grow with what was sent
+Index("ix_outbox_pending", outbox.c.destination, outbox.c.id, postgresql_where=_OUTBOX_PENDING,
+      sqlite_where=_OUTBOX_PENDING)
 
 # keyed by the authenticated sender and its message id: one sender cannot pre-empt another's ids.
 # A message is recorded on receipt (body and all) and takes effect later, once (shared/delivery/processor.py).
@@ -84,7 +87,8 @@ inbox = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=True),
     Column("last_error", Text, nullable=True),
 )
-Index("ix_inbox_pending", inbox.c.processed_at, inbox.c.received_at, inbox.c.position)
+Index("ix_inbox_pending", inbox.c.received_at, inbox.c.position, inbox.c.source, inbox.c.message_id,
+      postgresql_where=inbox.c.processed_at.is_(None), sqlite_where=inbox.c.processed_at.is_(None))
 
 # scoped to the authenticated caller: one caller's key never answers another's request
 idempotency = Table(
