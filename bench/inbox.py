@@ -38,7 +38,8 @@ from tenurectl.processes import postgres_databases, postgres_server, sqlite_data
 
 _MESSAGE = TypeAdapter(Message)
 ENTRIES = [e for e in SERVICES if e.name in ("contract", "payroll")]
-MIGRATIONS = {e.name: Path(__file__).resolve().parents[1] / "services" / f"{e.name}_svc" / "migrations" for e in ENTRIES}
+ROOT = Path(__file__).resolve().parents[1]
+MIGRATIONS = {e.name: ROOT / "services" / f"{e.name}_svc" / "migrations" for e in ENTRIES}
 
 
 async def backend_cpu_seconds(engine) -> float:  # type: ignore[no-untyped-def]

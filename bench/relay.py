@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.relay_figures import (  # noqa: E402
-    Lags, Throughput, catch_up_seconds, drained, last_outbox_id, messages_after, percentiles_ms,
+    Lags, Message, Throughput, catch_up_seconds, drained, last_outbox_id, messages_after, percentiles_ms,
 )
 from bench.relay_load import Generator, Written  # noqa: E402
 from bench.relay_services import CpuMeter, Services, services_on  # noqa: E402
@@ -52,6 +52,9 @@ class Run:
         self.payroll = create_engine(services.databases["payroll"], pool_size=2)
         self.meter = CpuMeter(services)
 
+    async def messages(self, after: int) -> list[Message]:
+        return await messages_after(self.contract, self.payroll, after, self.generator.committed)
+
     def cpu_text(self, messages: int) -> str:
         """CPU % of a core of each process since the meter started, and its CPU time per message."""
         per = " ".join(f"{k} {v * 1000 / max(1, messages):.2f}" for k, v in self.meter.seconds().items())
@@ -67,7 +70,7 @@ class Run:
         self.meter.start()
         written = await self.generator.steady(rate, self.args.seconds)
         await self.drain()
-        lags = Lags.of(await messages_after(self.contract, self.payroll, after))
+        lags = Lags.of(await self.messages(after))
         command = percentiles_ms(written.latencies)
         print(f"steady {rate:6.0f}/s: achieved {written.rate:7.1f}/s (command to commit p50 {command[0]:.1f} ms "
               f"p99 {command[1]:.1f} ms)  {lags.text()}{failures(written)}")
@@ -84,7 +87,7 @@ class Run:
         self.meter.start()
         await self.drain()
         cpu = self.cpu_text(self.args.backlog)
-        result = Throughput.of(await messages_after(self.contract, self.payroll, after), healthy)
+        result = Throughput.of(await self.messages(after), healthy)
         print(f"  payroll up: first delivery after {result.first_delivery_s:.2f} s; delivered "
               f"{result.delivered_per_s:.0f} msg/s from payroll's /health ({result.delivered_per_s_flowing:.0f} "
               f"msg/s from the first delivery), processed {result.processed_per_s:.0f} msg/s\n  {cpu}")
@@ -102,7 +105,7 @@ class Run:
         stop.set()
         written = await writing
         await self.drain()
-        messages = await messages_after(self.contract, self.payroll, after)
+        messages = await self.messages(after)
         catch_up, delivered = catch_up_seconds(messages, healthy), catch_up_seconds(messages, healthy, "delivered")
         print(f"outage: {OUTAGE_RATE:.0f}/s (achieved {written.rate:.1f}/s), payroll killed for {self.args.outage:g} s: "
               f"{sum(m.created <= healthy for m in messages)} messages before it answered /health, all delivered "

@@ -1,7 +1,9 @@
 """bench/relay.py's figures, read from the two databases' own timestamps (one machine, one clock).
 
 delivery lag = contract outbox.delivered_at − outbox.created_at; effect lag = payroll inbox.processed_at −
-contract outbox.created_at, joined on the message id.
+contract outbox.created_at, joined on the message id. Both count from the row's writing, inside its command's
+transaction: a slow commit counts too. "After commit" counts from when the generator saw the commit return
+(the message exists for the relay only from then): the relay's own share.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +29,7 @@ class Message:
     created: datetime
     delivered: datetime | None
     processed: datetime | None
+    committed: datetime | None = None  # when its command's commit returned, as the generator saw it
 
 
 async def last_outbox_id(contract: AsyncEngine) -> int:
@@ -34,9 +37,11 @@ async def last_outbox_id(contract: AsyncEngine) -> int:
         return int((await conn.execute(select(func.coalesce(func.max(outbox.c.id), 0)))).scalar_one())
 
 
-async def messages_after(contract: AsyncEngine, payroll: AsyncEngine, after_id: int) -> list[Message]:
-    """Every payroll-bound outbox row with an id above `after_id`, with its effect time in payroll's inbox."""
-    query = (select(outbox.c.message_id, outbox.c.created_at, outbox.c.delivered_at)
+async def messages_after(contract: AsyncEngine, payroll: AsyncEngine, after_id: int,
+                         committed: Mapping[str, datetime]) -> list[Message]:
+    """Every payroll-bound outbox row with an id above `after_id`, with its effect time in payroll's inbox
+    and its command's commit time (`committed`, by stream)."""
+    query = (select(outbox.c.message_id, outbox.c.stream_id, outbox.c.created_at, outbox.c.delivered_at)
              .where(outbox.c.id > after_id, outbox.c.destination == "payroll"))
     async with contract.connect() as conn:
         rows = (await conn.execute(query)).all()
@@ -44,7 +49,7 @@ async def messages_after(contract: AsyncEngine, payroll: AsyncEngine, after_id: 
         processed = dict((await conn.execute(select(inbox.c.message_id, inbox.c.processed_at)
                                              .where(inbox.c.source == "contract"))).all())
     return [Message(as_utc(r.created_at), r.delivered_at and as_utc(r.delivered_at),
-                    (p := processed.get(r.message_id)) and as_utc(p)) for r in rows]
+                    (p := processed.get(r.message_id)) and as_utc(p), committed.get(r.stream_id)) for r in rows]
 
 
 async def drained(contract: AsyncEngine, payroll: AsyncEngine, timeout: float) -> bool:
@@ -81,17 +86,21 @@ class Lags:
     processed: int
     delivery: tuple[float, float]  # p50, p99 ms
     effect: tuple[float, float]
+    after_commit: tuple[float, float]  # delivery lag from the commit's return
 
     @classmethod
     def of(cls, messages: Sequence[Message]) -> Lags:
         delivery = [(m.delivered - m.created).total_seconds() for m in messages if m.delivered]
         effect = [(m.processed - m.created).total_seconds() for m in messages if m.processed]
-        return cls(len(messages), len(delivery), len(effect), percentiles_ms(delivery), percentiles_ms(effect))
+        after = [max(0.0, (m.delivered - m.committed).total_seconds()) for m in messages if m.delivered and m.committed]
+        return cls(len(messages), len(delivery), len(effect), percentiles_ms(delivery), percentiles_ms(effect),
+                   percentiles_ms(after))
 
     def text(self) -> str:
         missing = "" if self.processed == self.messages else \
             f"  (NOT DONE: {self.messages - self.delivered} undelivered, {self.messages - self.processed} unprocessed)"
-        return (f"delivery lag p50 {self.delivery[0]:7.1f} ms p99 {self.delivery[1]:7.1f} ms   "
+        return (f"delivery lag p50 {self.delivery[0]:7.1f} ms p99 {self.delivery[1]:7.1f} ms "
+                f"(after commit p50 {self.after_commit[0]:.1f} p99 {self.after_commit[1]:.1f})   "
                 f"effect lag p50 {self.effect[0]:7.1f} ms p99 {self.effect[1]:7.1f} ms{missing}")
 
 

@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from services.contract_svc.adapters.read_models import project
@@ -46,6 +47,7 @@ class Generator:
         self.wiring = Wiring(source="contract", engine=self.engine, subscriptions={"payroll": frozenset({"*"})},
                              projector=project)
         self._codes = itertools.count(1)
+        self.committed: dict[str, datetime] = {}  # manager id (its message's stream) → when its command committed
         self._enterprise: UUID | None = None
 
     def _meta(self) -> Metadata:
@@ -63,8 +65,9 @@ class Generator:
         cmd = RegisterManager(code=f"M{n:07d}", name=f"经理{n}", level="middle", position="middle_manager",
                               enterprise_id=self._enterprise)
         async with UnitOfWork(self.wiring, self._meta()) as uow:
-            await handlers.register_manager(uow, cmd)
+            manager = await handlers.register_manager(uow, cmd)
             await uow.commit()
+        self.committed[str(manager.id)] = datetime.now(UTC)  # its message exists for the relay from now on
 
     async def steady(self, rate: float, seconds: float, stop: asyncio.Event | None = None) -> Written:
         """`rate` commands a second, each started on its schedule, until `seconds` pass or `stop` is set."""

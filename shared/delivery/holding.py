@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, or_, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.eventstore.tables import inbox
+
+log = logging.getLogger("shared.delivery.processor")
+MAX_BACKOFF_SECONDS = 60.0
 
 
 def stream_of(row: Row[Any]) -> tuple[str, str]:
@@ -37,3 +45,40 @@ class Pass:
     def hold(self, row: Row[Any]) -> None:
         key, version = stream_of(row), row.version or 0
         self.held[key] = min(version, self.held.get(key, version))
+
+
+def key_of(row: Row[Any]):  # type: ignore[no-untyped-def]
+    return (inbox.c.source == row.source) & (inbox.c.message_id == row.message_id)
+
+
+def keys_of(rows: list[Row[Any]]):  # type: ignore[no-untyped-def]
+    """The rows' keys, per source: an index lookup each (a list of pairs would scan the inbox)."""
+    ids: dict[str, list[str]] = {}
+    for row in rows:
+        ids.setdefault(row.source, []).append(row.message_id)
+    return or_(*((inbox.c.source == source) & inbox.c.message_id.in_(each) for source, each in ids.items()))
+
+
+async def note_waiting(engine: AsyncEngine, row: Row[Any], waiting_for: str) -> None:
+    """What the message waits for, logged and recorded when it changes."""
+    if row.waiting_for != waiting_for:
+        log.info("message %s waits: %s", row.message_id, waiting_for)
+        await _set(engine, row, waiting_for=waiting_for[:2000])
+
+
+async def note_failure(engine: AsyncEngine, row: Row[Any], error: Exception, now: datetime) -> None:
+    """The failure recorded, and the message tried again after a backoff doubling from 1 s to 60 s."""
+    attempts = row.attempts + 1
+    if attempts == 1:
+        log.error("message %s (%s) failed to take effect; retried with backoff", row.message_id, row.type,
+                  exc_info=error)
+    else:
+        log.warning("message %s failed again (attempt %s): %s", row.message_id, attempts, error)
+    delay = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1))
+    await _set(engine, row, attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000],
+               next_attempt_at=now + timedelta(seconds=delay))
+
+
+async def _set(engine: AsyncEngine, row: Row[Any], **values: Any) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(update(inbox).where(key_of(row)).values(**values))

@@ -40,7 +40,7 @@ class NatsReceiver:
     """Fetches what `sources` send to this service (`wiring.source`) until cancelled; acks after the inbox commit."""
 
     def __init__(self, url: str, wiring: Wiring, signer: MessageSigner, sources: Sequence[str], *,
-                 prefix: str = "tenure", batch_size: int = 200, fetch_seconds: float = 5.0,
+                 prefix: str = "tenure", batch_size: int = 200, fetch_seconds: float = 2.0,
                  retry_seconds: float = 1.0) -> None:
         self._wiring, self._signer, self._prefix = wiring, signer, prefix
         self.destination = wiring.source
@@ -63,7 +63,7 @@ class NatsReceiver:
         while True:
             try:
                 subscription = subscription or await self._subscribe(source)
-                messages = await subscription.fetch(self._batch, timeout=self._fetch_seconds)
+                messages = await _fetch(subscription, self._batch, self._fetch_seconds)
             except BROKER_ERRORS as error:
                 if isinstance(error, TimeoutError) and self._link.connected:  # nothing was sent meanwhile
                     self._broker.answered()
@@ -139,6 +139,19 @@ class NatsReceiver:
             log.warning("NATS message on %s is not a message, ended: %s", msg.subject, error.errors()[0]["msg"])
             return None
         return message
+
+
+async def _fetch(subscription: JetStreamContext.PullSubscription, batch: int, seconds: float) -> list[Msg]:
+    """The next batch. Stopped meanwhile, the receiver waits for the fetch and hands back what the broker sent
+    it (nak'ed, due at once): else those messages would come again only after `ack_wait`."""
+    fetching = asyncio.ensure_future(subscription.fetch(batch, timeout=seconds))
+    try:
+        return await asyncio.shield(fetching)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            for msg in await fetching:
+                await msg.nak()
+        raise
 
 
 async def _dropped(subscription: JetStreamContext.PullSubscription) -> None:

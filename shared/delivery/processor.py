@@ -10,19 +10,20 @@ into `partitions` by stream, taken concurrently: Python's work on one overlaps t
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Row, or_, select, tuple_, update
+from sqlalchemy import Row, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
 from shared.delivery.health import keep_working
 from shared.delivery import partition_of
-from shared.delivery.holding import Pass, TakenElsewhereError, fresh, stream_of
+from shared.delivery.holding import (
+    Pass, TakenElsewhereError, fresh, key_of, keys_of, note_failure, note_waiting, stream_of,
+)
 from shared.delivery.locks import exclusive
 from shared.eventstore.chain import as_utc
 from shared.eventstore.store import Metadata
@@ -31,12 +32,10 @@ from shared.messages import Message, NotReadyError
 from shared.readmodels import Upserting, Upserts
 from shared.unit_of_work import UnitOfWork, Wiring
 
-log = logging.getLogger(__name__)
 MessageHandler = Callable[[UnitOfWork, Message], Awaitable[None]]
 _MESSAGE = TypeAdapter(Message)
 _ORDER = (inbox.c.received_at, inbox.c.position, inbox.c.source, inbox.c.message_id)
 RETRIES_ON_CONFLICT = 3
-MAX_BACKOFF_SECONDS = 60.0
 
 
 def metadata_of(message: Message) -> Metadata:
@@ -114,7 +113,7 @@ class InboxProcessor:
                 conn = (await uow.begin()).conn
                 assert conn is not None
                 await self._apply_all(uow, conn, rows)
-                claimed = await conn.execute(update(inbox).where(_keys(rows), inbox.c.processed_at.is_(None))
+                claimed = await conn.execute(update(inbox).where(keys_of(rows), inbox.c.processed_at.is_(None))
                                              .values(processed_at=self._wiring.clock()))
             except Exception:  # noqa: BLE001 - the steps find out which, and say why
                 return False
@@ -153,7 +152,10 @@ class InboxProcessor:
                     notes.append((row, error))
             await uow.commit()
         for row, note in notes:
-            await (self._note_waiting(row, str(note)) if isinstance(note, NotReadyError) else self._note_failure(row, note))
+            if isinstance(note, NotReadyError):
+                await note_waiting(self._wiring.engine, row, str(note))
+            else:
+                await note_failure(self._wiring.engine, row, note, self._wiring.clock())
 
     def _backing_off(self, row: Row[Any]) -> bool:
         if row.next_attempt_at is None or (due := as_utc(row.next_attempt_at)) <= self._wiring.clock():
@@ -170,7 +172,7 @@ class InboxProcessor:
                         await handler(uow, message)
                     assert uow.conn is not None
                     claimed = await uow.conn.execute(
-                        update(inbox).where(_key(row.source, row.message_id), inbox.c.processed_at.is_(None))
+                        update(inbox).where(key_of(row), inbox.c.processed_at.is_(None))
                         .values(processed_at=self._wiring.clock(), waiting_for=None, last_error=None))
                     if claimed.rowcount != 1:
                         raise TakenElsewhereError
@@ -181,35 +183,3 @@ class InboxProcessor:
                 if conflict.rule != "optimistic_concurrency" or attempt == RETRIES_ON_CONFLICT:
                     raise
         return False
-
-    async def _note_waiting(self, row: Row[Any], waiting_for: str) -> None:
-        if row.waiting_for != waiting_for:
-            log.info("message %s waits: %s", row.message_id, waiting_for)
-            await self._set(row, waiting_for=waiting_for[:2000])
-
-    async def _note_failure(self, row: Row[Any], error: Exception) -> None:
-        attempts = row.attempts + 1
-        if attempts == 1:
-            log.error("message %s (%s) failed to take effect; retried with backoff", row.message_id, row.type,
-                      exc_info=error)
-        else:
-            log.warning("message %s failed again (attempt %s): %s", row.message_id, attempts, error)
-        delay = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1))
-        await self._set(row, attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000],
-                        next_attempt_at=self._wiring.clock() + timedelta(seconds=delay))
-
-    async def _set(self, row: Row[Any], **values: Any) -> None:
-        async with self._wiring.engine.begin() as conn:
-            await conn.execute(update(inbox).where(_key(row.source, row.message_id)).values(**values))
-
-
-def _keys(rows: list[Row[Any]]):  # type: ignore[no-untyped-def]
-    """The rows' keys, per source: an index lookup each (a list of pairs would scan the inbox)."""
-    ids: dict[str, list[str]] = {}
-    for row in rows:
-        ids.setdefault(row.source, []).append(row.message_id)
-    return or_(*((inbox.c.source == source) & inbox.c.message_id.in_(each) for source, each in ids.items()))
-
-
-def _key(source: str, message_id: str):  # type: ignore[no-untyped-def]
-    return (inbox.c.source == source) & (inbox.c.message_id == message_id)
