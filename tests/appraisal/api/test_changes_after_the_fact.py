@@ -135,7 +135,7 @@ async def test_a_revision_without_a_decision_reference_is_refused(services) -> N
 
 
 async def test_a_revision_names_a_member_of_the_group(services) -> None:
-    members, confirmed = await confirmed_five(services)
+    _, confirmed = await confirmed_five(services)
     final = await finalise(services, confirmed["id"])
     url = f"/appraisals/{final['id']}/revision"
     body = {"reason": "审计调整", "decision_ref": AUDIT, "decided_on": "2023-06-15"}
