@@ -1,5 +1,5 @@
 """The committee's confirmation and the objection window through the HTTP API: overrides are decisions
-with reasons; an upheld objection scores the appraisal again on corrected actuals, a rejected one changes
+with reasons; an upheld objection scores the objector again on corrected actuals, a rejected one changes
 nothing; the appraisal is final only once every objection is decided."""
 
 from __future__ import annotations
