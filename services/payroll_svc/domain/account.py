@@ -22,6 +22,7 @@ from shared.domain.parameters import PolicyParameters
 from .base import base_due
 from .clawback import clawback_line
 from .corrections import performance_line
+from .owed import covering_line, owed_balance
 from .lines import BASE, Cause, LineDraft, PaymentLine, new_line, paid, paid_by_month, parse_period, period_of
 from .performance import settle_performance
 from .figures import require_amounts
@@ -79,6 +80,11 @@ class PayAccount(Aggregate):
 
     def paid(self) -> Decimal:
         return paid(self.lines)
+
+    @property
+    def owed(self) -> Decimal:
+        """Pay clawed back or recovered that the payslips could not cover yet: recovered from later payments."""
+        return owed_balance(self.lines)
 
     def pay_base(self, period: str, run_ref: str) -> PaymentLine | None:
         """The month's base as the schedule known now owes it (`base.base_due`); a period already paid pays
@@ -158,7 +164,7 @@ class PayAccount(Aggregate):
 
     def claw_back(self, amount: Decimal, reason: str, decision_ref: str, period: str) -> None:
         """A recorded decision to recover pay already paid, as a recovery line."""
-        self._add(clawback_line(amount, reason, decision_ref, period, self.paid()), period)
+        self._add(clawback_line(amount, reason, decision_ref, period, self.paid() - self.owed), period)
 
     def close_period(self, period: str) -> None:
         parse_period(period)
@@ -170,9 +176,13 @@ class PayAccount(Aggregate):
         self.closed_periods = (*self.closed_periods, period)
 
     def _add(self, draft: LineDraft, period: str) -> PaymentLine:
+        """The line, then what its payslip cannot cover carried as owed, or owed pay recovered from it."""
         line = new_line(self.lines, self.closed_periods, draft, period, self.policy_version)
         self._line_added(line=line.as_recorded())
-        return self.lines[-1]
+        if (covering := covering_line(self.lines, line)) is not None:
+            self._line_added(line=new_line(self.lines, self.closed_periods, covering, line.period,
+                                           self.policy_version).as_recorded())
+        return line
 
     @event("LineAdded")
     def _line_added(self, line: dict[str, Any]) -> None:
