@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.payroll_svc.application.pay import RunLine
 from services.payroll_svc.domain.account import PayAccount
+from services.payroll_svc.domain.exit import retained_forfeited
 from services.payroll_svc.domain.lines import Cause, PaymentLine
 from services.payroll_svc.domain.owed import owed_balance
 from services.payroll_svc.domain.records import Exit, TenureSettled, YearSettlement
@@ -36,6 +37,7 @@ class AccountPublic(BaseModel):
     tenure_settlement: TenureSettled | None
     exit: Exit | None
     closed_periods: list[str]
+    retained_forfeited: Decimal  # never to be released: after an exit for cause, all of it
     owed: Decimal  # clawed back or recovered beyond what the payslips covered: recovered from later payments
     version: int
 
@@ -45,7 +47,8 @@ class AccountPublic(BaseModel):
                    level=a.level, start=a.start, end=a.end, base=a.base, performance=a.performance,
                    policy_id=a.policy_id, policy_version=a.policy_version, lines=list(a.lines),
                    settlements=a.settlements, tenure_settlement=a.tenure_settlement, exit=a.exit,
-                   closed_periods=list(a.closed_periods), owed=a.owed, version=a.version)
+                   closed_periods=list(a.closed_periods), owed=a.owed,
+                   retained_forfeited=retained_forfeited(a.settlements, a.exit, a.tenure_settlement), version=a.version)
 
 
 class AccountSummary(BaseModel):

@@ -22,6 +22,7 @@ from shared.domain.parameters import PolicyParameters
 from .base import base_due
 from .clawback import clawback_line
 from .corrections import performance_line
+from .exit import exit_year_settlement, forfeited_line
 from .owed import covering_line, owed_balance
 from .lines import BASE, Cause, LineDraft, PaymentLine, new_line, paid, paid_by_month, parse_period, period_of
 from .performance import settle_performance
@@ -120,15 +121,13 @@ class PayAccount(Aggregate):
 
     def settle_tenure(self, appraisal: TenureResult, appraisal_ref: str, final_on: date) -> None:
         """The tenure incentive and the retained pay, once, from the tenure appraisal's result and coefficient."""
-        if self.tenure_settlement is not None:
-            return
+        if self.tenure_settlement is not None or (self.exit is not None and self.exit.for_cause):
+            return  # settled once; none after an exit for cause, which forfeits the incentive and retained pay
         years = sorted(appraisal.annual_totals)
         fractions = {y: year_fraction(self.start, self.end, y, self.exit_date) for y in years}
         targets = {y: self.base + self.performance for y in years}
         retained = {y: self.settlements[y].retained if y in self.settlements else ZERO for y in years}
-        # Only a removal for cause forfeits the incentive and retained pay (DOMAIN.md "Termination").
-        ended_by = self.exit.reason if self.exit and self.exit.for_cause else None
-        result = settle_tenure(targets, fractions, appraisal, retained, self.policy, ended_by)
+        result = settle_tenure(targets, fractions, appraisal, retained, self.policy, None)
         lines = tenure_lines(result, appraisal_ref)
         self._tenure_settled(figures={**plain(result), "appraisal": appraisal_ref})
         for line in lines:
@@ -155,8 +154,16 @@ class PayAccount(Aggregate):
         self.end = new_end
 
     def record_exit(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
-        if self.exit is None:
-            self._exited(on=on, reason=reason, for_cause=for_cause, ref=ref)
+        """The tenure's pay ends on `on`; for cause, that year's performance pay is forfeited (exit.py)."""
+        if self.exit is not None:
+            return
+        self._exited(on=on, reason=reason, for_cause=for_cause, ref=ref)
+        if not for_cause or on.year in self.settlements:  # a year is final only after it ends: after any exit in it
+            return
+        now = exit_year_settlement(self.performance, year_fraction(self.start, self.end, on.year, on), self.policy,
+                                   ref, self.policy_version, f"L{len(self.lines) + 1}")
+        self._year_settled(year=on.year, figures=now.as_recorded())
+        self._add(forfeited_line(on.year, on, ref), period_of(on))
 
     @event("Exited")
     def _exited(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
