@@ -47,7 +47,7 @@ class AccountPublic(BaseModel):
                    level=a.level, start=a.start, end=a.end, base=a.base, performance=a.performance,
                    policy_id=a.policy_id, policy_version=a.policy_version, lines=list(a.lines),
                    settlements=a.settlements, tenure_settlement=a.tenure_settlement, exit=a.exit,
-                   closed_periods=list(a.closed_periods), owed=a.owed,
+                   closed_periods=list(a.closed_periods), owed=owed_balance(a.lines),
                    retained_forfeited=retained_forfeited(a.settlements, a.exit, a.tenure_settlement), version=a.version)
 
 

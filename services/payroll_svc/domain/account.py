@@ -21,19 +21,18 @@ from shared.domain.parameters import PolicyParameters
 
 from .base import base_due
 from .clawback import clawback_line
-from .corrections import performance_line
+from .corrections import performance_line, retained_revised, tenure_corrections
 from .exit import exit_year_settlement, forfeited_line
 from .owed import covering_line, owed_balance
 from .lines import BASE, Cause, LineDraft, PaymentLine, new_line, paid, paid_by_month, parse_period, period_of
 from .performance import settle_performance
-from .figures import require_amounts
+from .figures import NO_MONEY as ZERO, require_amounts
 from .plan import KnownTenure, check_pay_plan, require_in_force
 from .proration import year_fraction
 from .records import Exit, TenureSettled, YearSettlement, plain
-from .tenure import settle_tenure, tenure_lines
+from .tenure import settle_tenure_of, tenure_lines
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/payroll/account")
-ZERO = Decimal("0.00")
 
 
 class PayAccount(Aggregate):
@@ -79,14 +78,6 @@ class PayAccount(Aggregate):
         last = min(self.end, self.exit_date or self.end)
         return (self.start.year, self.start.month) <= (year, month) <= (last.year, last.month)
 
-    def paid(self) -> Decimal:
-        return paid(self.lines)
-
-    @property
-    def owed(self) -> Decimal:
-        """Pay clawed back or recovered that the payslips could not cover yet: recovered from later payments."""
-        return owed_balance(self.lines)
-
     def pay_base(self, period: str, run_ref: str) -> PaymentLine | None:
         """The month's base as the schedule known now owes it (`base.base_due`); a period already paid pays
         nothing more, and nothing is paid before the tenure is in force or after its exit."""
@@ -95,14 +86,14 @@ class PayAccount(Aggregate):
         if not self.in_force or month in months_paid:
             return None
         amount = base_due(self.base, year, month, months_paid, self.start, self.end, self.exit_date)
-        if amount == ZERO:
-            return None
-        return self._add(LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}"), period)
+        draft = LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}")
+        return None if amount == ZERO else self._add(draft, period)
 
     def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date,
                     policy_version: int | None = None, parameters: Mapping[str, Any] | None = None) -> None:
         """Performance pay of a final annual appraisal, under the policy version the appraisal used (the
-        plan's when not told); a changed result is corrected by a new line."""
+        plan's when not told); a changed result is corrected by a new line, and so is the retained pay
+        released when the tenure was settled already."""
         fraction = year_fraction(self.start, self.end, year, self.exit_date)
         for_cause = bool(self.exit and self.exit.for_cause and self.exit.on.year == year)
         pay = settle_performance(self.performance, fraction, grade, total, parameters or self.policy, for_cause)
@@ -113,6 +104,8 @@ class PayAccount(Aggregate):
             return
         self._year_settled(year=year, figures=now.as_recorded())
         self._add(line, period_of(final_on))
+        if (settled := self.tenure_settlement) is not None:
+            self._resettle(settled, retained_revised(settled, self.settlements), line.cause, final_on)
 
     @event("YearSettled")
     def _year_settled(self, year: int, figures: dict[str, Any]) -> None:
@@ -120,18 +113,29 @@ class PayAccount(Aggregate):
         self.settlements = {**self.settlements, int(year): settled}
 
     def settle_tenure(self, appraisal: TenureResult, appraisal_ref: str, final_on: date) -> None:
-        """The tenure incentive and the retained pay, once, from the tenure appraisal's result and coefficient."""
-        if self.tenure_settlement is not None or (self.exit is not None and self.exit.for_cause):
-            return  # settled once; none after an exit for cause, which forfeits the incentive and retained pay
-        years = sorted(appraisal.annual_totals)
-        fractions = {y: year_fraction(self.start, self.end, y, self.exit_date) for y in years}
-        targets = {y: self.base + self.performance for y in years}
-        retained = {y: self.settlements[y].retained if y in self.settlements else ZERO for y in years}
-        result = settle_tenure(targets, fractions, appraisal, retained, self.policy, None)
-        lines = tenure_lines(result, appraisal_ref)
-        self._tenure_settled(figures={**plain(result), "appraisal": appraisal_ref})
-        for line in lines:
-            self._add(line, period_of(final_on))
+        """The tenure incentive and the retained pay from the tenure appraisal's result and coefficient; a
+        revised result corrects what was paid. None after an exit for cause, which forfeits both."""
+        earlier = self.tenure_settlement
+        if (self.exit is not None and self.exit.for_cause) or (earlier and earlier.appraisal == appraisal_ref):
+            return
+        retained = {year: settled.retained for year, settled in self.settlements.items()}
+        result = settle_tenure_of(self.start, self.end, self.exit_date, self.base + self.performance, retained,
+                                  appraisal, self.policy)
+        now = TenureSettled(**asdict(result), appraisal=appraisal_ref)
+        if earlier is not None:
+            self._resettle(earlier, now, Cause("tenure_appraisal", appraisal_ref), final_on)
+        else:
+            self._tenure_settled(figures=plain(now))
+            for line in tenure_lines(result, appraisal_ref):
+                self._add(line, period_of(final_on))
+
+    def _resettle(self, earlier: TenureSettled, now: TenureSettled, cause: Cause, on: date) -> None:
+        """The tenure settled again: the differences paid or recovered on the next open period."""
+        if now == earlier:
+            return
+        self._tenure_settled(figures=plain(now))
+        for line in tenure_corrections(earlier, now, self.lines, cause):
+            self._add(line, period_of(on))
 
     @event("TenureSettled")
     def _tenure_settled(self, figures: dict[str, Any]) -> None:
@@ -171,7 +175,7 @@ class PayAccount(Aggregate):
 
     def claw_back(self, amount: Decimal, reason: str, decision_ref: str, period: str) -> None:
         """A recorded decision to recover pay already paid, as a recovery line."""
-        self._add(clawback_line(amount, reason, decision_ref, period, self.paid() - self.owed), period)
+        self._add(clawback_line(amount, reason, decision_ref, period, paid(self.lines) - owed_balance(self.lines)), period)
 
     def close_period(self, period: str) -> None:
         parse_period(period)
