@@ -23,10 +23,10 @@ from .base import base_due
 from .clawback import clawback_line
 from .corrections import performance_line, retained_revised, tenure_corrections
 from .exit import exit_year_settlement, forfeited_line
-from .owed import covering_line, owed_balance
+from .figures import NO_MONEY, require_amounts
 from .lines import BASE, Cause, LineDraft, PaymentLine, new_line, paid, paid_by_month, parse_period, period_of
+from .owed import covering_line, owed_balance
 from .performance import settle_performance
-from .figures import NO_MONEY as ZERO, require_amounts
 from .plan import KnownTenure, check_pay_plan, require_in_force
 from .proration import year_fraction
 from .records import Exit, TenureSettled, YearSettlement, plain
@@ -87,7 +87,7 @@ class PayAccount(Aggregate):
             return None
         amount = base_due(self.base, year, month, months_paid, self.start, self.end, self.exit_date)
         draft = LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}")
-        return None if amount == ZERO else self._add(draft, period)
+        return None if amount == NO_MONEY else self._add(draft, period)
 
     def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date,
                     policy_version: int | None = None, parameters: Mapping[str, Any] | None = None) -> None:

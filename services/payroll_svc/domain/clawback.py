@@ -9,7 +9,7 @@ from typing import Any
 
 from shared.errors import InvalidInputError, RuleViolationError
 
-from .figures import money, positive_money, require_amounts, required_text
+from .figures import money, positive_money, require_amounts
 from .lines import CLAWBACK, Cause, LineDraft, parse_period
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .figures import NO_MONEY
-from .lines import OWED, OWED_RECOVERY, Cause, LineDraft, PaymentLine
+from .lines import OWED, OWED_RECOVERY, LineDraft, PaymentLine
 
 OWED_KINDS = (OWED, OWED_RECOVERY)
 
