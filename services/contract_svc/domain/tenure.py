@@ -1,8 +1,5 @@
-"""A manager's tenure: its appointment agreement, term, renewal and exit (DOMAIN.md Lifecycle 2, 7).
-
-Status: draft → reviewed → approved → signed → active → ended (expired, renewed or terminated). Its
-performance letters are aggregates of their own (letter.py); exit proposals are the appraisal side's.
-"""
+"""A manager's tenure: its appointment agreement, term, expiry warning, renewal and exit (DOMAIN.md Lifecycle 2, 7).
+draft → reviewed → approved → signed → active → ended; letter events recorded here before 0003 replay as nothing."""
 
 from __future__ import annotations
 
@@ -17,8 +14,7 @@ from shared.domain import inputs as i
 from shared.domain.parameters import PolicyParameters
 from shared.errors import RuleViolationError
 
-from . import exit_rules as exits
-from . import tenure_rules as rules
+from . import exit_rules as exits, expiry, tenure_rules as rules
 from .opening import Opening, opened
 from .records import Approval, ExitDecision, ExitProposal, Extension, Review, Signature, TenureAppraisal, Termination
 from .records import signed_by_both
@@ -55,6 +51,7 @@ class Tenure(Aggregate):
         self.termination: Termination | None = None
         self.exit_decisions: dict[str, ExitDecision] = {}
         self.tenure_appraisal: TenureAppraisal | None = None
+        self.expiry_warned_on: date | None = None
 
     def review(self, reviewer: str, reference: str, reviewed_on: date) -> None:
         """Record the party committee's pre-review of the draft."""
@@ -133,6 +130,16 @@ class Tenure(Aggregate):
     def _renewed(self, next_tenure_id: UUID) -> None:
         self.next_tenure_id = next_tenure_id
 
+    def warn_expiry(self, as_of: date, params: PolicyParameters) -> bool:
+        """Record, once, that the term ends within the policy's warning window on `as_of` (expiry.py)."""
+        if warning := expiry.expiry_warning(self, as_of, params):
+            self._expiry_warned(**warning)
+        return warning is not None
+
+    @event("ExpiryWarned")
+    def _expiry_warned(self, warned_on: date, end: date, days_left: int, window_days: int) -> None:
+        self.expiry_warned_on = warned_on
+
     def close_if_expired(self, as_of: date) -> bool:
         """End an active tenure whose term is over on `as_of`: "renewed", or else "expired" (自然免职)."""
         if self.status != "active" or self.end >= i.require_date(as_of, "as_of"):
@@ -160,8 +167,7 @@ class Tenure(Aggregate):
     def decide_exit_proposal(self, proposal_id: UUID | str, received: ExitProposal | None, outcome: str,
                              reason: str | None, decision_makers: list[str], decided_on: date,
                              decision_ref: str | None = None) -> None:
-        """Decide on the proposal `received` from the appraisal side; "exit" or "flexible_adjustment" ends a
-        running tenure, a decision after its end is kept on record but ends nothing."""
+        """Decide on the proposal `received`: an exit or adjustment ends a running tenure (after its end: recorded)."""
         decision = exits.exit_decision(self, str(proposal_id), received, outcome, reason, decision_makers, decided_on,
                                        decision_ref)
         self._exit_proposal_decided(**decision)
@@ -188,9 +194,6 @@ class Tenure(Aggregate):
                                    correction_reason: str | None) -> None:
         self.tenure_appraisal = TenureAppraisal(score, grade, final_on, reference, correction_reason)
 
-    # Recorded before letters had streams of their own and proposals stayed the appraisal side's: migration 0003
-    # copied each letter event into its letter's stream, each proposal into exit_proposals_received; they replay
-    # here changing nothing.
     class LetterIssued(Aggregate.Event): ...  # noqa: E701
     class LetterSigned(Aggregate.Event): ...  # noqa: E701
     class LetterRevised(Aggregate.Event): ...  # noqa: E701
