@@ -38,12 +38,12 @@ class ExpiringTenure(BaseModel):
 
 
 @router.get("/expiring", response_model=list[ExpiringTenure], dependencies=[allow("tenure.read"), KNOWN_FILTERS])
-async def list_expiring(uow: ReadUowDep, access: AccessDep, as_of: Annotated[date, Query()],
+async def list_expiring(uow: ReadUowDep, access: AccessDep, on: Annotated[date, Query()],
                         enterprise_id: Annotated[UUID | None, Query()] = None) -> list[ExpiringTenure]:
-    """Tenures in force, not renewed, whose term ends within their policy's `expiry_warning_days` of `as_of`:
+    """Tenures in force on `on`, not renewed, whose term ends within their policy's `expiry_warning_days`:
     of `enterprise_id`, or of every enterprise your grants reach; soonest first."""
     within = await access.where(tenures_view.c.enterprise_id, tenures_view.c.manager_id)
-    return [ExpiringTenure.of(item) for item in await expiry.expiring(uow, as_of, enterprise_id, within)]
+    return [ExpiringTenure.of(item) for item in await expiry.expiring(uow, on, enterprise_id, within)]
 
 
 @router.post("/expiry-warnings", response_model=list[ExpiringTenure], dependencies=[allow("tenure.draft")])

@@ -12,8 +12,8 @@ WARN = "/tenures/expiry-warnings"
 RENEWAL_BODY = {"start": "2025-01-01", "end": "2027-12-31", "agreement": agreement()}
 
 
-async def listed(api, as_of: str, **filters: str) -> list[dict]:  # type: ignore[no-untyped-def]
-    response = await api.get(EXPIRING, params={"as_of": as_of, **filters})
+async def listed(api, on: str, **filters: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    response = await api.get(EXPIRING, params={"on": on, **filters})
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -87,7 +87,7 @@ async def test_expiring_tenures_are_listed_per_enterprise_or_for_the_group(api) 
 
 
 async def test_an_unknown_filter_of_the_expiring_list_is_refused(api) -> None:
-    response = await api.get(EXPIRING, params={"as_of": "2024-10-02", "enterprise": "E1"})
+    response = await api.get(EXPIRING, params={"on": "2024-10-02", "enterprise": "E1"})
     assert_problem(response, 422, "enterprise", "known_filter")
 
 
