@@ -40,7 +40,7 @@ class Tenure(Aggregate):
         self.probation_months = probation_months
         self.terms = AgreementTerms.from_normalised(agreement)
         self.beyond_term_limit = None if beyond_term_limit is None else dict(beyond_term_limit)
-        self.status, self.activated_on = "draft", None
+        self.status, self.activated_on, self.expiry_warned_on = "draft", None, None
         self.pre_review: Review | None = None
         self.approval: Approval | None = None
         self.agreement_signatures: tuple[Signature, ...] = ()
@@ -51,7 +51,6 @@ class Tenure(Aggregate):
         self.termination: Termination | None = None
         self.exit_decisions: dict[str, ExitDecision] = {}
         self.tenure_appraisal: TenureAppraisal | None = None
-        self.expiry_warned_on: date | None = None
 
     def review(self, reviewer: str, reference: str, reviewed_on: date) -> None:
         """Record the party committee's pre-review of the draft."""
@@ -167,7 +166,8 @@ class Tenure(Aggregate):
     def decide_exit_proposal(self, proposal_id: UUID | str, received: ExitProposal | None, outcome: str,
                              reason: str | None, decision_makers: list[str], decided_on: date,
                              decision_ref: str | None = None) -> None:
-        """Decide on the proposal `received`: an exit or adjustment ends a running tenure (after its end: recorded)."""
+        """Decide on the proposal `received` from the appraisal side; "exit" or "flexible_adjustment" ends a
+        running tenure, a decision after its end is kept on record but ends nothing."""
         decision = exits.exit_decision(self, str(proposal_id), received, outcome, reason, decision_makers, decided_on,
                                        decision_ref)
         self._exit_proposal_decided(**decision)
