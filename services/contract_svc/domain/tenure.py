@@ -1,5 +1,4 @@
-"""A manager's tenure: its appointment agreement, term, expiry warning, renewal and exit (DOMAIN.md Lifecycle 2, 7).
-draft → reviewed → approved → signed → active → ended; letter events recorded here before 0003 replay as nothing."""
+"""A manager's tenure (Lifecycle 2, 7): draft → reviewed → approved → signed → active → ended; letters are aggregates."""
 
 from __future__ import annotations
 
@@ -194,7 +193,7 @@ class Tenure(Aggregate):
                                    correction_reason: str | None) -> None:
         self.tenure_appraisal = TenureAppraisal(score, grade, final_on, reference, correction_reason)
 
-    class LetterIssued(Aggregate.Event): ...  # noqa: E701
+    class LetterIssued(Aggregate.Event): ...  # noqa: E701 - these four: recorded here before 0003, replay as nothing
     class LetterSigned(Aggregate.Event): ...  # noqa: E701
     class LetterRevised(Aggregate.Event): ...  # noqa: E701
     class ExitProposalReceived(Aggregate.Event): ...  # noqa: E701
