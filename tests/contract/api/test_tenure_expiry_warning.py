@@ -56,6 +56,7 @@ async def test_an_expiry_warning_is_recorded_once_per_tenure(api) -> None:
     assert {k: event["payload"][k] for k in ("warned_on", "end", "days_left", "window_days")} == {
         "warned_on": "2024-10-02", "end": "2024-12-31", "days_left": 90, "window_days": 90}
     assert [i["warned_on"] for i in await listed(api, "2024-11-15")] == ["2024-10-02"]
+    assert (await api.get(contract.url)).json()["expiry_warned_on"] == "2024-10-02"
 
 
 async def test_a_renewed_tenure_is_not_warned_of_its_expiry(api) -> None:
