@@ -20,10 +20,18 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class PlanOnDate:
+    """A plan in force, with the minimum performance share for its level of its policy as in force that day."""
+
+    account: PayAccount
+    minimum: Decimal
+
+
+@dataclass(frozen=True)
 class LevelShare:
     """The plans in force at one level: their pooled performance share (Σ performance / Σ (base + performance)),
-    the lowest plan's, the policy minimum (the strictest where plans follow several policies) and how many plans
-    fall below their own policy's minimum (a plan made before the policy raised it)."""
+    the lowest plan's, the policy minimum in force (the strictest where plans follow several policies) and how
+    many plans fall below their policy's minimum (a plan made before the policy raised it)."""
 
     level: str
     managers: int
@@ -52,21 +60,20 @@ def performance_share(account: PayAccount) -> Decimal:
     return account.performance / (account.base + account.performance)
 
 
-def _minimum(account: PayAccount) -> Decimal:
-    return account.policy.min_performance_share[account.level]
-
-
-def shares_by_level(accounts: Sequence[PayAccount]) -> list[LevelShare]:
+def shares_by_level(plans: Sequence[PlanOnDate]) -> list[LevelShare]:
     """One row per level that has a plan, in the vocabulary's order of levels."""
     rows = []
     for level in LEVELS:
-        plans = [a for a in accounts if a.level == level]
-        if not plans:
+        at_level = [p for p in plans if p.account.level == level]
+        if not at_level:
             continue
-        pooled = sum((a.performance for a in plans), Decimal(0)) / sum((a.base + a.performance for a in plans), Decimal(0))
-        below = sum(1 for a in plans if performance_share(a) < _minimum(a))
-        rows.append(LevelShare(level, len(plans), round_rate(pooled), round_rate(min(map(performance_share, plans))),
-                               max(map(_minimum, plans)), below))
+        accounts = [p.account for p in at_level]
+        pooled = sum((a.performance for a in accounts), Decimal(0)) / sum((a.base + a.performance for a in accounts),
+                                                                          Decimal(0))
+        below = sum(1 for p in at_level if performance_share(p.account) < p.minimum)
+        rows.append(LevelShare(level, len(at_level), round_rate(pooled),
+                               round_rate(min(map(performance_share, accounts))), max(p.minimum for p in at_level),
+                               below))
     return rows
 
 

@@ -68,3 +68,13 @@ async def test_the_supervisors_figures_come_as_a_workbook(services3) -> None:  #
     assert rows[("performance_share.middle", "minimum")] == 0.5
     assert (rows[("pay_followed_appraisal", "followed")], rows[("pay_followed_appraisal", "rate")]) == (2, 0.6667)
     assert (rows[("moved_for_performance", "out")], rows[("moved_for_performance", "down")]) == (0, 0)
+
+
+async def test_a_plan_below_the_minimum_of_the_policy_now_in_force_is_counted_below_it(services3) -> None:  # noqa: F811
+    raised = {"parameters": {"min_performance_share": {"middle": "0.60"}}, "effective_from": "2023-01-01",
+              "reason": "集团薪酬政策调整：中层绩效占比不低于60%"}
+    await pay_group(services3, size=2, revision=raised)  # planned at 0.50 under version 1, in force in 2022
+    [middle] = (await pay_figures(services3, "2023-06-30"))["performance_share_by_level"]
+    assert (middle["minimum"], middle["below_minimum"], middle["lowest_share"]) == ("0.60", 2, "0.5000")
+    [in_2022] = (await pay_figures(services3, "2022-06-30"))["performance_share_by_level"]
+    assert (in_2022["minimum"], in_2022["below_minimum"]) == ("0.50", 0)
