@@ -95,8 +95,7 @@ def after_the_fact(run: Run) -> Iterator[Step]:
         yield Step(e.on, Rank.CORRECTION, f"correcting {e.manager}'s {e.year} after final",
                    lambda e=e: run.after_settled(e, revise))
     for e in of_type(run.events, "exit"):
-        yield Step(e.on, Rank.EXIT, f"deciding {e.manager}'s exit",
-                   lambda e=e: decide_exit(run.contract, run.manager(e.manager), e, run.cast))
+        yield Step(e.on, Rank.EXIT, f"deciding {e.manager}'s exit", lambda e=e: run.exit_decided(e, decide_exit))
     for e in of_type(run.events, "clawback"):
         yield Step(e.on, Rank.CLAWBACK, f"clawing back from {e.manager}",
                    lambda e=e: claw_back(run.payroll, run.manager(e.manager), e, run.cast))

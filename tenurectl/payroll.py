@@ -119,6 +119,35 @@ def wait_until_settled(payroll: ServiceClient, manager: ManagerRecord, year: int
         time.sleep(POLL_SECONDS)
 
 
+def wait_until_exit_known(payroll: ServiceClient, manager: ManagerRecord, officer: Bearer,
+                          timeout: float = 30.0) -> None:
+    """Until payroll has learned the manager's exit (the months after it are then paid no more)."""
+    deadline, url = time.monotonic() + timeout, f"/accounts/{manager.tenure_id}"
+    while payroll.get(url, by=officer).get("exit") is None:
+        if time.monotonic() > deadline:
+            raise ServiceError("payroll", "GET", url, None, None,
+                               f"has not learned {manager.code}'s exit in {timeout:.0f} s")
+        time.sleep(POLL_SECONDS)
+
+
+def wait_until_delivered(sender: ServiceClient, payroll: ServiceClient, operations: Bearer,
+                         timeout: float = 30.0) -> None:
+    """Until what `sender` has sent payroll so far has taken effect there (or waits for a fact still to come),
+    as each service's GET /deliveries shows it to operations."""
+    deadline = time.monotonic() + timeout
+    while not _delivered(sender.get("/deliveries", by=operations), payroll.get("/deliveries", by=operations)):
+        if time.monotonic() > deadline:
+            raise ServiceError("payroll", "GET", "/deliveries", None, None,
+                               f"has not taken in what {sender.name} sent in {timeout:.0f} s")
+        time.sleep(POLL_SECONDS)
+
+
+def _delivered(sent: Mapping[str, Any], received: Mapping[str, Any]) -> bool:
+    to_payroll = sum(d["pending"] for d in sent["outbox"] if d["destination"] == "payroll")
+    inbox = received["inbox"]
+    return to_payroll == 0 and inbox["pending"] <= len(inbox["waiting"]) + len(inbox["failed"])
+
+
 def finish_payroll_part(
     payroll: ServiceClient,
     record: ContractRecord,

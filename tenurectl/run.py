@@ -13,7 +13,7 @@ from tenurectl.cast import Cast
 from tenurectl.client import ServiceClient
 from tenurectl.contract import ContractRecord, ManagerRecord
 from tenurectl.events import Event
-from tenurectl.payroll import wait_until_settled
+from tenurectl.payroll import wait_until_delivered, wait_until_exit_known, wait_until_settled
 from tenurectl.scenario import Scenario
 
 
@@ -73,9 +73,19 @@ class Run:
         decide(self.appraisal, self.appraisal_ids[event.year], self.objection_ids[id(event)],
                self.manager(event.manager), event, self.cast)
 
+    def exit_decided(self, event: Event, decide: Callable[..., None]) -> None:
+        """The board's decision, then payroll has learned it before any later month is paid."""
+        manager = self.manager(event.manager)
+        decide(self.contract, manager, event, self.cast)
+        if self.payroll is not None:
+            wait_until_exit_known(self.payroll, manager, self.cast.payroll)
+
     def after_settled(self, event: Event, revise: Callable[..., None]) -> None:
-        """A correction of a year already paid: once payroll has settled the year, the revision."""
+        """A correction of a year already paid: once payroll has settled the year, the revision; then until
+        payroll has taken in what the revision sent (its arrears or recovery)."""
         manager = self.manager(event.manager)
         if self.payroll is not None:
             wait_until_settled(self.payroll, manager, event.year, self.cast.payroll)
         revise(self.appraisal, self.appraisal_ids[event.year], manager, event, self.cast)
+        if self.appraisal is not None and self.payroll is not None:
+            wait_until_delivered(self.appraisal, self.payroll, self.cast.operations)
