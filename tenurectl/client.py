@@ -6,8 +6,10 @@ scenario are taken by different people.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import random
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ import httpx
 from tenurectl.identity import Bearer
 
 RETRIES = 3  # a POST that got no answer is sent again with the same Idempotency-Key
+RETRIES_ON_CONFLICT = 8  # a POST refused because its stream moved meanwhile, sent again after a jittered backoff
 log = logging.getLogger("tenurectl")
 
 
@@ -88,14 +91,21 @@ class ServiceClient:
         own `key`, made by `new_key()`: a refusal is not remembered under a key, a success is, once.
         """
         key, auth = key or new_key(), self._caller(by)
-        for attempt in range(1, RETRIES + 1):
+        lost = 0
+        for attempt in itertools.count(1):
             try:
                 response = self.http.post(path, json=body, headers={"Idempotency-Key": key}, auth=auth)
             except httpx.TransportError as error:
-                if attempt == RETRIES:
+                lost += 1
+                if lost == RETRIES:
                     raise ServiceError(self.name, "POST", self._url(path), None, repr(error), by=auth.who) from None
                 log.debug("%s: POST %s got no answer (%s); retrying", self.name, path, error)
-                time.sleep(0.2 * attempt)
+                time.sleep(0.2 * lost)
+                continue
+            if _raced(response) and attempt < RETRIES_ON_CONFLICT:
+                # written meanwhile by another (the service's inbox taking effect): nothing was written, sent again
+                log.debug("%s: POST %s met a concurrent change; retrying", self.name, path)
+                time.sleep(random.uniform(0.05, 0.1 * 2 ** min(attempt, 4)))
                 continue
             return self._answer(response, auth)
         raise AssertionError("unreachable")
@@ -142,3 +152,13 @@ class ServiceClient:
 
     def _url(self, path: str) -> str:
         return f"{self.http.base_url}".rstrip("/") + path
+
+
+def _raced(response: httpx.Response) -> bool:
+    """A 409 for a concurrent change of the same stream (nothing was written), not a conflict of the command's own."""
+    if response.status_code != 409:
+        return False
+    try:
+        return bool(response.json().get("rule") == "optimistic_concurrency")
+    except ValueError:
+        return False
