@@ -10,6 +10,7 @@ from services.appraisal_svc.adapters.appraisal_queries import (
     earlier_final_years,
     group_to_open,
     members_to_decide,
+    tenures_ended_before,
     tenures_in_year,
 )
 from services.appraisal_svc.application import commands as c
@@ -83,7 +84,7 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
     steps.finalise(group, members, history, cmd.on)
     tenures = tenure_appraisals(group, history, cmd.on)
-    proposals = exit_proposals(group, members, tenures, cmd.on)
+    proposals = exit_proposals(group, members, tenures, cmd.on, await tenures_ended_before(uow, group, cmd.on))
     await uow.save(group, *members.values(), *tenures, *proposals, effective_date=cmd.on)
     return group
 

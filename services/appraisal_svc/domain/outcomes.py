@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -55,13 +56,26 @@ class ExitProposal(Aggregate):
         self.triggers, self.proposed_on = triggers, proposed_on
         self.decision: dict[str, Any] | None = None
 
-    def record_decision(self, outcome: str, reason: str | None, decided_on: date) -> None:
+    @property
+    def status(self) -> str:
+        """Open until the contract side's decision on it is learned, then decided."""
+        return "open" if self.decision is None else "decided"
+
+    def record_decision(self, outcome: str, reason: str | None, decided_on: date, mode: str | None = None,
+                        decision_makers: tuple[str, ...] = (), decision_ref: str | None = None,
+                        effective_on: date | None = None) -> None:
+        """Close the proposal by the decision the contract side recorded on it; a repeat changes nothing."""
         if self.decision is None:
-            self._decided(outcome=outcome, reason=reason, decided_on=decided_on)
+            self._decided(outcome=outcome, reason=reason, decided_on=decided_on, mode=mode,
+                          decision_makers=list(decision_makers), decision_ref=decision_ref, effective_on=effective_on)
 
     @event("Decided")
-    def _decided(self, outcome: str, reason: str | None, decided_on: date) -> None:
-        self.decision = {"outcome": outcome, "reason": reason, "decided_on": decided_on}
+    def _decided(self, outcome: str, reason: str | None, decided_on: date, mode: str | None = None,
+                 decision_makers: list[str] | None = None, decision_ref: str | None = None,
+                 effective_on: date | None = None) -> None:
+        self.decision = {"outcome": outcome, "reason": reason, "decided_on": decided_on, "mode": mode,
+                         "decision_makers": list(decision_makers or ()), "decision_ref": decision_ref,
+                         "effective_on": effective_on}
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -86,15 +100,16 @@ def tenure_appraisals(group: AnnualAppraisal, history: History, on: date) -> lis
 
 
 def exit_proposals(group: AnnualAppraisal, members: dict[str, MemberAppraisal], tenures: list[TenureAppraisal],
-                   on: date) -> list[ExitProposal]:
-    """An exit proposed for each member whose year, or whose tenure, triggers one."""
+                   on: date, ended: Collection[str] = ()) -> list[ExitProposal]:
+    """An exit proposed for each member whose year, or whose tenure, triggers one; none for a tenure `ended`
+    before `on` (by exit, termination or expiry): there is no post left to exit from."""
     proposals = []
     for tenure_id, member in members.items():
         report = member.figures.report
-        if report is not None and report.exit_triggers:
+        if report is not None and report.exit_triggers and tenure_id not in ended:
             proposals.append(_proposal(group, tenure_id, "annual", [asdict(t) for t in report.exit_triggers], on))
     for tenure in tenures:
-        if tenure.result["exit_triggers"]:
+        if tenure.result["exit_triggers"] and str(tenure.tenure_id) not in ended:
             proposals.append(_proposal(group, str(tenure.tenure_id), "tenure", tenure.result["exit_triggers"], on))
     return proposals
 

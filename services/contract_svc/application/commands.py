@@ -164,6 +164,7 @@ class DecideExitProposal(Command):
     decision_makers: list[str]
     decided_on: date
     decision_ref: str | None = None
+    effective_on: date | None = Field(default=None, description="the day the exit takes effect; the decision's day if none")
 
 
 class PublishBid(Command):
