@@ -137,6 +137,12 @@ async def ended_before(conn: AsyncConnection, tenure_ids: list[str], day: date) 
     return set((await conn.execute(query)).scalars())
 
 
+async def left_for_cause(conn: AsyncConnection, tenure_ids: list[str], day: date) -> dict[str, date]:
+    """Of `tenure_ids`, those whose manager left for cause before `day`, with the day it took effect."""
+    rows = (await conn.execute(select(known_tenures).where(known_tenures.c.id.in_(tenure_ids)))).all()
+    return {r.id: r.ended_on for r in rows if left_for_cause_before(r, day)}
+
+
 async def policy_version_on(conn: AsyncConnection, policy_id: str, on: date) -> Any:
     row = (
         await conn.execute(

@@ -99,6 +99,12 @@ def tenure_appraisals(group: AnnualAppraisal, history: History, on: date) -> lis
     return outcomes
 
 
+def leave_out(group: AnnualAppraisal, left: dict[str, date]) -> None:
+    """Members whose manager left for cause, each with the day it took effect, left out of the open group."""
+    for tenure_id, left_on in sorted(left.items()):
+        group.leave_out(tenure_id, left_on)
+
+
 def exit_proposals(group: AnnualAppraisal, members: dict[str, MemberAppraisal], tenures: list[TenureAppraisal],
                    on: date, ended: Collection[str] = ()) -> list[ExitProposal]:
     """An exit proposed for each member whose year, or whose tenure, triggers one; none for a tenure `ended`

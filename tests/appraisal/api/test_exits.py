@@ -78,9 +78,28 @@ async def test_a_manager_who_left_for_cause_is_not_a_member_of_a_later_years_gro
     await terminate(services, members[2], mode="rigid_exit", decided_on="2024-03-15", effective_on="2024-04-30")
     await post_figures(services, members[:2], 2024)
     closed = await open_and_close(services, members, 2024)
-    assert [m["manager_code"] for m in closed["members"]] == ["M01", "M02"]
+    assert sorted(m["manager_code"] for m in closed["members"]) == ["M01", "M02"]
     assert {m["group_size"] for m in closed["members"]} == {2}  # the quotas are counted without M03
     await confirm(services, closed["id"], decided_on="2025-01-25")
     await finalise(services, closed["id"], on="2025-03-01")
     absent = await services.appraisal.get(f"/tenure-appraisals/{members[2]['tenure_id']}")
     assert absent.status_code == 404  # the tenure ended for cause: no tenure appraisal
+
+
+async def test_a_member_who_leaves_for_cause_after_the_group_opened_is_left_out_before_closing(services) -> None:
+    members = await group(services, size=3, year=2024)
+    await post_figures(services, members, 2024)
+    opened = await created(services.appraisal.post("/appraisals", json={"enterprise_id": members[0]["enterprise_id"],
+                                                                        "year": 2024}))
+    assert len(opened["members"]) == 3
+    await terminate(services, members[2], mode="rigid_exit", decided_on="2024-09-10", effective_on="2024-09-30")
+    closed = await created(services.appraisal.post(f"/appraisals/{opened['id']}/closing", json={"closed_on": "2025-01-20"}))
+    assert sorted((m["manager_code"], m["group_size"]) for m in closed["members"]) == [("M01", 2), ("M02", 2)]
+
+
+async def test_a_manager_who_leaves_for_cause_on_the_last_day_of_the_year_stays_in_its_group(services) -> None:
+    members = await group(services, size=3, year=2024)
+    await terminate(services, members[2], mode="rigid_exit", decided_on="2024-12-20", effective_on="2024-12-31")
+    opened = await created(services.appraisal.post("/appraisals", json={"enterprise_id": members[0]["enterprise_id"],
+                                                                        "year": 2024}))
+    assert sorted(m["manager_code"] for m in opened["members"]) == ["M01", "M02", "M03"]
