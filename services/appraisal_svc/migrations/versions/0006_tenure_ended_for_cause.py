@@ -11,8 +11,7 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from shared.migrations.knowledge import add_ended_for_cause, drop_ended_for_cause
 
 revision = "0006"
 down_revision = "0005"
@@ -21,9 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("known_tenures", sa.Column("ended_for_cause", sa.Boolean, nullable=True))
+    add_ended_for_cause()
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("known_tenures") as batch:
-        batch.drop_column("ended_for_cause")
+    drop_ended_for_cause()
