@@ -82,7 +82,7 @@ def _tenure(tenure_id: str, found: list[Aggregate]) -> dict[str, Any]:
         "tenure_appraisal": _outcome(outcome),
         "exit_proposals": [
             jsonable({"id": p.id, "year": p.year, "basis": p.basis, "triggers": p.triggers,
-                      "proposed_on": p.proposed_on, "status": p.status, "decision": p.decision})
+                      "proposed_on": p.proposed_on, "decision": p.decision})
             for p in sorted(proposals, key=lambda p: (p.year, p.basis))
         ],
     }
