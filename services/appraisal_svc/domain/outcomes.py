@@ -100,7 +100,10 @@ def tenure_appraisals(group: AnnualAppraisal, history: History, on: date) -> lis
 
 
 def leave_out(group: AnnualAppraisal, left: dict[str, date]) -> None:
-    """Members whose manager left for cause, each with the day it took effect, left out of the open group."""
+    """Members whose manager left for cause, each with the day it took effect, left out of the group while it
+    is open; a group past that keeps its members (closing it again is refused as such)."""
+    if group.status != "open":
+        return
     for tenure_id, left_on in sorted(left.items()):
         group.leave_out(tenure_id, left_on)
 
