@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from tenurectl.cast import COMMITTEE, Cast
-from tenurectl.client import ServiceClient, ServiceError, doing
+from tenurectl.cast import COMMITTEE
+from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import ContractRecord, ManagerRecord
 from tenurectl.identity import Bearer
 from tenurectl.scenario import Scenario, as_strings
@@ -97,36 +97,6 @@ def _knows(appraisal: ServiceClient, manager: ManagerRecord, watcher: Bearer) ->
     return set(manager.letter_keys) <= signed
 
 
-def run_appraisal_part(
-    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord, cast: Cast
-) -> AppraisalAnswers:
-    """Each year in turn: actuals and ratings, then the enterprise's appraisal to final; then read the results."""
-    wait_until_known(appraisal, record, cast.operations)
-    appraisal_ids: dict[int, str] = {}
-    for year in scenario.years:
-        with doing(f"appraising {year}"):
-            appraisal_ids[year] = appraise_year(appraisal, contract, scenario, record, year, cast)
-        log.info("appraisal: %s final", year)
-    with doing("reading the appraisals back"):
-        return read_answers(appraisal, record, appraisal_ids, cast.committee)
-
-
-def appraise_year(
-    appraisal: ServiceClient, contract: ServiceClient, scenario: Scenario, record: ContractRecord, year: int,
-    cast: Cast,
-) -> str:
-    """The ERP's audited actuals and the committee's ratings of the year, then the committee takes the
-    enterprise's appraisal of it to final; its id."""
-    actuals = [body for manager in record.managers for body in actual_bodies(scenario, manager, year)]
-    if actuals:
-        appraisal.post("/actuals/batch", {"items": actuals}, by=cast.erp)
-    for manager in record.managers:
-        for body in rating_bodies(scenario, manager, year):
-            appraisal.post("/ratings", body, by=cast.committee)
-    window = objection_window(contract, record, year, cast.committee)
-    return appraise(appraisal, record.enterprise_id, year, schedule(year, window), cast.committee)
-
-
 def read_answers(
     appraisal: ServiceClient, record: ContractRecord, appraisal_ids: dict[int, str], reader: Bearer
 ) -> AppraisalAnswers:
@@ -134,20 +104,11 @@ def read_answers(
     answers = AppraisalAnswers()
     for year, appraisal_id in appraisal_ids.items():
         answers.annual[year] = appraisal.get(f"/appraisals/{appraisal_id}", by=reader)
-    for manager in record.managers:
-        answers.tenure[manager.code] = appraisal.get(f"/tenure-appraisals/{manager.tenure_id}", by=reader)
+    for manager in record.managers:  # none for a tenure that ended for cause
+        found = appraisal.get_if_found(f"/tenure-appraisals/{manager.tenure_id}", by=reader)
+        if found is not None:
+            answers.tenure[manager.code] = found
     return answers
-
-
-def appraise(appraisal: ServiceClient, enterprise_id: str, year: int, dates: YearSchedule, committee: Bearer) -> str:
-    """Open, close, confirm as proposed and finalise the enterprise's appraisal of `year`; its id."""
-    opened = appraisal.post("/appraisals", {"enterprise_id": enterprise_id, "year": year}, by=committee)
-    appraisal_id: str = opened["id"]
-    appraisal.post(f"/appraisals/{appraisal_id}/closing", {"closed_on": dates.closed_on.isoformat()}, by=committee)
-    confirmation = {"decided_on": dates.decided_on.isoformat(), "overrides": []}
-    appraisal.post(f"/appraisals/{appraisal_id}/confirmation", confirmation, by=committee)
-    appraisal.post(f"/appraisals/{appraisal_id}/finalisation", {"on": dates.final_on.isoformat()}, by=committee)
-    return appraisal_id
 
 
 def objection_window(contract: ServiceClient, record: ContractRecord, year: int, reader: Bearer) -> int:

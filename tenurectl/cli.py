@@ -14,22 +14,18 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from deploy.processes import ServiceStartError
-from tenurectl.appraisal import run_appraisal_part
 from tenurectl.audit import AuditInputError, add_commands, run_audit_command
-from tenurectl.cast import cast_of
-from tenurectl.client import ServiceClient, ServiceError
-from tenurectl.contract import run_contract_part
+from tenurectl.client import ServiceError
+from tenurectl.driving import drive
 from tenurectl.identity import IdentityError, LocalTokens, default_auth_dir
-from tenurectl.payroll import finish_payroll_part, start_payroll_part
 from tenurectl.processes import DatabaseSetupError, run_auth_dir, started_services
-from tenurectl.records import read_records
-from tenurectl.report import Sources, build_report, render
+from tenurectl.report import render
 from tenurectl.scenario import Scenario, ScenarioError, load_scenario
 from tenurectl.tokens import add_token_command, run_token_command
 
@@ -146,37 +142,6 @@ def run_scenario(
                 raise
         return drive(scenario, urls, LocalTokens(auth_dir or default_auth_dir()))
     raise AssertionError("unreachable")
-
-
-def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens,
-          between: Callable[[str], None] = lambda part: None) -> dict[str, Any]:
-    """The contract part; payroll's plans and base runs; the appraisal part; payroll's settlements awaited;
-    then every figure read back from the managers' tenure records. Each step is taken by the person whose part it
-    is, with a token of their own roles (tenurectl/cast.py). `between(part)` is called before the "appraisal"
-    and the "settlements" parts (a test stops and starts a service there).
-
-    Appraisal and payroll take part where they run; the report holds the figures of those that did.
-    """
-    cast = cast_of(scenario, tokens)
-    with ExitStack() as clients:
-        client = {name: clients.enter_context(ServiceClient(name, url)) for name, url in urls.items()}
-        contract, appraisal, payroll = client["contract"], client.get("appraisal"), client.get("payroll")
-        record = run_contract_part(contract, scenario, cast)
-        if payroll is not None:  # plans first: payroll settles only planned tenures
-            start_payroll_part(payroll, scenario, record, cast.payroll)
-        else:
-            log.warning("no payroll service: the report has no pay figures")
-        appraisal_answers = None
-        between("appraisal")
-        if appraisal is not None:
-            appraisal_answers = run_appraisal_part(appraisal, contract, scenario, record, cast)
-        else:
-            log.warning("no appraisal service: the report has no appraisal figures and payroll settles nothing")
-        between("settlements")
-        if payroll is not None:
-            finish_payroll_part(payroll, record, appraisal_answers, cast.payroll)  # every settlement made first
-        records = read_records(contract, record, cast.auditor)
-    return build_report(Sources(scenario, record.tenure_ids, records))
 
 
 def _refused(message: str, code: int) -> int:

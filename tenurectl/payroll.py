@@ -51,17 +51,13 @@ def periods(start: date, end: date) -> list[str]:
     return [f"{month // 12:04d}-{month % 12 + 1:02d}" for month in months]
 
 
-def start_payroll_part(payroll: ServiceClient, scenario: Scenario, record: ContractRecord, officer: Bearer) -> None:
-    """Once payroll knows each tenure, the payroll officer posts every manager's pay plan, then runs the base of
-    every month of the tenure."""
+def plan_pay(payroll: ServiceClient, scenario: Scenario, record: ContractRecord, officer: Bearer) -> None:
+    """Once payroll knows each tenure, the payroll officer posts every manager's pay plan (the months' base runs
+    are steps of the cycle, tenurectl/cycle.py)."""
     for manager in record.managers:
         with doing(f"planning manager {manager.code}'s pay"):
             plan_when_known(payroll, pay_plan_body(scenario, manager), officer)
     log.info("payroll: %d pay plans", len(record.managers))
-    for period in periods(scenario.start, scenario.end):
-        with doing(f"running the base of {period}"):
-            payroll.post("/base-runs", {"enterprise_id": record.enterprise_id, "period": period}, by=officer)
-    log.info("payroll: base paid from %s to %s", scenario.start.isoformat()[:7], scenario.end.isoformat()[:7])
 
 
 def plan_when_known(
@@ -110,6 +106,17 @@ def missing(account: Mapping[str, Any], wanted: list[str]) -> list[str]:
     if account.get("tenure_settlement") is not None:
         shown.add("tenure")
     return [item for item in wanted if item not in shown]
+
+
+def wait_until_settled(payroll: ServiceClient, manager: ManagerRecord, year: int, officer: Bearer,
+                       timeout: float = 30.0) -> None:
+    """Until the manager's account shows the performance settlement of `year` (its final appraisal arrived)."""
+    deadline, url = time.monotonic() + timeout, f"/accounts/{manager.tenure_id}"
+    while missing(payroll.get(url, by=officer), [f"performance {year}"]):
+        if time.monotonic() > deadline:
+            raise ServiceError("payroll", "GET", url, None, None,
+                               f"has not settled {manager.code}'s {year} in {timeout:.0f} s")
+        time.sleep(POLL_SECONDS)
 
 
 def finish_payroll_part(

@@ -27,6 +27,7 @@ class Sources:
     scenario: Scenario
     tenure_ids: Mapping[str, str]  # manager code → tenure id
     records: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    after_the_fact: bool = False  # the scenario had events: the report says who was appraised, corrections, clawbacks
 
     def tenure(self, code: str) -> Mapping[str, Any]:
         """The manager's tenure of the scenario, as their record has it; empty when there is none."""
@@ -42,7 +43,8 @@ def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
     """A manager's annual appraisal: KPI scores and completions, total, grade, veto, exit triggers, warnings."""
     member = (sources.year(code, year).get("appraisal") or {}).get("member")
     if member is None:
-        return {}
+        return {"appraised": False} if sources.after_the_fact and sources.year(code, year) else {}
+    appraised = {"appraised": True} if sources.after_the_fact else {}
     kpis = {kpi["code"]: {"score": kpi["score"], "completion": kpi["completion"]} for kpi in member["kpis"]}
     return {
         "kpis": _in_order(kpis, [k["code"] for k in sources.scenario.manager(code)["kpis"]]),
@@ -52,14 +54,15 @@ def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
         "main_kpi_below_floor": member["main_kpi_below_floor"],
         "exit_triggers": [trigger["kind"] for trigger in member["exit_triggers"]],
         "warnings": [warning["kind"] for warning in member["warnings"]],
+        **appraised,
     }
 
 
 def appraisal_manager_figures(sources: Sources, code: str) -> Figures:
     """A manager's tenure appraisal: score and grade."""
     answer = sources.tenure(code).get("tenure_appraisal")
-    if answer is None:
-        return {}
+    if answer is None:  # with events, a manager who left for cause has none: said so
+        return {"tenure_score": None, "tenure_grade": None} if sources.after_the_fact else {}
     return {"tenure_score": answer["tenure_score"], "tenure_grade": answer["tenure_grade"]}
 
 
@@ -93,11 +96,28 @@ def base_paid_for(account: Mapping[str, Any], year: int) -> str:
 
 
 def payroll_manager_figures(sources: Sources, code: str) -> Figures:
-    """A manager's tenure settlement: the tenure coefficient, the tenure incentive and the retained pay released."""
-    settlement = (sources.tenure(code).get("pay_account") or {}).get("tenure_settlement")
+    """A manager's tenure settlement: the tenure coefficient, the tenure incentive and the retained pay released;
+    with events, the net of the corrections of performance pay and the sum clawed back."""
+    account = sources.tenure(code).get("pay_account") or {}
+    figures = corrections_and_clawbacks(account) if sources.after_the_fact and account else {}
+    settlement = account.get("tenure_settlement")
     if settlement is None:
-        return {}
-    return {key: settlement[key] for key in TENURE_SETTLEMENT_FIGURES}
+        return {**figures, **({"tenure_coefficient": None} if figures else {})}
+    return {**figures, **{key: settlement[key] for key in TENURE_SETTLEMENT_FIGURES}}
+
+
+def corrections_and_clawbacks(account: Mapping[str, Any]) -> Figures:
+    """The net of the arrears and recovery lines that correct performance pay, and the sum of the clawbacks (as
+    a positive figure): sums of whole-cent lines, like `base_paid_for`."""
+    lines = {line["line_id"]: line for line in account.get("lines", [])}
+    corrections = [Decimal(line["amount"]) for line in lines.values() if line["kind"] in ("arrears", "recovery")
+                   and (lines.get(line.get("corrects") or "") or {}).get("kind", "performance") == "performance"]
+    clawed = [-Decimal(line["amount"]) for line in lines.values() if line["kind"] == "clawback"]
+    return {"pay_corrections": _cents(corrections), "clawed_back": _cents(clawed)}
+
+
+def _cents(amounts: list[Decimal]) -> str:
+    return str(sum(amounts, Decimal("0.00")).quantize(Decimal("0.01")))
 
 
 YEAR_FIGURES: Sequence[Callable[[Sources, int, str], Figures]] = (appraisal_year_figures, payroll_year_figures)

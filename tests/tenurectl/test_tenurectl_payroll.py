@@ -87,7 +87,7 @@ def test_a_tenure_payroll_never_learns_is_named_when_the_wait_runs_out() -> None
     assert f"has not learned tenure {TENURE_GM}" in str(raised.value) and raised.value.status == 404
 
 
-def test_the_payroll_officer_plans_every_manager_then_runs_the_base_of_every_month_for_the_enterprise() -> None:
+def test_the_payroll_officer_plans_every_manager_of_the_enterprise() -> None:
     posted: list[tuple[str, dict[str, Any]]] = []
     callers: set[str] = set()
 
@@ -97,15 +97,12 @@ def test_the_payroll_officer_plans_every_manager_then_runs_the_base_of_every_mon
         return httpx.Response(201, json={})
 
     with client(handler) as payroll:
-        pay.start_payroll_part(payroll, small_scenario(), RECORD, OFFICER)
+        pay.plan_pay(payroll, small_scenario(), RECORD, OFFICER)
 
-    plans, runs = posted[:2], posted[2:]
-    assert [(path, body["tenure_id"]) for path, body in plans] == [
+    assert [(path, body["tenure_id"]) for path, body in posted] == [
         ("/pay-plans", TENURE_GM),
         ("/pay-plans", TENURE_DGM),
     ]
-    assert {path for path, _ in runs} == {"/base-runs"} and {body["enterprise_id"] for _, body in runs} == {ENTERPRISE}
-    assert [body["period"] for _, body in runs] == pay.periods(date(2023, 7, 1), date(2025, 6, 30))
     assert callers == {"Bearer payroll-officer-token"}
 
 

@@ -77,7 +77,8 @@ async def finalise(appraisal_id: UUID, cmd: c.FinaliseAppraisal, uow: UowDep, ve
 
 @router.post("/{appraisal_id}/revision", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
 async def revise(appraisal_id: UUID, cmd: c.ReviseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
-    """Score a final appraisal again on corrected figures (a decision with a reason); payroll corrects what it paid."""
+    """Score the member named again on corrected figures (a decision with a reason and its reference); payroll
+    corrects what it paid."""
     return await answer(response, uow, await handlers.revise_appraisal(uow, appraisal_id, cmd, version))
 
 

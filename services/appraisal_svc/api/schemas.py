@@ -102,6 +102,8 @@ class ObjectionPublic(BaseModel):
 class RevisionPublic(BaseModel):
     reason: str
     decided_on: date
+    tenure_id: UUID | None  # None in a revision recorded before issue 12, which scored every member again
+    decision_ref: str | None
 
 
 class AppraisalPublic(BaseModel):

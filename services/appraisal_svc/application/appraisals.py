@@ -71,11 +71,12 @@ async def file_objection(uow: UnitOfWork, appraisal_id: UUID, cmd: c.FileObjecti
 
 async def decide_objection(uow: UnitOfWork, appraisal_id: UUID, objection_id: str, cmd: c.DecideObjection,
                            version: int | None) -> AnnualAppraisal:
-    """Upheld: scored again on the ledgers as corrected since; rejected: recorded with its reason."""
+    """Upheld: the objector scored again on their ledger as corrected since; rejected: recorded with its reason."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
-    upheld = cmd.outcome == "upheld"
+    objection = group.objections.get(objection_id)
+    upheld = cmd.outcome == "upheld" and objection is not None
     members = await members_to_decide(uow, group) if upheld else {}
-    inputs = await inputs_of(uow, list(group.members), group.year) if upheld else None
+    inputs = await inputs_of(uow, [objection.tenure_id], group.year) if upheld and objection else None
     steps.decide_objection(group, members, objection_id, cmd.outcome, cmd.reason, cmd.decided_on, inputs)
     await uow.save(group, *members.values(), effective_date=cmd.decided_on)
     return group
@@ -95,7 +96,7 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
 async def revise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.ReviseAppraisal, version: int | None) -> AnnualAppraisal:
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
-    inputs = await inputs_of(uow, list(group.members), group.year)
-    steps.revise(group, members, inputs, cmd.reason, cmd.decided_on, history)
+    inputs = await inputs_of(uow, [str(cmd.tenure_id)], group.year)
+    steps.revise(group, members, inputs, str(cmd.tenure_id), cmd.reason, cmd.decision_ref, cmd.decided_on, history)
     await uow.save(group, *members.values(), effective_date=cmd.decided_on)
     return group

@@ -96,7 +96,10 @@ class FinaliseAppraisal(Command):
 
 
 class ReviseAppraisal(Command):
-    """Score a final appraisal again on the figures as corrected since, by a decision with a reason."""
+    """A correction after final: the member named scored again on their figures as corrected since, by a
+    decision with a reason and the reference of the decision it rests on (e.g. 审计报告〔2023〕12号)."""
 
+    tenure_id: UUID = Field(description="the member whose figures were corrected; nobody else is scored again")
     reason: Reason
+    decision_ref: Code
     decided_on: date

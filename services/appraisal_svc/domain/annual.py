@@ -2,7 +2,7 @@
 
 open → closed (every KPI has an audited actual; scored; grades proposed) → confirmed by the committee
 (overrides recorded with reasons; the objection window opens) → objections upheld (scored again on the
-corrected inputs) or rejected → final (warnings and exit triggers decided).
+corrected inputs, ranked against the others' confirmed scores) or rejected → final (warnings and exit triggers decided).
 
 The group's stream keeps what is the group's: membership, the ranking and distribution decision, overrides,
 objections, revisions and status. Each member's figures are in its own `MemberAppraisal` stream. Events
@@ -27,7 +27,7 @@ from .annual_checks import (
     check_finalising,
     check_objection,
     check_objection_decision,
-    check_override,
+    check_overrides,
     check_revision,
     not_before,
 )
@@ -87,8 +87,7 @@ class AnnualAppraisal(Aggregate):
         """The committee confirms the proposed grades; each override is a recorded decision with a reason."""
         check_decision(self, "closed", "confirm")
         not_before(decided_on, self.closed_on, "decided_on", "the closing")
-        for index, override in enumerate(overrides):
-            check_override(self, index, override)
+        check_overrides(self, overrides)
         self._confirmed(decided_on=decided_on, overrides=[Override.of(o).to_dict() for o in overrides],
                         window_ends=decided_on + timedelta(days=self.policy.objection_window_days))
 
@@ -109,22 +108,32 @@ class AnnualAppraisal(Aggregate):
         self.objections = {**self.objections, objection_id: Objection(objection_id, tenure_id, reason, filed_on)}
 
     def decide_objection(self, objection_id: str, outcome: str, reason: str, decided_on: date,
-                         proposals: dict[str, GradeProposal] | None) -> None:
-        """Upheld: ranked again on the scores of the corrected inputs (`proposals`). Rejected: nothing changes."""
+                         proposal: GradeProposal | None) -> None:
+        """Upheld: the objector's place on their corrected score (`proposal`), nobody else's. Rejected: nothing
+        changes."""
         check_objection_decision(self, objection_id, outcome, reason, decided_on)
-        plain = placings(proposals) if proposals is not None else None
+        tenure_id = self.objections[objection_id].tenure_id if proposal is not None else None
+        plain = placings({tenure_id: proposal}) if tenure_id is not None and proposal is not None else None
         self._objection_decided(objection_id=objection_id, outcome=outcome, reason=reason.strip(),
-                                decided_on=decided_on, proposals=plain)
+                                decided_on=decided_on, proposals=plain, tenure_id=tenure_id)
 
     @event("ObjectionDecided")
     def _objection_decided(self, objection_id: str, outcome: str, reason: str, decided_on: date,
-                           proposals: dict[str, Any] | None, inputs: Legacy = None, results: Legacy = None) -> None:
+                           proposals: dict[str, Any] | None, inputs: Legacy = None, results: Legacy = None,
+                           tenure_id: str | None = None) -> None:
         decided = self.objections[objection_id]
         self.objections = {**self.objections, objection_id: Objection(
             decided.objection_id, decided.tenure_id, decided.reason, decided.filed_on, outcome, reason, decided_on)}
         if proposals is not None:
-            self.proposals = ranking_of(proposals)
+            self._placed(proposals, tenure_id)
             self.legacy = self.legacy.scored(inputs, results)
+
+    def _placed(self, proposals: dict[str, Any], tenure_id: str | None) -> None:
+        """Events recorded before issue 12 placed every member again (`tenure_id` None); since, only the one
+        scored again is placed, and that placing gives their grade in place of an earlier override."""
+        self.proposals = {**self.proposals, **ranking_of(proposals)}
+        if tenure_id is not None:
+            self.overrides = {key: o for key, o in self.overrides.items() if key != tenure_id}
 
     def finalise(self, on: date) -> None:
         """After the objection window, with every objection decided; the members' triggers are in their streams."""
@@ -136,19 +145,19 @@ class AnnualAppraisal(Aggregate):
         self.final_on, self.status = on, "final"
         self.legacy = self.legacy.reported(reports)
 
-    def revise(self, reason: str, decided_on: date, proposals: dict[str, GradeProposal]) -> None:
-        """A final appraisal ranked again on corrected figures, by a recorded decision with a reason; what was
-        paid on the old result is then corrected by the payroll side, never edited."""
-        check_revision(self, reason)
-        self._revised(reason=reason.strip(), decided_on=decided_on,
-                      proposals=placings(proposals))
+    def revise(self, tenure_id: str, reason: str, decision_ref: str, decided_on: date, proposal: GradeProposal) -> None:
+        """A correction after final: the corrected member's place on their revised score, by a recorded decision
+        with a reason and its reference; what was paid on the old result is corrected by payroll, never edited."""
+        check_revision(self, tenure_id, reason, decision_ref)
+        self._revised(reason=reason.strip(), decided_on=decided_on, proposals=placings({tenure_id: proposal}),
+                      tenure_id=tenure_id, decision_ref=decision_ref.strip())
         self._finalised(on=decided_on, year=self.year)
 
     @event("Revised")
-    def _revised(self, reason: str, decided_on: date, proposals: dict[str, Any],
-                 inputs: Legacy = None, results: Legacy = None) -> None:
-        self.proposals = ranking_of(proposals)
-        self.revisions = (*self.revisions, Revision(reason, decided_on))
+    def _revised(self, reason: str, decided_on: date, proposals: dict[str, Any], inputs: Legacy = None,
+                 results: Legacy = None, tenure_id: str | None = None, decision_ref: str | None = None) -> None:
+        self._placed(proposals, tenure_id)
+        self.revisions = (*self.revisions, Revision(reason, decided_on, tenure_id, decision_ref))
         self.legacy = self.legacy.scored(inputs, results)
 
     def leave_out(self, tenure_id: str, left_on: date) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from shared.domain.vocabulary import GRADES
+from shared.domain.vocabulary import EXCELLENT, GRADES, UNQUALIFIED
 from shared.errors import NotFoundError, RuleViolationError
+
+from .grading import quota
 
 if TYPE_CHECKING:
     from .annual import AnnualAppraisal
@@ -39,11 +41,47 @@ def _reason(reason: str | None, field: str, what: str) -> None:
         raise RuleViolationError(what, field=field, rule="reason_required")
 
 
+def check_overrides(appraisal: AnnualAppraisal, overrides: list[dict[str, Any]]) -> None:
+    """Each override names a member once, with a known grade and a reason, and raises no one the floor or a
+    veto made unqualified; together they keep the excellent grades within the quota (DOMAIN.md "Override")."""
+    named: set[str] = set()
+    for index, override in enumerate(overrides):
+        check_override(appraisal, index, override)
+        if str(override["tenure_id"]) in named:
+            raise RuleViolationError("a member's grade is overridden once per confirmation",
+                                     field=f"overrides.{index}.tenure_id", rule="one_override_per_member")
+        named.add(str(override["tenure_id"]))
+    _check_excellent_quota(appraisal, overrides)
+
+
 def check_override(appraisal: AnnualAppraisal, index: int, override: dict[str, Any]) -> None:
-    appraisal.member(str(override["tenure_id"]), f"overrides.{index}.tenure_id")
-    if override.get("grade") not in GRADES:
+    tenure_id = str(override["tenure_id"])
+    appraisal.member(tenure_id, f"overrides.{index}.tenure_id")
+    grade = override.get("grade")
+    if grade not in GRADES:
         raise RuleViolationError(f"grade must be one of {', '.join(GRADES)}", field=f"overrides.{index}.grade", rule="known_grade")
     _reason(override.get("reason"), f"overrides.{index}.reason", "an override is a decision with a reason")
+    proposed = appraisal.proposals[tenure_id]
+    if proposed.grade == UNQUALIFIED and grade != UNQUALIFIED:
+        why = "a failed veto KPI" if proposed.vetoed else f"a total of {proposed.total} below the score floor"
+        raise RuleViolationError(f"{why} makes this manager unqualified whatever the rank; no override raises it",
+                                 field=f"overrides.{index}.grade", rule="override_unqualified")
+
+
+def _check_excellent_quota(appraisal: AnnualAppraisal, overrides: list[dict[str, Any]]) -> None:
+    """An override to excellent is refused where the excellent grades, every override of the confirmation
+    counted, would then be more than floor(N × excellent_pct); ties in the proposal alone may exceed it."""
+    grades = {key: p.grade for key, p in appraisal.proposals.items()}
+    grades.update({str(o["tenure_id"]): o["grade"] for o in overrides})
+    allowed = quota(len(appraisal.members), appraisal.policy.excellent_pct)
+    excellent = sum(grade == EXCELLENT for grade in grades.values())
+    raised = [i for i, o in enumerate(overrides)
+              if o["grade"] == EXCELLENT and appraisal.proposals[str(o["tenure_id"])].grade != EXCELLENT]
+    if raised and excellent > allowed:
+        raise RuleViolationError(
+            f"{excellent} excellent grades with the overrides, above the quota of {allowed} "
+            f"(floor of {len(appraisal.members)} × {appraisal.policy.excellent_pct} %)",
+            field=f"overrides.{raised[0]}.grade", rule="override_excellent_quota")
 
 
 def check_objection(appraisal: AnnualAppraisal, tenure_id: str, reason: str, filed_on: date) -> None:
@@ -83,6 +121,11 @@ def check_finalising(appraisal: AnnualAppraisal, on: date) -> None:
         raise RuleViolationError(f"objections {', '.join(pending)} await a decision", field="on", rule="objections_decided")
 
 
-def check_revision(appraisal: AnnualAppraisal, reason: str) -> None:
+def check_revision(appraisal: AnnualAppraisal, tenure_id: str, reason: str, decision_ref: str) -> None:
+    """A correction after final names the corrected member, says why, and names the decision it rests on."""
     check_decision(appraisal, "final", "be revised")
+    appraisal.member(tenure_id, "tenure_id")
     _reason(reason, "reason", "a revision of a final appraisal says why")
+    if not decision_ref or not decision_ref.strip():
+        raise RuleViolationError("a revision of a final appraisal names the decision it rests on (its reference)",
+                                 field="decision_ref", rule="decision_ref_required")

@@ -98,6 +98,15 @@ def propose_grades(
     return GradeDistribution(size, top, bottom, tuple(proposals))
 
 
+def grade_among(candidate: Candidate, others: Iterable[Candidate],
+                params: PolicyParameters | Mapping[str, Any] | None) -> GradeProposal:
+    """One manager's grade by the usual algorithm, ranked against the others' scores as they stand (an upheld
+    objection, a correction after final: DOMAIN.md "Changes after the fact"). Only this proposal is made: the
+    others keep theirs, even where a quota is then exceeded."""
+    group = [*(o for o in others if o.manager_key != candidate.manager_key), candidate]
+    return propose_grades(group, params).of(candidate.manager_key)
+
+
 def _places(ordered: list[Candidate]) -> Iterator[tuple[Candidate, int, int]]:
     """Each candidate of a list sorted best first, with its tie group's first and last place (1-based):
     1 + how many are strictly better, and how many are at least as good."""

@@ -79,10 +79,13 @@ class Objection:
 
 @dataclass(frozen=True)
 class Revision:
-    """A final appraisal scored again on corrected figures, by a decision with a reason."""
+    """A member of a final appraisal scored again on corrected figures, by a decision with a reason and its
+    reference (`tenure_id` and `decision_ref` are None in revisions recorded before issue 12)."""
 
     reason: str
     decided_on: date
+    tenure_id: str | None = None
+    decision_ref: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,7 +14,7 @@ from shared.errors import RuleViolationError
 from .annual import AnnualAppraisal
 from .annual_checks import check_decision, check_finalising, check_objection_decision, check_revision
 from .appraisal import AnnualScore
-from .grading import Candidate, GradeProposal, propose_grades
+from .grading import Candidate, GradeProposal, grade_among, propose_grades
 from .member import MemberAppraisal
 from .results import TriggerReport, YearResult
 from .triggers import evaluate_triggers
@@ -51,9 +51,7 @@ def missing_inputs(members: Members, inputs: Inputs) -> list[dict[str, str]]:
     return lacking
 
 
-def scores_and_ranking(group: AnnualAppraisal, members: Members, inputs: Inputs
-                       ) -> tuple[dict[str, AnnualScore], dict[str, GradeProposal]]:
-    """Each member scored once on its audited inputs, and the group's proposed distribution of grades."""
+def _require_inputs(group: AnnualAppraisal, members: Members, inputs: Inputs) -> None:
     lacking = missing_inputs(members, inputs)
     for gap in lacking:
         gap["manager_code"] = group.members[gap["tenure_id"]].manager_code  # type: ignore[assignment]
@@ -63,9 +61,25 @@ def scores_and_ranking(group: AnnualAppraisal, members: Members, inputs: Inputs
             field="actuals", rule="audited_actuals_complete",
             missing=[{k: g[k] for k in ("tenure_id", "manager_code", "kpi_code", "problem")} for g in lacking],
         )
+
+
+def scores_and_ranking(group: AnnualAppraisal, members: Members, inputs: Inputs
+                       ) -> tuple[dict[str, AnnualScore], dict[str, GradeProposal]]:
+    """Each member scored once on its audited inputs, and the group's proposed distribution of grades."""
+    _require_inputs(group, members, inputs)
     scores = {tenure_id: members[tenure_id].score_on(inputs[tenure_id], group.policy) for tenure_id in group.members}
     distribution = propose_grades([Candidate(t, s.total, s.vetoed) for t, s in scores.items()], group.policy)
     return scores, {p.manager_key: p for p in distribution.proposals}
+
+
+def rescored(group: AnnualAppraisal, member: MemberAppraisal, tenure_id: str, inputs: Inputs
+             ) -> tuple[AnnualScore, GradeProposal]:
+    """One member scored again on its corrected audited inputs, and ranked against the other members'
+    confirmed scores (DOMAIN.md "Changes after the fact"); nobody else is scored or placed again."""
+    _require_inputs(group, {tenure_id: member}, inputs)
+    score = member.score_on(inputs[tenure_id], group.policy)
+    others = [Candidate(key, p.total, p.vetoed) for key, p in group.proposals.items() if key != tenure_id]
+    return score, grade_among(Candidate(tenure_id, score.total, score.vetoed), others, group.policy)
 
 
 def _record(members: Members, inputs: Inputs, scores: Mapping[str, AnnualScore],
@@ -84,24 +98,21 @@ def close(group: AnnualAppraisal, members: Members, inputs: Inputs, closed_on: d
 
 def decide_objection(group: AnnualAppraisal, members: Members, objection_id: str, outcome: str, reason: str,
                      decided_on: date, inputs: Inputs | None) -> None:
-    """Upheld: every member scored again on the ledgers as corrected since, and the group ranked again."""
+    """Upheld: the objector alone scored again on their ledger as corrected since, and placed against the
+    others' confirmed scores. Rejected: recorded with its reason."""
     check_objection_decision(group, objection_id, outcome, reason, decided_on)
-    again = scores_and_ranking(group, members, inputs) if outcome == "upheld" and inputs else None
+    tenure_id = group.objections[objection_id].tenure_id
+    again = rescored(group, members[tenure_id], tenure_id, inputs) if outcome == "upheld" and inputs else None
     group.decide_objection(objection_id, outcome, reason, decided_on, again[1] if again else None)
     if again is not None and inputs is not None:
-        _record(members, inputs, *again, f"objection {objection_id}", decided_on)
+        _record({tenure_id: members[tenure_id]}, inputs, {tenure_id: again[0]}, {tenure_id: again[1]},
+                f"objection {objection_id}", decided_on)
 
 
-def _grade(group: AnnualAppraisal, tenure_id: str, proposal: GradeProposal) -> str:
-    override = group.overrides.get(tenure_id)
-    return override.grade if override is not None else proposal.grade
-
-
-def _report(group: AnnualAppraisal, tenure_id: str, score: AnnualScore, proposal: GradeProposal,
+def _report(group: AnnualAppraisal, tenure_id: str, score: AnnualScore, proposal: GradeProposal, grade: str,
             history: list[PastYear]) -> TriggerReport:
     member = group.members[tenure_id]
-    current = YearResult(group.year, proposal.total, _grade(group, tenure_id, proposal), proposal.position,
-                         proposal.group_size)
+    current = YearResult(group.year, proposal.total, grade, proposal.position, proposal.group_size)
     return evaluate_triggers(current, score, [past.result for past in history], group.policy,
                              level=member.level, term_start_year=member.term_start_year)
 
@@ -119,17 +130,24 @@ def finalise(group: AnnualAppraisal, members: Members, history: History, on: dat
     for tenure_id, member in members.items():
         assert member.figures.score is not None
         reports[tenure_id] = _report(group, tenure_id, member.figures.score, group.proposals[tenure_id],
-                                     history.get(tenure_id, []))
+                                     group.grades[tenure_id], history.get(tenure_id, []))
     group.finalise(on)
     _final(group, members, reports, on)
 
 
-def revise(group: AnnualAppraisal, members: Members, inputs: Inputs, reason: str, decided_on: date,
-           history: History) -> None:
-    """Scored and ranked again on corrected figures; a member whose final result changes is sent it again."""
-    check_revision(group, reason)
-    scores, proposals = scores_and_ranking(group, members, inputs)
-    reports = {t: _report(group, t, scores[t], proposals[t], history.get(t, [])) for t in members}
-    group.revise(reason, decided_on, proposals)
-    _record(members, inputs, scores, proposals, "revision", decided_on)
-    _final(group, members, reports, decided_on)
+def revise(group: AnnualAppraisal, members: Members, inputs: Inputs, tenure_id: str, reason: str, decision_ref: str,
+           decided_on: date, history: History) -> None:
+    """The corrected member alone scored again and placed against the others' confirmed scores; its final result
+    is sent again if it changed. A member opened now from a legacy group's events is finalised on its kept score."""
+    check_revision(group, tenure_id, reason, decision_ref)
+    score, proposal = rescored(group, members[tenure_id], tenure_id, inputs)
+    finals = {t: m for t, m in members.items() if t == tenure_id or m.final is None}
+    reports = {}
+    for t, member in finals.items():
+        kept = score if t == tenure_id else member.figures.score
+        assert kept is not None
+        placed, grade = (proposal, proposal.grade) if t == tenure_id else (group.proposals[t], group.grades[t])
+        reports[t] = _report(group, t, kept, placed, grade, history.get(t, []))
+    group.revise(tenure_id, reason, decision_ref, decided_on, proposal)
+    _record({tenure_id: members[tenure_id]}, inputs, {tenure_id: score}, {tenure_id: proposal}, "revision", decided_on)
+    _final(group, finals, reports, decided_on)

@@ -70,9 +70,11 @@ async def test_a_final_appraisal_is_revised_on_corrected_figures_by_a_decision_w
     correction = {"tenure_id": first["tenure_id"], "year": YEAR, "entry_id": revenue["entry_id"], "value": "9000",
                   "reason": "审计调整：收入确认跨期"}
     await created(services.appraisal.post("/actuals/corrections", json=correction))
-    unexplained = await services.appraisal.post(f"{url}/revision", json={"reason": " ", "decided_on": "2023-06-01"})
+    body = {"tenure_id": first["tenure_id"], "reason": "审计调整", "decision_ref": "审计报告〔2023〕12号",
+            "decided_on": "2023-06-01"}
+    unexplained = await services.appraisal.post(f"{url}/revision", json={**body, "reason": " "})
     assert_problem(unexplained, 422, "reason", "reason_required")
-    revised = await created(services.appraisal.post(f"{url}/revision", json={"reason": "审计调整", "decided_on": "2023-06-01"}))
+    revised = await created(services.appraisal.post(f"{url}/revision", json=body))
     again = next(m for m in revised["members"] if m["manager_code"] == "M01")
     assert Decimal(again["total"]) < Decimal(first["total"])
-    assert revised["revisions"] == [{"reason": "审计调整", "decided_on": "2023-06-01"}]
+    assert revised["revisions"] == [{k: body[k] for k in ("reason", "decided_on", "tenure_id", "decision_ref")}]

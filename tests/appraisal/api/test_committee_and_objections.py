@@ -1,5 +1,5 @@
 """The committee's confirmation and the objection window through the HTTP API: overrides are decisions
-with reasons; an upheld objection scores the appraisal again on corrected actuals, a rejected one changes
+with reasons; an upheld objection scores the objector again on corrected actuals, a rejected one changes
 nothing; the appraisal is final only once every objection is decided."""
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ def decision(outcome: str, reason: str = "审计复核意见", decided_on: str =
 async def test_the_committee_overrides_a_grade_by_a_decision_with_a_reason(services) -> None:
     members, closed = await closed_group(services)
     assert {m["proposed_grade"] for m in closed["members"]} == {"qualified"}  # no excellent quota in a group of 2
-    override = {"tenure_id": members[1]["tenure_id"], "grade": "excellent", "reason": "集团年度表彰，党委会纪要〔2023〕2号"}
+    override = {"tenure_id": members[1]["tenure_id"], "grade": "basic", "reason": "年度安全生产事故，党委会纪要〔2023〕2号"}
     confirmed = await confirm(services, closed["id"], overrides=[override])
     m02, m01 = member_of(confirmed, "M02"), member_of(confirmed, "M01")
-    assert (m02["proposed_grade"], m02["grade"], m02["override"]) == ("qualified", "excellent", override)
+    assert (m02["proposed_grade"], m02["grade"], m02["override"]) == ("qualified", "basic", override)
     assert (m01["grade"], m01["override"]) == ("qualified", None)
     assert (await services.appraisal.get(f"/appraisals/{closed['id']}")).json() == confirmed
 

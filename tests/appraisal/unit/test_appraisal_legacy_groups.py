@@ -57,12 +57,25 @@ def test_a_legacy_group_replays_its_own_state_and_keeps_the_member_detail_apart(
 def test_a_step_taken_since_gives_every_member_its_stream_and_the_legacy_detail_is_no_longer_read() -> None:
     events, _ = legacy_events(4)
     group = replayed(events)
-    members = {t: MemberAppraisal(group_id=group.id, tenure_id=t, manager_id=m.manager_id, year=group.year,
-                                  kpis=group.legacy.sheets[t]) for t, m in group.members.items()}
+    members = {t: opened_from_legacy(group, t) for t in group.members}
+    kept = {t: m.figures.score.total for t, m in members.items()}  # type: ignore[union-attr]
     corrected = inputs(group, lambda i: 9100 + 10 * i)
+    first = next(iter(group.members))
 
-    steps.revise(group, members, corrected, "审计调整", date(2023, 6, 1), {})
+    steps.revise(group, members, corrected, first, "审计调整", "审计报告〔2023〕12号", date(2023, 6, 1), {})
 
     assert not group.legacy.read and all(group.legacy.figures(t) is None for t in group.members)
     assert all(m.final is not None and m.final.total == m.figures.score.total for m in members.values())  # type: ignore[union-attr]
-    assert next(iter(members.values())).final.total == Decimal("91.00"), "on the corrected revenue of 9100"  # type: ignore[union-attr]
+    assert members[first].final.total == Decimal("91.00"), "on the corrected revenue of 9100"  # type: ignore[union-attr]
+    assert all(members[t].final.total == kept[t] for t in members if t != first), "only the corrected one"  # type: ignore[union-attr]
+
+
+def opened_from_legacy(group: AnnualAppraisal, tenure_id: str) -> MemberAppraisal:
+    """A member's stream opened on what the legacy events recorded of it, as the handlers open it."""
+    member = MemberAppraisal(group_id=group.id, tenure_id=tenure_id, manager_id=group.members[tenure_id].manager_id,
+                             year=group.year, kpis=group.legacy.sheets[tenure_id])
+    figures = group.legacy.figures(tenure_id)
+    assert figures is not None and figures.score is not None and group.closed_on is not None
+    member.record_score(figures.inputs or {}, figures.score, "recorded in the group's events", group.closed_on)
+    member.record_grade(group.proposals[tenure_id])
+    return member

@@ -20,6 +20,7 @@ from shared.eventstore.codec import mapper
 from tests.appraisal.unit.appraisal_builders import POLICY, kpi
 
 YEAR = 2023
+AUDIT = "审计报告〔2023〕12号"
 
 
 def group_of(size: int) -> tuple[AnnualAppraisal, dict[str, MemberAppraisal]]:
@@ -94,7 +95,7 @@ def test_a_revision_sends_again_only_the_final_results_it_changes() -> None:
     first = next(iter(group.members))
     corrected = inputs(group, lambda i: 9000 + 10 * i + (5 if i == 0 else 0))
 
-    steps.revise(group, members, corrected, "审计调整", date(2023, 6, 1), {})
+    steps.revise(group, members, corrected, first, "审计调整", AUDIT, date(2023, 6, 1), {})
 
     sent = {t: [type(e).__name__ for e in m.collect_events()] for t, m in members.items()}
     assert sent[first] == ["Scored", "Graded", "Finalised"]  # its total, hence its place in the ranking, changed
@@ -111,7 +112,7 @@ def test_a_refused_revision_records_nothing() -> None:
     lacking[next(iter(group.members))]["actuals"]["revenue"]["audited"] = False
 
     with pytest.raises(RuleViolationError) as refused:
-        steps.revise(group, members, lacking, "审计调整", date(2023, 6, 1), {})
+        steps.revise(group, members, lacking, next(iter(group.members)), "审计调整", AUDIT, date(2023, 6, 1), {})
 
     assert refused.value.rule == "audited_actuals_complete"
     assert not group.collect_events() and not any(m.collect_events() for m in members.values())

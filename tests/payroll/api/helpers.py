@@ -107,7 +107,8 @@ async def revised(services: Services3, final: dict[str, Any], member: dict[str, 
     correction = {"tenure_id": member["tenure_id"], "year": YEAR, "entry_id": entry["entry_id"], "value": revenue,
                   "reason": "审计调整：收入确认跨期"}
     await created(services.appraisal.post("/actuals/corrections", json=correction))
-    body = {"reason": "审计调整，董事会决议〔2023〕7号", "decided_on": decided_on}
+    body = {"tenure_id": member["tenure_id"], "reason": "审计调整，董事会决议〔2023〕7号", "decision_ref": "董事会决议〔2023〕7号",
+            "decided_on": decided_on}
     again = await created(services.appraisal.post(f"/appraisals/{final['id']}/revision", json=body))
     await services.deliver()
     return again
