@@ -39,7 +39,7 @@ def termination(tenure: Tenure, reason: str, mode: str, decision_makers: list[st
 
 def exit_decision(tenure: Tenure, proposal_id: str, received: ExitProposal | None, outcome: str, reason: str | None,
                   decision_makers: list[str], decided_on: date, decision_ref: str | None,
-                  effective_on: date | None = None) -> dict[str, Any]:
+                  effective_on: date | None = None, for_cause: bool | None = None) -> dict[str, Any]:
     """The attributes of `Tenure.ExitProposalDecided`: one decision on a proposal received for this tenure,
     taking effect on `effective_on` (the day of the decision when not given)."""
     proposal = i.require_text(proposal_id, "proposal_id")
@@ -52,6 +52,11 @@ def exit_decision(tenure: Tenure, proposal_id: str, received: ExitProposal | Non
             f"exit proposal {proposal} is already decided", field="proposal_id", rule="proposal_already_decided"
         )
     i.require_choice(outcome, EXIT_OUTCOMES, "outcome", "known_exit_outcome")
+    if for_cause is not None and for_cause != (outcome == "exit"):
+        raise RuleViolationError(
+            f"for_cause={for_cause} contradicts the outcome {outcome}: only a rigid exit on a proposal is for cause",
+            field="for_cause", rule="for_cause_is_a_rigid_exit",
+        )
     ends_tenure = outcome != "declined" and tenure.status != "ended"
     effective = _effective(tenure, i.require_date(decided_on, "decided_on"), effective_on, ends_tenure)
     return {

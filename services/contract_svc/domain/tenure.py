@@ -159,11 +159,12 @@ class Tenure(Aggregate):
 
     def decide_exit_proposal(self, proposal_id: UUID | str, received: ExitProposal | None, outcome: str,
                              reason: str | None, decision_makers: list[str], decided_on: date,
-                             decision_ref: str | None = None, effective_on: date | None = None) -> None:
+                             decision_ref: str | None = None, effective_on: date | None = None,
+                             for_cause: bool | None = None) -> None:
         """Decide on the proposal `received` from the appraisal side; "exit" or "flexible_adjustment" ends a
         running tenure, a decision after its end is kept on record but ends nothing."""
         decision = exits.exit_decision(self, str(proposal_id), received, outcome, reason, decision_makers, decided_on,
-                                       decision_ref, effective_on)
+                                       decision_ref, effective_on, for_cause)
         self._exit_proposal_decided(**decision)
 
     @event("ExitProposalDecided")

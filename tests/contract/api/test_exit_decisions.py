@@ -44,6 +44,17 @@ async def test_an_exit_takes_effect_within_the_term(api) -> None:
     await refused(api, late, 422, "effective_on", "within_term")
 
 
+async def test_only_a_rigid_exit_on_a_proposal_is_for_cause(api) -> None:
+    contract = await active_tenure(api)
+    await propose_exit(api, contract)
+    url = f"{contract.url}/exit-decisions"
+    adjusted = {**RIGID_EXIT, "outcome": "flexible_adjustment", "for_cause": True}
+    await refused(api, api.post(url, json=adjusted), 422, "for_cause", "for_cause_is_a_rigid_exit")
+    await refused(api, api.post(url, json={**RIGID_EXIT, "for_cause": False}), 422, "for_cause", "for_cause_is_a_rigid_exit")
+    ended = await created(api.post(url, json={**RIGID_EXIT, "for_cause": True}))
+    assert ended["termination"]["mode"] == "rigid_exit"
+
+
 async def test_a_manager_who_left_is_not_counted_as_not_covered(api) -> None:
     left = await active_tenure(api)
     await created(api.post(f"{left.url}/termination", json=TERMINATION))  # effective 2023-03-31
