@@ -87,7 +87,7 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
     steps.finalise(group, members, history, cmd.on)
-    tenures = tenure_appraisals(group, history, cmd.on)
+    tenures = tenure_appraisals(group, history, cmd.on, await members_who_left(uow, group))
     proposals = exit_proposals(group, members, tenures, cmd.on, await tenures_ended_before(uow, group, cmd.on))
     await uow.save(group, *members.values(), *tenures, *proposals, effective_date=cmd.on)
     return group

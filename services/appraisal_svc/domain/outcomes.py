@@ -86,11 +86,13 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def tenure_appraisals(group: AnnualAppraisal, history: History, on: date) -> list[TenureAppraisal]:
-    """Done with the final year's annual appraisal: for the members whose term ends in this year."""
+def tenure_appraisals(group: AnnualAppraisal, history: History, on: date,
+                      left_for_cause: Collection[str] = ()) -> list[TenureAppraisal]:
+    """Done with the final year's annual appraisal: for the members whose term ends in this year; none for a
+    tenure that ended for cause (DOMAIN.md "Exit for cause": there is no tenure appraisal)."""
     outcomes = []
     for tenure_id, member in group.members.items():
-        if member.tenure_end is None or member.tenure_end.year != group.year:
+        if member.tenure_end is None or member.tenure_end.year != group.year or tenure_id in left_for_cause:
             continue
         totals = {past.result.year: past.result.total for past in history.get(tenure_id, []) if past.tenure_id == tenure_id}
         totals[group.year] = group.proposals[tenure_id].total

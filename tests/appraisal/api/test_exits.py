@@ -103,3 +103,18 @@ async def test_a_manager_who_leaves_for_cause_on_the_last_day_of_the_year_stays_
     opened = await created(services.appraisal.post("/appraisals", json={"enterprise_id": members[0]["enterprise_id"],
                                                                         "year": 2024}))
     assert sorted(m["manager_code"] for m in opened["members"]) == ["M01", "M02", "M03"]
+
+
+async def test_a_tenure_that_ended_for_cause_gets_no_tenure_appraisal_even_when_learned_after_closing(services) -> None:
+    members = await group(services, size=3, year=2024)
+    await post_figures(services, members, 2024)
+    closed = await open_and_close(services, members, 2024)
+    assert len(closed["members"]) == 3  # closed before the exit below reached the appraisal side
+    body = {"reason": "经董事会研究决定", "mode": "rigid_exit", "decision_makers": ["董事会"], "decided_on": "2024-12-20",
+            "effective_on": "2024-12-30", "decision_ref": "董事会决议〔2024〕12号"}
+    await created(services.contract.post(f"/tenures/{members[2]['tenure_id']}/termination", json=body))
+    await services.deliver()
+    await confirm(services, closed["id"], decided_on="2025-01-25")
+    await finalise(services, closed["id"], on="2025-03-01")
+    assert (await services.appraisal.get(f"/tenure-appraisals/{members[0]['tenure_id']}")).status_code == 200
+    assert (await services.appraisal.get(f"/tenure-appraisals/{members[2]['tenure_id']}")).status_code == 404
