@@ -68,6 +68,7 @@ def appraisal_manager_figures(sources: Sources, code: str) -> Figures:
 
 SETTLEMENT_FIGURES = ("performance_target", "performance_pay", "retained", "performance_paid_now")
 TENURE_SETTLEMENT_FIGURES = ("tenure_coefficient", "tenure_incentive", "retained_released")
+FORFEITED_BY_EXIT = {"tenure_coefficient": None, "tenure_incentive": "0.00", "retained_released": "0.00"}
 
 
 def payroll_year_figures(sources: Sources, year: int, code: str) -> Figures:
@@ -101,8 +102,10 @@ def payroll_manager_figures(sources: Sources, code: str) -> Figures:
     account = sources.tenure(code).get("pay_account") or {}
     figures = corrections_and_clawbacks(account) if sources.after_the_fact and account else {}
     settlement = account.get("tenure_settlement")
+    if settlement is None and (account.get("exit") or {}).get("for_cause"):
+        return {**figures, **FORFEITED_BY_EXIT}  # no tenure settlement: nothing released, no incentive
     if settlement is None:
-        return {**figures, **({"tenure_coefficient": None} if figures else {})}
+        return figures
     return {**figures, **{key: settlement[key] for key in TENURE_SETTLEMENT_FIGURES}}
 
 

@@ -13,7 +13,9 @@ from services.contract_svc.adapters.read_models import (
     project,
     tenures_view,
 )
-from services.contract_svc.api import bids, coverage, enterprises, managers, policies, tenure_records, tenures
+from services.contract_svc.api import (
+    bids, coverage, enterprises, expiring, managers, policies, supervision, tenure_records, tenures,
+)
 from services.contract_svc.application.messages import MESSAGE_HANDLERS
 from services.contract_svc.api.record import RECORD
 from services.contract_svc.settings import Settings
@@ -28,8 +30,10 @@ SPEC = ServiceSpec(
         "Any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
     ),
     migrations=Path(__file__).parent / "migrations",
-    routers=[enterprises.router, policies.router, managers.router, tenures.router, bids.router, coverage.router,
-             tenure_records.router],
+    # expiring before tenures: its /tenures/expiring is not a tenure's id
+    # expiring before tenures: its /tenures/expiring is not a tenure's id
+    routers=[enterprises.router, policies.router, managers.router, expiring.router, tenures.router, bids.router,
+             coverage.router, supervision.router, tenure_records.router],
     subscriptions={"appraisal": frozenset({"*"}), "payroll": frozenset({"*"})},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,

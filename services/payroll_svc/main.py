@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.payroll_svc.adapters.read_models import PROJECTED, project
-from services.payroll_svc.api import pay
+from services.payroll_svc.api import pay, supervision
 from services.payroll_svc.application.messages import MESSAGE_HANDLERS
 from services.payroll_svc.api.record import RECORD
 from services.payroll_svc.settings import Settings
@@ -23,7 +23,7 @@ SPEC = ServiceSpec(
         "decimal string. Any POST may carry `Idempotency-Key`; errors are RFC 9457."
     ),
     migrations=Path(__file__).parent / "migrations",
-    routers=[pay.router],
+    routers=[pay.router, supervision.router],
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
     read_models=PROJECTED,

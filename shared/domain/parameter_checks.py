@@ -105,6 +105,7 @@ CHECKS: dict[str, _Check] = {
     "max_probation_months": _integer(0),
     "max_extension_months": _integer(0),
     "max_consecutive_terms": _integer(1),
+    "expiry_warning_days": _integer(0),
 }
 
 

@@ -65,6 +65,8 @@ class PolicyParameters:
     max_probation_months: int = 6
     max_extension_months: int = 12
     max_consecutive_terms: int = 3
+    # Lifecycle 7: a tenure ending within this many days is listed and warned of once (tenure.expiring).
+    expiry_warning_days: int = 90
 
     def __deepcopy__(self, memo: dict[int, Any]) -> PolicyParameters:
         # Immutable, and its read-only mappings cannot be deep-copied: a copy is the object itself.

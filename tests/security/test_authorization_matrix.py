@@ -35,6 +35,7 @@ RECORD = frozenset({"group_hr_admin", "enterprise_hr", "payroll_officer", "audit
 APPRAISAL_READERS = frozenset({"group_hr_admin", "enterprise_hr", "appraisal_committee", *BOARD, "payroll_officer",
                                "auditor"})
 PAY_READERS = frozenset({"payroll_officer", "enterprise_hr", "auditor", "manager"})
+SUPERVISORS = frozenset({"group_hr_admin", "board_member", "chairman", "auditor"})
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,10 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
         "manager_id": i["m02"], "reason": "另有安排", "declined_on": "2022-03-01"}),
     ("contract", "GET", "/bids/{bid_id}"): r(READERS),
     ("contract", "GET", "/coverage/signing"): r({"group_hr_admin", "enterprise_hr", "board_member", "chairman", "auditor"}, "list"),
+    ("contract", "GET", "/supervision"): r(SUPERVISORS, "list"),
+    ("contract", "GET", "/tenures/expiring"): r(READERS, "list"),
+    ("contract", "POST", "/tenures/expiry-warnings"): r({"group_hr_admin", "enterprise_hr"},
+                                                         body=lambda i: {"as_of": "2030-01-01", "enterprise_id": i["e1"]}),
     ("contract", "GET", "/tenure-records/{manager_id}"): r(RECORD),
     ("contract", "GET", "/tenure-records/{manager_id}/report"): r(RECORD),
     ("contract", "GET", "/tenure-records/{manager_id}/changes"): r(RECORD),
@@ -135,6 +140,7 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
     ("payroll", "POST", "/periods/closing"): r({"payroll_officer"}, body=lambda i: {"enterprise_id": i["e1"], "period": "2022-04"}),
     ("payroll", "POST", "/clawbacks"): r({"payroll_officer"}, body=lambda i: {
         "tenure_id": i["t1"], "amount": "1.00", "reason": "追索", "decision_ref": "决议1号", "period": "2022-05"}),
+    ("payroll", "GET", "/supervision/pay"): r(SUPERVISORS, "list"),
     ("payroll", "GET", "/accounts"): r(PAY_READERS, "list"),
     ("payroll", "GET", "/accounts/{tenure_id}"): r(PAY_READERS),
     ("payroll", "GET", "/payslips"): r(PAY_READERS),

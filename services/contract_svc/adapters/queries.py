@@ -46,6 +46,20 @@ async def expired_tenure_ids(uow: UnitOfWork, as_of: date, enterprise_id: UUID |
     return [UUID(i) for i in (await uow.conn.execute(query.order_by(view.end_date))).scalars().all()]
 
 
+async def running_tenure_ids(uow: UnitOfWork, as_of: date, enterprise_id: UUID | None,
+                             within: ColumnElement[bool] | None = None) -> list[UUID]:
+    """Active tenures whose term has not ended before `as_of`, of `enterprise_id` and `within` when given, by end."""
+    await uow.begin()
+    assert uow.conn is not None
+    view = tenures_view.c
+    query = select(view.id).where(view.status == "active", view.end_date >= as_of)
+    if within is not None:
+        query = query.where(within)
+    if enterprise_id:
+        query = query.where(view.enterprise_id == str(enterprise_id))
+    return [UUID(i) for i in (await uow.conn.execute(query.order_by(view.end_date, view.id))).scalars().all()]
+
+
 async def policy_of_scope(uow: UnitOfWork, scope_key: str) -> UUID | None:
     """The policy of "enterprise:<id>" or "category:<name>", if one was adopted."""
     await uow.begin()

@@ -44,17 +44,17 @@ async def _verify(client: httpx.AsyncClient, base: str | None, name: str, manage
     """The manager's streams checked, and compared with the heads kept for them when there are any: one request."""
     params = {"manager_id": str(manager_id)}
     if heads:
-        return await _ask(client, base, name, "POST", "/verify", params=params, json=heads, headers=headers)
-    return await _ask(client, base, name, "GET", "/verify", params=params, headers=headers)
+        return await ask_peer(client, base, name, "POST", "/verify", params=params, json=heads, headers=headers)
+    return await ask_peer(client, base, name, "GET", "/verify", params=params, headers=headers)
 
 
 async def _part(client: httpx.AsyncClient, base: str | None, name: str, manager_id: UUID, as_of: datetime,
                 headers: Mapping[str, str] | None) -> dict[str, Any]:
     params = {"as_of": as_of.isoformat()}
-    return await _ask(client, base, name, "GET", f"/record-parts/{manager_id}", params=params, headers=headers)
+    return await ask_peer(client, base, name, "GET", f"/record-parts/{manager_id}", params=params, headers=headers)
 
 
-async def _ask(client: httpx.AsyncClient, base: str | None, name: str, method: str, path: str, **request: Any
+async def ask_peer(client: httpx.AsyncClient, base: str | None, name: str, method: str, path: str, **request: Any
                ) -> dict[str, Any]:
     """The peer's JSON answer, or {"error": ...} saying why there is none."""
     if not base:

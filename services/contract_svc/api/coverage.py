@@ -30,6 +30,12 @@ class SigningCoverage(BaseModel):
     enterprises_not_covered: list[str]
     managers_not_covered: list[str]
 
+    @classmethod
+    def of(cls, figures: dict) -> SigningCoverage:
+        """The counts of `adapters.coverage.signing_coverage` with their rates."""
+        return cls(**figures, enterprise_rate=_rate(figures["enterprises_covered"], figures["enterprises"]),
+                   manager_rate=_rate(figures["managers_covered"], figures["managers"]))
+
 
 def _rate(part: int, whole: int) -> Decimal | None:
     return round_rate(Decimal(part) / Decimal(whole)) if whole else None
@@ -41,9 +47,4 @@ async def signing(
 ) -> SigningCoverage:
     """Share of enterprises whose managers have all signed, and of managers with a signed agreement in force,
     over the enterprises your grants reach."""
-    figures = await signing_coverage(conn, on, category, await access.where(enterprises_view.c.id))
-    return SigningCoverage(
-        **figures,
-        enterprise_rate=_rate(figures["enterprises_covered"], figures["enterprises"]),
-        manager_rate=_rate(figures["managers_covered"], figures["managers"]),
-    )
+    return SigningCoverage.of(await signing_coverage(conn, on, category, await access.where(enterprises_view.c.id)))

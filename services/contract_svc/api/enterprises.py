@@ -11,6 +11,7 @@ from sqlalchemy import select
 from services.contract_svc.adapters.read_models import enterprises_view
 from services.contract_svc.application import handlers
 from services.contract_svc.application.commands import AuthoriseSigner, RegisterEnterprise
+from services.contract_svc.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.schemas import EnterprisePublic, EnterpriseSummary
 from services.contract_svc.domain.enterprise import Enterprise
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
@@ -40,7 +41,7 @@ async def authorise_signer(
     return EnterprisePublic.of(enterprise)
 
 
-@router.get("", response_model=Page[EnterpriseSummary], dependencies=[allow("enterprise.read")])
+@router.get("", response_model=Page[EnterpriseSummary], dependencies=[allow("enterprise.read"), KNOWN_FILTERS])
 async def list_enterprises(
     conn: ReadDep, access: AccessDep, paging: PageDep, category: Annotated[str | None, Query()] = None
 ) -> Page[EnterpriseSummary]:

@@ -12,6 +12,7 @@ from services.contract_svc.adapters.read_models import managers_view
 from services.contract_svc.adapters.targets import enterprise_target
 from services.contract_svc.application import handlers
 from services.contract_svc.application.commands import RegisterManager
+from services.contract_svc.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.schemas import ManagerPublic
 from services.contract_svc.api.scope import reach
 from services.contract_svc.domain.manager import Manager
@@ -34,7 +35,7 @@ async def register_manager(cmd: RegisterManager, uow: UowDep, access: AccessDep,
     return ManagerPublic.of(manager)
 
 
-@router.get("", response_model=Page[ManagerPublic], dependencies=[allow("manager.read")])
+@router.get("", response_model=Page[ManagerPublic], dependencies=[allow("manager.read"), KNOWN_FILTERS])
 async def list_managers(
     conn: ReadDep,
     access: AccessDep,

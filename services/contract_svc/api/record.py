@@ -33,6 +33,7 @@ CATEGORIES = {
     "Tenure.Closed": "decision",
     "Tenure.ExitProposalDecided": "decision",
     "Tenure.TenureAppraisalRecorded": "appraisal",
+    "Tenure.ExpiryWarned": "warning",
     "Policy.Revised": "decision",
 }
 

@@ -135,6 +135,7 @@ class TenurePublic(BaseModel):
     exit_proposals: list[ExitProposalPublic]
     exit_decisions: list[ExitDecisionPublic]
     tenure_appraisal: TenureAppraisalPublic | None
+    expiry_warned_on: date | None = None  # the day `tenure.expiring` was recorded (GET /tenures/expiring)
     version: int
 
     @classmethod
@@ -162,7 +163,7 @@ class TenurePublic(BaseModel):
             exit_proposals=[ExitProposalPublic.model_validate(p) for p in proposals],
             exit_decisions=[ExitDecisionPublic.model_validate(d) for d in t.exit_decisions.values()],
             tenure_appraisal=TenureAppraisalPublic.model_validate(t.tenure_appraisal) if t.tenure_appraisal else None,
-            version=t.version,
+            expiry_warned_on=t.expiry_warned_on, version=t.version,
         )
 
 

@@ -15,6 +15,7 @@ from services.contract_svc.adapters.targets import enterprise_target, manager_ta
 from services.contract_svc.application import commands as c
 from services.contract_svc.application import letters
 from services.contract_svc.application import tenures as handlers
+from services.contract_svc.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.scope import reach
 from services.contract_svc.api.tenure_schemas import TenurePublic, TenureSummary
 from services.contract_svc.domain.letter import PerformanceLetter
@@ -137,7 +138,7 @@ async def decide_exit(
     return await answer(uow, response, await handlers.decide_exit_proposal(uow, tenure_id, cmd, version))
 
 
-@router.get("", response_model=Page[TenureSummary], dependencies=[allow("tenure.read")])
+@router.get("", response_model=Page[TenureSummary], dependencies=[allow("tenure.read"), KNOWN_FILTERS])
 async def list_tenures(
     conn: ReadDep,
     access: AccessDep,

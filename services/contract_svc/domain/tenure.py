@@ -1,8 +1,4 @@
-"""A manager's tenure: its appointment agreement, term, renewal and exit (DOMAIN.md Lifecycle 2, 7).
-
-Status: draft → reviewed → approved → signed → active → ended (expired, renewed or terminated). Its
-performance letters are aggregates of their own (letter.py); exit proposals are the appraisal side's.
-"""
+"""A manager's tenure (Lifecycle 2, 7): draft → reviewed → approved → signed → active → ended; letters are aggregates."""
 
 from __future__ import annotations
 
@@ -17,8 +13,7 @@ from shared.domain import inputs as i
 from shared.domain.parameters import PolicyParameters
 from shared.errors import RuleViolationError
 
-from . import exit_rules as exits
-from . import tenure_rules as rules
+from . import exit_rules as exits, expiry, tenure_rules as rules
 from .opening import Opening, opened
 from .records import Approval, ExitDecision, ExitProposal, Extension, Review, Signature, TenureAppraisal, Termination
 from .records import signed_by_both
@@ -44,7 +39,7 @@ class Tenure(Aggregate):
         self.probation_months = probation_months
         self.terms = AgreementTerms.from_normalised(agreement)
         self.beyond_term_limit = None if beyond_term_limit is None else dict(beyond_term_limit)
-        self.status, self.activated_on = "draft", None
+        self.status, self.activated_on, self.expiry_warned_on = "draft", None, None
         self.pre_review: Review | None = None
         self.approval: Approval | None = None
         self.agreement_signatures: tuple[Signature, ...] = ()
@@ -133,6 +128,16 @@ class Tenure(Aggregate):
     def _renewed(self, next_tenure_id: UUID) -> None:
         self.next_tenure_id = next_tenure_id
 
+    def warn_expiry(self, as_of: date, params: PolicyParameters) -> bool:
+        """Record, once, that the term ends within the policy's warning window on `as_of` (expiry.py)."""
+        if warning := expiry.expiry_warning(self, as_of, params):
+            self._expiry_warned(**warning)
+        return warning is not None
+
+    @event("ExpiryWarned")
+    def _expiry_warned(self, warned_on: date, end: date, days_left: int, window_days: int) -> None:
+        self.expiry_warned_on = warned_on
+
     def close_if_expired(self, as_of: date) -> bool:
         """End an active tenure whose term is over on `as_of`: "renewed", or else "expired" (自然免职)."""
         if self.status != "active" or self.end >= i.require_date(as_of, "as_of"):
@@ -161,8 +166,7 @@ class Tenure(Aggregate):
                              reason: str | None, decision_makers: list[str], decided_on: date,
                              decision_ref: str | None = None, effective_on: date | None = None,
                              for_cause: bool | None = None) -> None:
-        """Decide on the proposal `received` from the appraisal side; "exit" or "flexible_adjustment" ends a
-        running tenure, a decision after its end is kept on record but ends nothing."""
+        """Decide on the appraisal side's proposal `received`: an exit or adjustment ends a running tenure."""
         decision = exits.exit_decision(self, str(proposal_id), received, outcome, reason, decision_makers, decided_on,
                                        decision_ref, effective_on, for_cause)
         self._exit_proposal_decided(**decision)
@@ -190,10 +194,7 @@ class Tenure(Aggregate):
                                    correction_reason: str | None) -> None:
         self.tenure_appraisal = TenureAppraisal(score, grade, final_on, reference, correction_reason)
 
-    # Recorded before letters had streams of their own and proposals stayed the appraisal side's: migration 0003
-    # copied each letter event into its letter's stream, each proposal into exit_proposals_received; they replay
-    # here changing nothing.
-    class LetterIssued(Aggregate.Event): ...  # noqa: E701
+    class LetterIssued(Aggregate.Event): ...  # noqa: E701 - these four: recorded here before 0003, replay as nothing
     class LetterSigned(Aggregate.Event): ...  # noqa: E701
     class LetterRevised(Aggregate.Event): ...  # noqa: E701
     class ExitProposalReceived(Aggregate.Event): ...  # noqa: E701

@@ -102,16 +102,15 @@ async def account(tenure_id: UUID, uow: ReadUowDep, response: Response) -> Accou
 
 @router.get("/payslips", response_model=PayslipPublic, dependencies=[READ_PAY])
 async def payslip(conn: ReadDep, tenure_id: Annotated[UUID, Query()], period: PeriodQuery) -> PayslipPublic:
-    """A tenure's payslip for one period: its lines and their total."""
-    return PayslipPublic.of(tenure_id, period, await payment_lines(conn, period=period, tenure_id=tenure_id))
+    """A tenure's payslip for one period: its lines, their total, and what is still owed after it."""
+    return PayslipPublic.of(tenure_id, period, await payment_lines(conn, tenure_id=tenure_id))
 
 
 @router.get("/statements", response_model=StatementPublic, dependencies=[READ_PAY])
 async def statement(conn: ReadDep, tenure_id: Annotated[UUID, Query()],
                     year: Annotated[int, Query(ge=1000, le=9999)]) -> StatementPublic:
-    """A manager's yearly statement: every line paid in the year's periods, by kind."""
-    rows = [r for r in await payment_lines(conn, tenure_id=tenure_id) if r["period"].startswith(f"{year}-")]
-    return StatementPublic.of(tenure_id, year, rows)
+    """A manager's yearly statement: every line paid in the year's periods, by kind, and what is owed after it."""
+    return StatementPublic.of(tenure_id, year, await payment_lines(conn, tenure_id=tenure_id))
 
 
 @router.get("/payslips/export", dependencies=[allow("pay.export", enterprise_at(), what="enterprise")])

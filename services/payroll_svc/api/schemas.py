@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict
 
 from services.payroll_svc.application.pay import RunLine
 from services.payroll_svc.domain.account import PayAccount
+from services.payroll_svc.domain.exit import retained_forfeited
 from services.payroll_svc.domain.lines import Cause, PaymentLine
+from services.payroll_svc.domain.owed import owed_balance
 from services.payroll_svc.domain.records import Exit, TenureSettled, YearSettlement
 
 
@@ -35,6 +37,8 @@ class AccountPublic(BaseModel):
     tenure_settlement: TenureSettled | None
     exit: Exit | None
     closed_periods: list[str]
+    retained_forfeited: Decimal  # never to be released: after an exit for cause, all of it
+    owed: Decimal  # clawed back or recovered beyond what the payslips covered: recovered from later payments
     version: int
 
     @classmethod
@@ -43,7 +47,8 @@ class AccountPublic(BaseModel):
                    level=a.level, start=a.start, end=a.end, base=a.base, performance=a.performance,
                    policy_id=a.policy_id, policy_version=a.policy_version, lines=list(a.lines),
                    settlements=a.settlements, tenure_settlement=a.tenure_settlement, exit=a.exit,
-                   closed_periods=list(a.closed_periods), version=a.version)
+                   closed_periods=list(a.closed_periods), owed=owed_balance(a.lines),
+                   retained_forfeited=retained_forfeited(a.settlements, a.exit, a.tenure_settlement), version=a.version)
 
 
 class AccountSummary(BaseModel):
@@ -101,14 +106,19 @@ class PayslipLinePublic(RunLinePublic):
 
 
 class PayslipPublic(BaseModel):
+    """A period's lines, their total, and what is still owed once the payslip is paid."""
+
     tenure_id: UUID
     period: str
     lines: list[PayslipLinePublic]
     total: Decimal
+    owed: Decimal
 
     @classmethod
     def of(cls, tenure_id: UUID, period: str, rows: list[dict[str, Any]]) -> PayslipPublic:
-        return cls(tenure_id=tenure_id, period=period, lines=rows, total=total(rows))
+        """From every line of the tenure: the period's are the payslip's; the owed balance counts those before."""
+        mine = [r for r in rows if r["period"] == period]
+        return cls(tenure_id=tenure_id, period=period, lines=mine, total=total(mine), owed=owed_after(rows, period))
 
 
 class StatementPublic(BaseModel):
@@ -119,13 +129,23 @@ class StatementPublic(BaseModel):
     lines: list[PayslipLinePublic]
     by_kind: dict[str, Decimal]
     total: Decimal
+    owed: Decimal  # still owed at the end of the year
 
     @classmethod
     def of(cls, tenure_id: UUID, year: int, rows: list[dict[str, Any]]) -> StatementPublic:
+        """From every line of the tenure: those paid in the year's periods, and what is owed after December."""
+        mine = [r for r in rows if r["period"].startswith(f"{year}-")]
         kinds: dict[str, Decimal] = {}
-        for row in rows:
+        for row in mine:
             kinds[row["kind"]] = kinds.get(row["kind"], Decimal("0.00")) + Decimal(row["amount"])
-        return cls(tenure_id=tenure_id, year=year, lines=rows, by_kind=kinds, total=total(rows))
+        return cls(tenure_id=tenure_id, year=year, lines=mine, by_kind=kinds, total=total(mine),
+                   owed=owed_after(rows, f"{year}-12"))
+
+
+def owed_after(rows: list[dict[str, Any]], period: str) -> Decimal:
+    """The owed balance once the payslips up to `period` are paid, from the read model's rows."""
+    fields = PaymentLine.__dataclass_fields__
+    return owed_balance((PaymentLine.recorded({k: r[k] for k in fields}) for r in rows), through=period)
 
 
 def total(rows: list[dict[str, Any]]) -> Decimal:

@@ -41,7 +41,7 @@ class ClawBack(Command):
     tenure_id: UUID
     amount: Money
     reason: str = Field(max_length=REASON_LENGTH)
-    decision_ref: str = Field(min_length=1, max_length=REFERENCE_LENGTH)
+    decision_ref: str = Field(max_length=REFERENCE_LENGTH, description="refused empty or blank (decision_ref_required)")
     period: str = Field(pattern=PERIOD, description="the payslip period the recovery goes on")
 
 

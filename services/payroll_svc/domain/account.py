@@ -21,17 +21,18 @@ from shared.domain.parameters import PolicyParameters
 
 from .base import base_due
 from .clawback import clawback_line
-from .corrections import performance_line
+from .corrections import performance_line, retained_revised, tenure_corrections
+from .exit import exit_year_settlement, forfeited_line
+from .figures import NO_MONEY, require_amounts
 from .lines import BASE, Cause, LineDraft, PaymentLine, new_line, paid, paid_by_month, parse_period, period_of
+from .owed import covering_line, owed_balance
 from .performance import settle_performance
-from .figures import require_amounts
 from .plan import KnownTenure, check_pay_plan, require_in_force
 from .proration import year_fraction
 from .records import Exit, TenureSettled, YearSettlement, plain
-from .tenure import settle_tenure, tenure_lines
+from .tenure import settle_tenure_of, tenure_lines
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/payroll/account")
-ZERO = Decimal("0.00")
 
 
 class PayAccount(Aggregate):
@@ -77,9 +78,6 @@ class PayAccount(Aggregate):
         last = min(self.end, self.exit_date or self.end)
         return (self.start.year, self.start.month) <= (year, month) <= (last.year, last.month)
 
-    def paid(self) -> Decimal:
-        return paid(self.lines)
-
     def pay_base(self, period: str, run_ref: str) -> PaymentLine | None:
         """The month's base as the schedule known now owes it (`base.base_due`); a period already paid pays
         nothing more, and nothing is paid before the tenure is in force or after its exit."""
@@ -88,14 +86,14 @@ class PayAccount(Aggregate):
         if not self.in_force or month in months_paid:
             return None
         amount = base_due(self.base, year, month, months_paid, self.start, self.end, self.exit_date)
-        if amount == ZERO:
-            return None
-        return self._add(LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}"), period)
+        draft = LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}")
+        return None if amount == NO_MONEY else self._add(draft, period)
 
     def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date,
                     policy_version: int | None = None, parameters: Mapping[str, Any] | None = None) -> None:
         """Performance pay of a final annual appraisal, under the policy version the appraisal used (the
-        plan's when not told); a changed result is corrected by a new line."""
+        plan's when not told); a changed result is corrected by a new line, and so is the retained pay
+        released when the tenure was settled already."""
         fraction = year_fraction(self.start, self.end, year, self.exit_date)
         for_cause = bool(self.exit and self.exit.for_cause and self.exit.on.year == year)
         pay = settle_performance(self.performance, fraction, grade, total, parameters or self.policy, for_cause)
@@ -106,6 +104,8 @@ class PayAccount(Aggregate):
             return
         self._year_settled(year=year, figures=now.as_recorded())
         self._add(line, period_of(final_on))
+        if (settled := self.tenure_settlement) is not None:
+            self._resettle(settled, retained_revised(settled, self.settlements), line.cause, final_on)
 
     @event("YearSettled")
     def _year_settled(self, year: int, figures: dict[str, Any]) -> None:
@@ -113,20 +113,29 @@ class PayAccount(Aggregate):
         self.settlements = {**self.settlements, int(year): settled}
 
     def settle_tenure(self, appraisal: TenureResult, appraisal_ref: str, final_on: date) -> None:
-        """The tenure incentive and the retained pay, once, from the tenure appraisal's result and coefficient."""
-        if self.tenure_settlement is not None:
+        """The tenure incentive and the retained pay from the tenure appraisal's result and coefficient; a
+        revised result corrects what was paid. None after an exit for cause, which forfeits both."""
+        earlier = self.tenure_settlement
+        if (self.exit is not None and self.exit.for_cause) or (earlier and earlier.appraisal == appraisal_ref):
             return
-        years = sorted(appraisal.annual_totals)
-        fractions = {y: year_fraction(self.start, self.end, y, self.exit_date) for y in years}
-        targets = {y: self.base + self.performance for y in years}
-        retained = {y: self.settlements[y].retained if y in self.settlements else ZERO for y in years}
-        # Only a removal for cause forfeits the incentive and retained pay (DOMAIN.md "Termination").
-        ended_by = self.exit.reason if self.exit and self.exit.for_cause else None
-        result = settle_tenure(targets, fractions, appraisal, retained, self.policy, ended_by)
-        lines = tenure_lines(result, appraisal_ref)
-        self._tenure_settled(figures={**plain(result), "appraisal": appraisal_ref})
-        for line in lines:
-            self._add(line, period_of(final_on))
+        retained = {year: settled.retained for year, settled in self.settlements.items()}
+        result = settle_tenure_of(self.start, self.end, self.exit_date, self.base + self.performance, retained,
+                                  appraisal, self.policy)
+        now = TenureSettled(**asdict(result), appraisal=appraisal_ref)
+        if earlier is not None:
+            self._resettle(earlier, now, Cause("tenure_appraisal", appraisal_ref), final_on)
+        else:
+            self._tenure_settled(figures=plain(now))
+            for line in tenure_lines(result, appraisal_ref):
+                self._add(line, period_of(final_on))
+
+    def _resettle(self, earlier: TenureSettled, now: TenureSettled, cause: Cause, on: date) -> None:
+        """The tenure settled again: the differences paid or recovered on the next open period."""
+        if now == earlier:
+            return
+        self._tenure_settled(figures=plain(now))
+        for line in tenure_corrections(earlier, now, self.lines, cause):
+            self._add(line, period_of(on))
 
     @event("TenureSettled")
     def _tenure_settled(self, figures: dict[str, Any]) -> None:
@@ -149,8 +158,16 @@ class PayAccount(Aggregate):
         self.end = new_end
 
     def record_exit(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
-        if self.exit is None:
-            self._exited(on=on, reason=reason, for_cause=for_cause, ref=ref)
+        """The tenure's pay ends on `on`; for cause, that year's performance pay is forfeited (exit.py)."""
+        if self.exit is not None:
+            return
+        self._exited(on=on, reason=reason, for_cause=for_cause, ref=ref)
+        if not for_cause or on.year in self.settlements:  # a year is final only after it ends: after any exit in it
+            return
+        now = exit_year_settlement(self.performance, year_fraction(self.start, self.end, on.year, on), self.policy,
+                                   ref, self.policy_version, f"L{len(self.lines) + 1}")
+        self._year_settled(year=on.year, figures=now.as_recorded())
+        self._add(forfeited_line(on.year, on, ref), period_of(on))
 
     @event("Exited")
     def _exited(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
@@ -158,7 +175,7 @@ class PayAccount(Aggregate):
 
     def claw_back(self, amount: Decimal, reason: str, decision_ref: str, period: str) -> None:
         """A recorded decision to recover pay already paid, as a recovery line."""
-        self._add(clawback_line(amount, reason, decision_ref, period, self.paid()), period)
+        self._add(clawback_line(amount, reason, decision_ref, period, paid(self.lines) - owed_balance(self.lines)), period)
 
     def close_period(self, period: str) -> None:
         parse_period(period)
@@ -170,9 +187,13 @@ class PayAccount(Aggregate):
         self.closed_periods = (*self.closed_periods, period)
 
     def _add(self, draft: LineDraft, period: str) -> PaymentLine:
+        """The line, then what its payslip cannot cover carried as owed, or owed pay recovered from it."""
         line = new_line(self.lines, self.closed_periods, draft, period, self.policy_version)
         self._line_added(line=line.as_recorded())
-        return self.lines[-1]
+        if (covering := covering_line(self.lines, line)) is not None:
+            self._line_added(line=new_line(self.lines, self.closed_periods, covering, line.period,
+                                           self.policy_version).as_recorded())
+        return line
 
     @event("LineAdded")
     def _line_added(self, line: dict[str, Any]) -> None:

@@ -76,14 +76,18 @@ def clawback_plan(amount: Any, owed_before: Any, available_payments: Mapping[str
 
 
 def clawback_line(amount: Decimal, reason: str, decision_ref: str, period: str, paid: Decimal) -> LineDraft:
-    """A recorded decision to recover pay already paid (`paid` in all), as a recovery line on `period`."""
+    """A recorded decision to recover pay already paid (`paid` in all, net of what is owed), as a negative line
+    on `period`; what that payslip cannot cover becomes owed (owed.py)."""
     require_amounts(amount=amount)
     parse_period(period)
     if not reason.strip():
         raise RuleViolationError("a clawback says why", field="reason", rule="reason_required")
+    if not decision_ref.strip():
+        raise RuleViolationError("a clawback names the decision it rests on", field="decision_ref",
+                                 rule="decision_ref_required")
     if amount <= 0:
         raise RuleViolationError("a clawback is a positive amount", field="amount", rule="positive_amount")
     if amount > paid:
         raise RuleViolationError(f"a clawback of {amount} exceeds the {paid} paid", field="amount",
                                  rule="clawback_within_paid")
-    return LineDraft(CLAWBACK, -amount, period, Cause("clawback_decision", decision_ref), reason)
+    return LineDraft(CLAWBACK, -amount, period, Cause("clawback_decision", decision_ref.strip()), reason)

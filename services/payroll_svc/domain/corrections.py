@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .figures import money, required_text
-from .lines import ARREARS, PERFORMANCE, RECOVERY, Cause, LineDraft
+from .figures import NO_MONEY, money, required_text
+from .lines import ARREARS, PERFORMANCE, RECOVERY, RETENTION_RELEASE, TENURE_INCENTIVE, Cause, LineDraft, PaymentLine
 
 if TYPE_CHECKING:
-    from .records import YearSettlement
+    from .records import TenureSettled, YearSettlement
+    from .tenure import TenureSettlement
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,37 @@ def performance_line(earlier: YearSettlement | None, now: YearSettlement) -> Lin
     for line in correction_lines(earlier.performance_paid_now, now.performance_paid_now, note, earlier.line_id):
         return LineDraft(line.kind, line.amount, str(now.year), cause, note, earlier.line_id, now.policy_version)
     return None
+
+
+def tenure_corrections(earlier: TenureSettled, now: TenureSettlement, lines: tuple[PaymentLine, ...],
+                       cause: Cause) -> tuple[LineDraft, ...]:
+    """A tenure already settled, settled again: the difference in the incentive and in the retained pay
+    released, each as arrears or a recovery naming the line it corrects (the last line that paid it)."""
+    drafts = []
+    for kind, before, after in ((TENURE_INCENTIVE, earlier.tenure_incentive, now.tenure_incentive),
+                                (RETENTION_RELEASE, earlier.retained_released, now.retained_released)):
+        if after != before:
+            last = latest_line(lines, kind)
+            drafts.append(LineDraft(ARREARS if after > before else RECOVERY, after - before, "tenure", cause,
+                                    f"{kind} corrected: {before} → {after}", last.line_id if last else None))
+    return tuple(drafts)
+
+
+def latest_line(lines: tuple[PaymentLine, ...], kind: str) -> PaymentLine | None:
+    """The line that last paid a figure: the first of `kind`, or the latest arrears or recovery correcting it."""
+    current = next((line for line in lines if line.kind == kind), None)
+    while current is not None:
+        after = next((line for line in lines if line.corrects == current.line_id and line.kind in (ARREARS, RECOVERY)),
+                     None)
+        if after is None:
+            return current
+        current = after
+    return None
+
+
+def retained_revised(earlier: TenureSettled, settlements: Mapping[int, YearSettlement]) -> TenureSettled:
+    """The tenure settlement with the retained pay of its years as they now stand: it follows a revised year."""
+    total = sum((settlements[year].retained for year, _ in earlier.annual_scores if year in settlements), NO_MONEY)
+    forfeited = earlier.forfeited_by is not None
+    return dataclasses.replace(earlier, retained_total=total, retained_released=NO_MONEY if forfeited else total,
+                               retained_forfeited=total if forfeited else NO_MONEY)

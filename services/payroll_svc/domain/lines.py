@@ -14,11 +14,12 @@ from shared.errors import RuleViolationError
 
 BASE, PERFORMANCE, ARREARS, RECOVERY = "base", "performance", "arrears", "recovery"
 TENURE_INCENTIVE, RETENTION_RELEASE, CLAWBACK = "tenure_incentive", "retention_release", "clawback"
+OWED, OWED_RECOVERY = "owed", "owed_recovery"  # what a payslip cannot cover, and its recovery later (owed.py)
 
 
 @dataclass(frozen=True)
 class PaymentLine:
-    """One payment on one payslip: base, performance pay, arrears or a recovery, incentive, a clawback."""
+    """One payment on one payslip: base, performance pay, arrears or a recovery, incentive, a clawback, owed pay."""
 
     line_id: str
     kind: str

@@ -32,7 +32,7 @@ class PerformanceSettlement:
     performance_target_unrounded: Decimal
     performance_target: Decimal
     mode: str
-    grade: str
+    grade: str | None  # None only for the exit year of an exit for cause: not appraised (exit.py)
     score: Decimal | None
     rate: Decimal  # the grade's coefficient, or score / 100; 0 for an unqualified year in score mode
     performance_pay_unrounded: Decimal

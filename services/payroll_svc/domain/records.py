@@ -30,8 +30,8 @@ class YearSettlement(PerformanceSettlement):
     """A year's performance pay as settled: the figures, the result it rests on, the line that paid it."""
 
     year: int
-    total: Decimal
-    appraisal: str  # the message that made the result final
+    total: Decimal | None  # None for the exit year of an exit for cause, settled without an appraisal
+    appraisal: str  # the message that made the result final, or the exit's
     policy_version: int
     line_id: str  # the line that paid it first; a correction names it
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from shared.errors import InvalidInputError
 
 from .figures import HUNDRED, NO_MONEY, ZERO, money
 from .lines import RETENTION_RELEASE, TENURE_INCENTIVE, Cause, LineDraft
-from .proration import YearFraction, fraction_value, prorate
+from .proration import YearFraction, fraction_value, prorate, year_fraction
 
 EXPIRED, RENEWED, TERMINATED = "expired", "renewed", "terminated"
 ENDINGS = (EXPIRED, RENEWED, TERMINATED)
@@ -83,6 +84,17 @@ def settle_tenure(
         retained_released=NO_MONEY if forfeited_by else retained,
         retained_forfeited=retained if forfeited_by else NO_MONEY,
     )
+
+
+def settle_tenure_of(start: date, end: date, exit_date: date | None, annual_target: Decimal,
+                     retained_by_year: Mapping[int, Decimal], appraisal: TenureResult,
+                     params: PolicyParameters | Mapping[str, Any] | None) -> TenureSettlement:
+    """`settle_tenure` for a tenure from `start` to `end` (or its exit) with one plan throughout, over the years
+    the tenure appraisal was computed from."""
+    years = sorted(appraisal.annual_totals)
+    fractions = {year: year_fraction(start, end, year, exit_date) for year in years}
+    retained = {year: retained_by_year.get(year, NO_MONEY) for year in years}
+    return settle_tenure({year: annual_target for year in years}, fractions, appraisal, retained, params)
 
 
 def tenure_lines(settlement: TenureSettlement, appraisal_ref: str) -> tuple[LineDraft, ...]:

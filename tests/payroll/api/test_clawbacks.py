@@ -64,7 +64,8 @@ async def test_a_clawback_reason_is_at_most_2000_characters_and_kept_whole(servi
     await created(services3.payroll.post("/clawbacks", json={**clawback(members[0], "1.00"), "reason": "违" * 2000}))
     [line] = await lines(services3, members[0], "clawback")
     assert line["note"] == "违" * 2000
-    assert [entry["note"] for entry in (await payslip(services3, members[0], "2023-03"))["lines"]] == ["违" * 2000]
+    slip = (await payslip(services3, members[0], "2023-03"))["lines"]
+    assert [entry["note"] for entry in slip if entry["kind"] == "clawback"] == ["违" * 2000]
 
 
 async def test_a_ten_megabyte_reason_is_refused_by_the_body_limit_and_nothing_is_written(services3: Services3) -> None:
@@ -84,6 +85,6 @@ async def test_a_clawback_decided_on_a_stale_account_version_is_refused(services
                                    headers={"If-Match": seen.headers["ETag"]})
     await refused(services3, stale, 409, "If-Match", "optimistic_concurrency")
     fresh = await services3.payroll.get(f"/accounts/{members[0]['tenure_id']}")
-    answer = await services3.payroll.post("/clawbacks", json=clawback(members[0], "100.00"),
+    answer = await services3.payroll.post("/clawbacks", json=clawback(members[0], "100.00", period="2023-02"),
                                           headers={"If-Match": fresh.headers["ETag"]})
     assert (answer.status_code, answer.headers["ETag"]) == (201, f'"{fresh.json()["version"] + 1}"')

@@ -85,5 +85,7 @@ async def test_every_amount_in_the_api_answers_is_a_string(services3: Services3)
     assert {key for key, _ in amounts_in(paid)} >= {"amount", "base", "performance", "retained", "performance_paid_now"}
     checked(await api.get("/payslips", params={"tenure_id": tenure, "period": "2023-02"}))
     statement = checked(await api.get("/statements", params={"tenure_id": tenure, "year": 2023}))
-    assert statement["by_kind"] == {"base": "33333.34", "performance": "125753.42", "clawback": "-100.50"}
+    assert statement["by_kind"] == {"base": "33333.34", "performance": "125753.42", "clawback": "-100.50",
+                                    "owed": "100.50"}  # nothing paid on 2023-04 yet: owed, recovered later
+    assert statement["owed"] == "100.50"
     checked(await api.post("/periods/closing", json={"enterprise_id": member["enterprise_id"], "period": "2023-04"}))

@@ -48,7 +48,8 @@ async def test_every_payment_line_names_its_cause_and_the_policy_version(service
     causes = {line["kind"]: line["cause"] for line in paid["lines"]}
     assert causes == {"base": {"type": "base_run", "ref": f"base-run:{member['enterprise_id']}:2023-01"},
                       "performance": causes["performance"], "arrears": causes["arrears"],
-                      "clawback": {"type": "clawback_decision", "ref": CLAWBACK["decision_ref"]}}
+                      "clawback": {"type": "clawback_decision", "ref": CLAWBACK["decision_ref"]},
+                      "owed": {"type": "clawback_decision", "ref": CLAWBACK["decision_ref"]}}  # 2023-02 unpaid yet
     for kind in ("performance", "arrears"):
         assert causes[kind]["type"] == "annual_appraisal"
         # the member's own appraisal stream, whose final result (and its revision) was paid
@@ -66,7 +67,7 @@ async def test_a_payslip_lists_the_period_lines_and_their_total(services3: Servi
     assert (slip["tenure_id"], slip["period"], slip["total"]) == (m01["tenure_id"], "2023-02", "15666.67")
     assert [line["amount"] for line in (await payslip(services3, m02, "2023-02"))["lines"]] == ["16666.67"]
     assert (await payslip(services3, m01, "2023-03")) == {"tenure_id": m01["tenure_id"], "period": "2023-03",
-                                                          "lines": [], "total": "0.00"}
+                                                          "lines": [], "total": "0.00", "owed": "0.00"}
 
 
 async def test_a_yearly_statement_adds_up_the_year_lines_by_kind(services3: Services3) -> None:
