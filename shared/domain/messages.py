@@ -123,10 +123,26 @@ class TenureTerminated(Payload):
 
 
 class ExitProposalDecided(Payload):
+    """`Tenure.ExitProposalDecided`: the decision on the appraisal side's proposal `proposal_id` (its stream)."""
+
     decided_on: date
     outcome: str  # "exit" is for cause
     ends_tenure: bool = False
+    proposal_id: str | None = None
+    reason: str | None = None
+    decision_makers: tuple[str, ...] = ()
+    decision_ref: str | None = None
+    effective_on: date | None = None  # recorded without it: it took effect on the day of the decision
 
     @property
     def for_cause(self) -> bool:
         return self.outcome == "exit"
+
+    @property
+    def effective(self) -> date:
+        return self.effective_on or self.decided_on
+
+    @property
+    def mode(self) -> str | None:
+        """How the tenure ends: rigid exit or flexible adjustment; none when the proposal is declined."""
+        return {"exit": "rigid_exit", "flexible_adjustment": "flexible_adjustment"}.get(self.outcome)

@@ -87,14 +87,16 @@ async def tenure_closed(conn: AsyncConnection, m: Message) -> None:
 
 
 async def tenure_terminated(conn: AsyncConnection, m: Message) -> None:
-    ended_on = TenureTerminated.of(m).effective_on
-    await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=ended_on)
+    p = TenureTerminated.of(m)
+    await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=p.effective_on,
+                      ended_for_cause=p.for_cause)
 
 
 async def exit_proposal_decided(conn: AsyncConnection, m: Message) -> None:
     p = ExitProposalDecided.of(m)
     if p.ends_tenure:
-        await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=p.decided_on)
+        await _set_tenure(conn, m.stream_id, status="ended", ended_reason="terminated", ended_on=p.effective,
+                          ended_for_cause=p.for_cause)
 
 
 async def letter_versioned(conn: AsyncConnection, m: Message) -> None:

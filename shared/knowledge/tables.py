@@ -63,6 +63,7 @@ known_tenures = Table(
     Column("status", String(20), nullable=False),
     Column("ended_reason", String(20)),
     Column("ended_on", Date),
+    Column("ended_for_cause", Boolean),  # a rigid exit; NULL when learned before revision 0006 said
 )
 
 known_letters = Table(
@@ -110,7 +111,8 @@ async def signed_annual_letter(conn: AsyncConnection, tenure_id: str, year: int,
 
 
 async def tenures_in_year(conn: AsyncConnection, enterprise_id: str, year: int) -> list[Any]:
-    """The enterprise's tenures whose term touches `year` and that had not ended before it."""
+    """The enterprise's tenures whose term touches `year`, that had not ended before it, and whose manager had
+    not left for cause before its last day."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     query = select(known_tenures).where(
         known_tenures.c.enterprise_id == enterprise_id,
@@ -119,7 +121,26 @@ async def tenures_in_year(conn: AsyncConnection, enterprise_id: str, year: int) 
         known_tenures.c.end_date >= first,
     )
     rows = (await conn.execute(query.order_by(known_tenures.c.start_date))).all()
-    return [r for r in rows if r.ended_on is None or r.ended_on >= first]
+    return [r for r in rows if (r.ended_on is None or r.ended_on >= first) and not left_for_cause_before(r, last)]
+
+
+def left_for_cause_before(tenure: Any, day: date) -> bool:
+    """The tenure ended for cause with effect before `day`: its manager is in no group of a year ending after
+    that (DOMAIN.md "Exit for cause during the tenure")."""
+    return bool(tenure.ended_for_cause) and tenure.ended_on is not None and tenure.ended_on < day
+
+
+async def ended_before(conn: AsyncConnection, tenure_ids: list[str], day: date) -> set[str]:
+    """Of `tenure_ids`, those the contract side ended (by exit, termination or expiry) before `day`."""
+    query = select(known_tenures.c.id).where(known_tenures.c.id.in_(tenure_ids), known_tenures.c.status == "ended",
+                                             known_tenures.c.ended_on < day)
+    return set((await conn.execute(query)).scalars())
+
+
+async def left_for_cause(conn: AsyncConnection, tenure_ids: list[str], day: date) -> dict[str, date]:
+    """Of `tenure_ids`, those whose manager left for cause before `day`, with the day it took effect."""
+    rows = (await conn.execute(select(known_tenures).where(known_tenures.c.id.in_(tenure_ids)))).all()
+    return {r.id: r.ended_on for r in rows if left_for_cause_before(r, day)}
 
 
 async def policy_version_on(conn: AsyncConnection, policy_id: str, on: date) -> Any:

@@ -61,3 +61,13 @@ def create_knowledge_tables() -> None:
         sa.Column("signed_by_enterprise", sa.Boolean, nullable=False),
         sa.Column("signed_by_manager", sa.Boolean, nullable=False),
     )
+
+
+def add_ended_for_cause() -> None:
+    """Revision 0006 of each service that learns tenures: whether a tenure ended for cause (a rigid exit)."""
+    op.add_column("known_tenures", sa.Column("ended_for_cause", sa.Boolean, nullable=True))
+
+
+def drop_ended_for_cause() -> None:
+    with op.batch_alter_table("known_tenures") as batch:
+        batch.drop_column("ended_for_cause")

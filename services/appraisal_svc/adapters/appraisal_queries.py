@@ -40,6 +40,20 @@ async def tenures_in_year(uow: UnitOfWork, enterprise_id: UUID, year: int) -> li
     return list(await knowledge.tenures_in_year(uow.conn, str(enterprise_id), year))
 
 
+async def tenures_ended_before(uow: UnitOfWork, group: AnnualAppraisal, day: date) -> set[str]:
+    """The group's tenures that had ended before `day`, as learned from the contract side."""
+    await uow.begin()
+    assert uow.conn is not None
+    return await knowledge.ended_before(uow.conn, list(group.members), day)
+
+
+async def members_who_left(uow: UnitOfWork, group: AnnualAppraisal) -> dict[str, date]:
+    """The group's members whose manager left for cause before the year's last day, as learned since it opened."""
+    await uow.begin()
+    assert uow.conn is not None
+    return await knowledge.left_for_cause(uow.conn, list(group.members), date(group.year, 12, 31))
+
+
 async def group_to_open(uow: UnitOfWork, tenures: list[Any], year: int) -> GroupToOpen:
     await uow.begin()
     conn = uow.conn

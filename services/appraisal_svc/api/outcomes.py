@@ -67,7 +67,13 @@ class ExitProposalPublic(BaseModel):
     basis: str
     triggers: list[dict[str, Any]]
     proposed_on: date
-    decision: dict[str, Any] | None
+    status: str  # open, or decided once the contract side's decision is learned
+    decision: dict[str, Any] | None  # outcome, mode, reason, decision makers and reference, decided and effective on
+
+    @classmethod
+    def of(cls, row: Any) -> ExitProposalPublic:
+        values = dict(row._mapping)
+        return cls.model_validate({**values, "status": "open" if values["decision"] is None else "decided"})
 
 
 class ManagerWarningsPublic(BaseModel):
@@ -97,6 +103,7 @@ class KnownTenurePublic(BaseModel):
     status: str
     ended_reason: str | None
     ended_on: date | None
+    ended_for_cause: bool | None
     letters: list[KnownLetterPublic]
 
 
@@ -107,7 +114,7 @@ async def manager_warnings(manager_id: UUID, conn: ReadDep) -> ManagerWarningsPu
     years = [YearWarningsPublic(year=r.year, grade=r.grade, total=jsonable(r.total), exit_triggers=r.exit_triggers,
                                 warnings=r.warnings, ranking_warnings=r.ranking_warnings)
              for r in await queries.final_years(conn, manager_id)]
-    proposals = [ExitProposalPublic.model_validate(dict(p._mapping)) for p in await queries.exit_proposals(conn, manager_id)]
+    proposals = [ExitProposalPublic.of(p) for p in await queries.exit_proposals(conn, manager_id)]
     return ManagerWarningsPublic(manager_id=manager_id, years=years, exit_proposals=proposals)
 
 

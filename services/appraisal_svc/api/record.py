@@ -25,6 +25,7 @@ from shared.records import ManagerStreams, RecordSpec
 
 CATEGORIES = {
     "KpiActuals.Entered": "measure",
+    "AnnualAppraisal.MemberLeftOut": "decision",
     "AnnualAppraisal.Closed": "appraisal",
     "AnnualAppraisal.Confirmed": "grade",
     "AnnualAppraisal.ObjectionFiled": "decision",

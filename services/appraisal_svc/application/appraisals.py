@@ -10,6 +10,8 @@ from services.appraisal_svc.adapters.appraisal_queries import (
     earlier_final_years,
     group_to_open,
     members_to_decide,
+    members_who_left,
+    tenures_ended_before,
     tenures_in_year,
 )
 from services.appraisal_svc.application import commands as c
@@ -18,7 +20,7 @@ from services.appraisal_svc.domain import steps
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from services.appraisal_svc.domain.annual_checks import check_group
 from services.appraisal_svc.domain.member import MemberAppraisal
-from services.appraisal_svc.domain.outcomes import exit_proposals, tenure_appraisals
+from services.appraisal_svc.domain.outcomes import exit_proposals, leave_out, tenure_appraisals
 from shared.errors import ConflictError, NotFoundError
 from shared.unit_of_work import UnitOfWork
 
@@ -44,7 +46,9 @@ async def open_appraisal(uow: UnitOfWork, cmd: c.OpenAppraisal) -> AnnualApprais
 
 
 async def close_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.CloseAppraisal, version: int | None) -> AnnualAppraisal:
+    """Closed without the members who left for cause since it opened (DOMAIN.md "Exit for cause")."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
+    leave_out(group, await members_who_left(uow, group))
     members = await members_to_decide(uow, group)
     steps.close(group, members, await inputs_of(uow, list(group.members), group.year), cmd.closed_on)
     await uow.save(group, *members.values(), effective_date=cmd.closed_on)
@@ -83,8 +87,8 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
     steps.finalise(group, members, history, cmd.on)
-    tenures = tenure_appraisals(group, history, cmd.on)
-    proposals = exit_proposals(group, members, tenures, cmd.on)
+    tenures = tenure_appraisals(group, history, cmd.on, await members_who_left(uow, group))
+    proposals = exit_proposals(group, members, tenures, cmd.on, await tenures_ended_before(uow, group, cmd.on))
     await uow.save(group, *members.values(), *tenures, *proposals, effective_date=cmd.on)
     return group
 

@@ -160,6 +160,16 @@ class AnnualAppraisal(Aggregate):
         self.revisions = (*self.revisions, Revision(reason, decided_on, tenure_id, decision_ref))
         self.legacy = self.legacy.scored(inputs, results)
 
+    def leave_out(self, tenure_id: str, left_on: date) -> None:
+        """A member whose manager left for cause before the year ends is no member: left out before closing."""
+        check_decision(self, "open", "leave a member out")
+        self.member(tenure_id)
+        self._left_out(tenure_id=tenure_id, left_on=left_on)
+
+    @event("MemberLeftOut")
+    def _left_out(self, tenure_id: str, left_on: date) -> None:
+        self.members = {key: m for key, m in self.members.items() if key != tenure_id}
+
     def member(self, tenure_id: str, field: str = "tenure_id") -> Membership:
         if tenure_id not in self.members:
             raise NotFoundError(f"tenure {tenure_id} is not in the {self.year} appraisal group", field=field, rule="group_member")

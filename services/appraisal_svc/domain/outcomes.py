@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -55,13 +56,26 @@ class ExitProposal(Aggregate):
         self.triggers, self.proposed_on = triggers, proposed_on
         self.decision: dict[str, Any] | None = None
 
-    def record_decision(self, outcome: str, reason: str | None, decided_on: date) -> None:
+    @property
+    def status(self) -> str:
+        """Open until the contract side's decision on it is learned, then decided."""
+        return "open" if self.decision is None else "decided"
+
+    def record_decision(self, outcome: str, reason: str | None, decided_on: date, mode: str | None = None,
+                        decision_makers: tuple[str, ...] = (), decision_ref: str | None = None,
+                        effective_on: date | None = None) -> None:
+        """Close the proposal by the decision the contract side recorded on it; a repeat changes nothing."""
         if self.decision is None:
-            self._decided(outcome=outcome, reason=reason, decided_on=decided_on)
+            self._decided(outcome=outcome, reason=reason, decided_on=decided_on, mode=mode,
+                          decision_makers=list(decision_makers), decision_ref=decision_ref, effective_on=effective_on)
 
     @event("Decided")
-    def _decided(self, outcome: str, reason: str | None, decided_on: date) -> None:
-        self.decision = {"outcome": outcome, "reason": reason, "decided_on": decided_on}
+    def _decided(self, outcome: str, reason: str | None, decided_on: date, mode: str | None = None,
+                 decision_makers: list[str] | None = None, decision_ref: str | None = None,
+                 effective_on: date | None = None) -> None:
+        self.decision = {"outcome": outcome, "reason": reason, "decided_on": decided_on, "mode": mode,
+                         "decision_makers": list(decision_makers or ()), "decision_ref": decision_ref,
+                         "effective_on": effective_on}
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -72,11 +86,13 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def tenure_appraisals(group: AnnualAppraisal, history: History, on: date) -> list[TenureAppraisal]:
-    """Done with the final year's annual appraisal: for the members whose term ends in this year."""
+def tenure_appraisals(group: AnnualAppraisal, history: History, on: date,
+                      left_for_cause: Collection[str] = ()) -> list[TenureAppraisal]:
+    """Done with the final year's annual appraisal: for the members whose term ends in this year; none for a
+    tenure that ended for cause (DOMAIN.md "Exit for cause": there is no tenure appraisal)."""
     outcomes = []
     for tenure_id, member in group.members.items():
-        if member.tenure_end is None or member.tenure_end.year != group.year:
+        if member.tenure_end is None or member.tenure_end.year != group.year or tenure_id in left_for_cause:
             continue
         totals = {past.result.year: past.result.total for past in history.get(tenure_id, []) if past.tenure_id == tenure_id}
         totals[group.year] = group.proposals[tenure_id].total
@@ -85,16 +101,26 @@ def tenure_appraisals(group: AnnualAppraisal, history: History, on: date) -> lis
     return outcomes
 
 
+def leave_out(group: AnnualAppraisal, left: dict[str, date]) -> None:
+    """Members whose manager left for cause, each with the day it took effect, left out of the group while it
+    is open; a group past that keeps its members (closing it again is refused as such)."""
+    if group.status != "open":
+        return
+    for tenure_id, left_on in sorted(left.items()):
+        group.leave_out(tenure_id, left_on)
+
+
 def exit_proposals(group: AnnualAppraisal, members: dict[str, MemberAppraisal], tenures: list[TenureAppraisal],
-                   on: date) -> list[ExitProposal]:
-    """An exit proposed for each member whose year, or whose tenure, triggers one."""
+                   on: date, ended: Collection[str] = ()) -> list[ExitProposal]:
+    """An exit proposed for each member whose year, or whose tenure, triggers one; none for a tenure `ended`
+    before `on` (by exit, termination or expiry): there is no post left to exit from."""
     proposals = []
     for tenure_id, member in members.items():
         report = member.figures.report
-        if report is not None and report.exit_triggers:
+        if report is not None and report.exit_triggers and tenure_id not in ended:
             proposals.append(_proposal(group, tenure_id, "annual", [asdict(t) for t in report.exit_triggers], on))
     for tenure in tenures:
-        if tenure.result["exit_triggers"]:
+        if tenure.result["exit_triggers"] and str(tenure.tenure_id) not in ended:
             proposals.append(_proposal(group, str(tenure.tenure_id), "tenure", tenure.result["exit_triggers"], on))
     return proposals
 

@@ -1,7 +1,9 @@
 """Signing coverage as supervisors measure it (DOMAIN.md "What supervisors measure").
 
 A manager is covered on a date when a tenure of theirs has a signed agreement on or before it, its
-term (with any extension) runs through it, and it has not ended before it. An enterprise is covered when it has managers and every one is covered.
+term (with any extension) runs through it, and it has not ended before it. Only managers in post are
+counted: one whose every tenure ended before the date has left. An enterprise is covered when it has
+managers in post and every one is covered.
 """
 
 from __future__ import annotations
@@ -24,6 +26,16 @@ async def covered_manager_ids(conn: AsyncConnection, on: date) -> set[str]:
     return set((await conn.execute(query)).scalars())
 
 
+async def left_manager_ids(conn: AsyncConnection, on: date) -> set[str]:
+    """Managers no longer in post on `on`: every tenure of theirs had ended (by exit, termination or expiry)
+    before it. A manager with no tenure yet, or with one still to be signed, is in post."""
+    t = tenures_view.c
+    over = or_(t.end_date < on, and_(t.ended_on.is_not(None), t.ended_on < on))
+    rows = (await conn.execute(select(t.manager_id, over.label("over")))).all()
+    running = {r.manager_id for r in rows if not r.over}
+    return {r.manager_id for r in rows} - running
+
+
 async def signing_coverage(
     conn: AsyncConnection, on: date, category: str | None = None, within: ColumnElement[bool] | None = None
 ) -> dict:
@@ -42,6 +54,8 @@ async def signing_coverage(
             )
         )
     ).all()
+    left = await left_manager_ids(conn, on)
+    managers = [m for m in managers if m.id not in left]
     covered = await covered_manager_ids(conn, on)
     by_enterprise: dict[str, list[bool]] = {r.id: [] for r in enterprise_rows}
     for m in managers:

@@ -164,7 +164,7 @@ PROPOSALS = (("年度", "Year", "year"), ("依据", "Basis", "basis"), ("提出"
              ("触发", "Triggers", reasons("triggers")), ("决定", "Decision", joined("decision")))
 DECISIONS = (("提议", "Proposal", "proposal_id"), ("结果", "Outcome", "outcome"), ("理由", "Reason", "reason"),
              ("决定人", "Decided by", joined("decision_makers", sep=", ")), ("日期", "Decided on", "decided_on"),
-             ("文号", "Ref.", "decision_ref"))
+             ("生效日", "Effective on", "effective_on"), ("文号", "Ref.", "decision_ref"))
 
 
 def _tenure_end(entry: Item, tenure: Item) -> str:

@@ -90,6 +90,7 @@ class ExitDecisionPublic(Public):
     decision_makers: list[str]
     decided_on: date
     decision_ref: str | None
+    effective_on: date | None
 
 
 class TenureAppraisalPublic(Public):

@@ -164,6 +164,9 @@ class DecideExitProposal(Command):
     decision_makers: list[str]
     decided_on: date
     decision_ref: str | None = None
+    effective_on: date | None = Field(default=None, description="the day the exit takes effect; the decision's day if none")
+    for_cause: bool | None = Field(default=None, description="what the decision says of its cause: a rigid exit on a "
+                                   "proposal is for cause, a flexible adjustment or a declined proposal is not")
 
 
 class PublishBid(Command):

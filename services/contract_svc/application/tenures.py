@@ -138,7 +138,8 @@ async def decide_exit_proposal(
     tenure = await uow.load(Tenure, tenure_id, expected_version=version)
     proposal = await exit_proposals.received_by(uow, cmd.proposal_id)
     tenure.decide_exit_proposal(
-        cmd.proposal_id, proposal, cmd.outcome, cmd.reason, cmd.decision_makers, cmd.decided_on, cmd.decision_ref
+        cmd.proposal_id, proposal, cmd.outcome, cmd.reason, cmd.decision_makers, cmd.decided_on, cmd.decision_ref,
+        cmd.effective_on, cmd.for_cause,
     )
     await uow.save(tenure, effective_date=cmd.decided_on)
     return tenure

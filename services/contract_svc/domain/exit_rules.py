@@ -38,8 +38,10 @@ def termination(tenure: Tenure, reason: str, mode: str, decision_makers: list[st
 
 
 def exit_decision(tenure: Tenure, proposal_id: str, received: ExitProposal | None, outcome: str, reason: str | None,
-                  decision_makers: list[str], decided_on: date, decision_ref: str | None) -> dict[str, Any]:
-    """The attributes of `Tenure.ExitProposalDecided`: one decision on a proposal received for this tenure."""
+                  decision_makers: list[str], decided_on: date, decision_ref: str | None,
+                  effective_on: date | None = None, for_cause: bool | None = None) -> dict[str, Any]:
+    """The attributes of `Tenure.ExitProposalDecided`: one decision on a proposal received for this tenure,
+    taking effect on `effective_on` (the day of the decision when not given)."""
     proposal = i.require_text(proposal_id, "proposal_id")
     if received is None or received.tenure_id != tenure.id:
         raise RuleViolationError(
@@ -50,14 +52,34 @@ def exit_decision(tenure: Tenure, proposal_id: str, received: ExitProposal | Non
             f"exit proposal {proposal} is already decided", field="proposal_id", rule="proposal_already_decided"
         )
     i.require_choice(outcome, EXIT_OUTCOMES, "outcome", "known_exit_outcome")
+    if for_cause is not None and for_cause != (outcome == "exit"):
+        raise RuleViolationError(
+            f"for_cause={for_cause} contradicts the outcome {outcome}: only a rigid exit on a proposal is for cause",
+            field="for_cause", rule="for_cause_is_a_rigid_exit",
+        )
+    ends_tenure = outcome != "declined" and tenure.status != "ended"
+    effective = _effective(tenure, i.require_date(decided_on, "decided_on"), effective_on, ends_tenure)
     return {
         "proposal_id": proposal, "outcome": outcome,
         "reason": i.require_reason(reason) if outcome == "declined" else i.optional_text(reason, "reason"),
         "decision_makers": i.require_decision_makers(decision_makers),
         "decided_on": i.require_date(decided_on, "decided_on"),
         "decision_ref": i.optional_text(decision_ref, "decision_ref"),
-        "ends_tenure": outcome != "declined" and tenure.status != "ended",
+        "ends_tenure": ends_tenure, "effective_on": effective,
     }
+
+
+def _effective(tenure: Tenure, decided_on: date, effective_on: date | None, ends_tenure: bool) -> date:
+    """The day a decision takes effect: not before it is taken and, when it ends the tenure, within the term."""
+    if effective_on is None:
+        return decided_on
+    i.require_not_before(i.require_date(effective_on, "effective_on"), decided_on, "effective_on", "the decision on")
+    if ends_tenure and not tenure.start <= effective_on <= tenure.end:
+        raise RuleViolationError(
+            f"an exit takes effect within the term {tenure.start}..{tenure.end}; got {effective_on}",
+            field="effective_on", rule="within_term",
+        )
+    return effective_on
 
 
 def tenure_result(score: Decimal | str, grade: str, final_on: date, reference: str | None,

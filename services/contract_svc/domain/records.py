@@ -68,6 +68,7 @@ class ExitDecision:
     decision_makers: tuple[str, ...]
     decided_on: date
     decision_ref: str | None
+    effective_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -164,23 +164,24 @@ class Tenure(Aggregate):
 
     def decide_exit_proposal(self, proposal_id: UUID | str, received: ExitProposal | None, outcome: str,
                              reason: str | None, decision_makers: list[str], decided_on: date,
-                             decision_ref: str | None = None) -> None:
-        """Decide on the proposal `received` from the appraisal side; "exit" or "flexible_adjustment" ends a
-        running tenure, a decision after its end is kept on record but ends nothing."""
+                             decision_ref: str | None = None, effective_on: date | None = None,
+                             for_cause: bool | None = None) -> None:
+        """Decide on the appraisal side's proposal `received`: an exit or adjustment ends a running tenure."""
         decision = exits.exit_decision(self, str(proposal_id), received, outcome, reason, decision_makers, decided_on,
-                                       decision_ref)
+                                       decision_ref, effective_on, for_cause)
         self._exit_proposal_decided(**decision)
 
     @event("ExitProposalDecided")
     def _exit_proposal_decided(self, proposal_id: str, outcome: str, reason: str | None, decision_makers: list[str],
-                               decided_on: date, decision_ref: str | None, ends_tenure: bool) -> None:
-        makers = tuple(decision_makers)
-        decision = ExitDecision(proposal_id, outcome, reason, makers, decided_on, decision_ref)
+                               decided_on: date, decision_ref: str | None, ends_tenure: bool,
+                               effective_on: date | None = None) -> None:  # recorded without it: the decision's day
+        makers, effective = tuple(decision_makers), effective_on or decided_on
+        decision = ExitDecision(proposal_id, outcome, reason, makers, decided_on, decision_ref, effective)
         self.exit_decisions = {**self.exit_decisions, proposal_id: decision}
         if ends_tenure:
             mode = "rigid_exit" if outcome == "exit" else "flexible_adjustment"
-            self.termination = Termination(reason, mode, makers, decided_on, decided_on, decision_ref, proposal_id)
-            self.status, self.ended_reason, self.ended_on = "ended", "terminated", decided_on
+            self.termination = Termination(reason, mode, makers, decided_on, effective, decision_ref, proposal_id)
+            self.status, self.ended_reason, self.ended_on = "ended", "terminated", effective
 
     def record_tenure_appraisal(self, score: Decimal | str, grade: str, final_on: date, reference: str | None = None,
                                 correction_reason: str | None = None) -> None:

@@ -51,7 +51,7 @@ async def tenure_terminated(uow: UnitOfWork, message: Message) -> None:
 async def exit_proposal_decided(uow: UnitOfWork, message: Message) -> None:
     decided = ExitProposalDecided.of(message)
     if decided.ends_tenure:
-        await _exit(uow, message, decided.decided_on, decided.for_cause)
+        await _exit(uow, message, decided.effective, decided.for_cause)
 
 
 async def _exit(uow: UnitOfWork, message: Message, on: date, for_cause: bool) -> None:

@@ -157,7 +157,8 @@ async def test_a_terminated_tenure_covers_its_manager_until_it_ends(api) -> None
 
 
 async def test_a_tenure_past_its_end_no_longer_covers_its_manager_even_before_it_is_closed(api) -> None:
-    await active_tenure(api)
+    contract = await active_tenure(api)
+    await created(api.post(f"{contract.url}/renewal", json=RENEWAL))  # drafted: M01 stays in post, unsigned
     coverage = (await api.get("/coverage/signing", params={"on": "2025-06-30"})).json()
     assert (coverage["managers_covered"], coverage["managers_not_covered"]) == (0, ["M01"])
 
