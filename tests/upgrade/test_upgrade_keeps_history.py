@@ -89,12 +89,23 @@ def test_every_chain_of_an_upgraded_database_still_verifies(upgraded: Any) -> No
         assert verification["intact"] is True, (manager_id, verification)
 
 
+def changed(before: Any, now: Any, path: str = "") -> list[str]:
+    """Where `now` no longer says what `before` said: a value changed, an item or a field gone. A field added
+    since (issue 12 added owed balances, decisions on proposals, expiry warnings) changes nothing said."""
+    if isinstance(before, dict) and isinstance(now, dict):
+        return [f for key, value in before.items()
+                for f in ([f"{path}/{key}: gone"] if key not in now else changed(value, now[key], f"{path}/{key}"))]
+    if isinstance(before, list) and isinstance(now, list) and len(before) == len(now):
+        return [f for i, (b, n) in enumerate(zip(before, now, strict=True)) for f in changed(b, n, f"{path}[{i}]")]
+    return [] if before == now else [f"{path}: {before!r} became {now!r}"]
+
+
 @pytest.mark.parametrize("part", ["records", "tenures", "tenure_appraisals", "accounts", "appraisals"])
-def test_an_upgraded_database_answers_exactly_what_it_answered_before(upgraded: Any, part: str) -> None:
+def test_an_upgraded_database_still_answers_everything_it_answered_before(upgraded: Any, part: str) -> None:
     before, after, _, _ = upgraded
     assert sorted(after[part]) == sorted(before[part])
     for key, answer in before[part].items():
         now = after[part][key]
         if part == "records":
             now, answer = _letters_where_they_say(now), _letters_where_they_say(answer)
-        assert _without_volatile(now) == _without_volatile(answer), (part, key)
+        assert changed(_without_volatile(answer), _without_volatile(now)) == [], (part, key)
