@@ -16,8 +16,9 @@ EXCELLENT = "251506.85"  # 167,671.23 × 1.5, half up
 
 
 async def test_performance_pay_is_the_target_times_the_grade_coefficient(services3: Services3) -> None:
-    m01, m02 = await pay_group(services3, size=2, letters=True)
-    override = {"tenure_id": m02["tenure_id"], "grade": "excellent", "reason": "集团年度表彰，党委会纪要〔2023〕2号"}
+    # a quota of one excellent in two (50 %), so that the committee may raise one of the tied pair to it
+    m01, m02 = await pay_group(services3, size=2, letters=True, excellent_pct="50")
+    override = {"tenure_id": m01["tenure_id"], "grade": "qualified", "reason": "集团年度表彰名额调整，党委会纪要〔2023〕2号"}
     final = await appraised(services3, [m01, m02], overrides=[override])
     [qualified], [excellent] = await lines(services3, m01, "performance"), await lines(services3, m02, "performance")
     assert (qualified["amount"], excellent["amount"]) == (str(TARGET_2022), EXCELLENT)  # qualified × 1.0
