@@ -108,25 +108,24 @@ def missing(account: Mapping[str, Any], wanted: list[str]) -> list[str]:
     return [item for item in wanted if item not in shown]
 
 
-def wait_until_settled(payroll: ServiceClient, manager: ManagerRecord, year: int, officer: Bearer,
-                       timeout: float = 30.0) -> None:
+def wait_until_settled(payroll: ServiceClient, manager: ManagerRecord, year: int, officer: Bearer) -> None:
     """Until the manager's account shows the performance settlement of `year` (its final appraisal arrived)."""
-    deadline, url = time.monotonic() + timeout, f"/accounts/{manager.tenure_id}"
-    while missing(payroll.get(url, by=officer), [f"performance {year}"]):
-        if time.monotonic() > deadline:
-            raise ServiceError("payroll", "GET", url, None, None,
-                               f"has not settled {manager.code}'s {year} in {timeout:.0f} s")
-        time.sleep(POLL_SECONDS)
+    _wait_for_account(payroll, manager, officer, lambda a: not missing(a, [f"performance {year}"]),
+                      f"settled {manager.code}'s {year}")
 
 
-def wait_until_exit_known(payroll: ServiceClient, manager: ManagerRecord, officer: Bearer,
-                          timeout: float = 30.0) -> None:
+def wait_until_exit_known(payroll: ServiceClient, manager: ManagerRecord, officer: Bearer) -> None:
     """Until payroll has learned the manager's exit (the months after it are then paid no more)."""
+    _wait_for_account(payroll, manager, officer, lambda a: a.get("exit") is not None,
+                      f"learned {manager.code}'s exit")
+
+
+def _wait_for_account(payroll: ServiceClient, manager: ManagerRecord, officer: Bearer,
+                      ready: Callable[[Mapping[str, Any]], bool], what: str, timeout: float = 30.0) -> None:
     deadline, url = time.monotonic() + timeout, f"/accounts/{manager.tenure_id}"
-    while payroll.get(url, by=officer).get("exit") is None:
+    while not ready(payroll.get(url, by=officer)):
         if time.monotonic() > deadline:
-            raise ServiceError("payroll", "GET", url, None, None,
-                               f"has not learned {manager.code}'s exit in {timeout:.0f} s")
+            raise ServiceError("payroll", "GET", url, None, None, f"has not {what} in {timeout:.0f} s")
         time.sleep(POLL_SECONDS)
 
 
