@@ -11,7 +11,7 @@ from sqlalchemy import select
 from services.contract_svc.adapters.read_models import enterprises_view
 from services.contract_svc.application import handlers
 from services.contract_svc.application.commands import AuthoriseSigner, RegisterEnterprise
-from services.contract_svc.api.filters import KNOWN_FILTERS
+from shared.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.schemas import EnterprisePublic, EnterpriseSummary
 from services.contract_svc.domain.enterprise import Enterprise
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from services.contract_svc.adapters.read_models import tenures_view
 from services.contract_svc.adapters.targets import enterprise_target
-from services.contract_svc.api.filters import KNOWN_FILTERS
+from shared.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.scope import reach
 from services.contract_svc.application import expiry
 from shared.api.deps import ReadUowDep, UowDep

@@ -12,7 +12,7 @@ from services.contract_svc.adapters.read_models import managers_view
 from services.contract_svc.adapters.targets import enterprise_target
 from services.contract_svc.application import handlers
 from services.contract_svc.application.commands import RegisterManager
-from services.contract_svc.api.filters import KNOWN_FILTERS
+from shared.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.schemas import ManagerPublic
 from services.contract_svc.api.scope import reach
 from services.contract_svc.domain.manager import Manager

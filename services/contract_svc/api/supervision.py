@@ -16,7 +16,7 @@ from services.contract_svc.adapters import supervision as facts
 from services.contract_svc.adapters.coverage import signing_coverage
 from services.contract_svc.adapters.read_models import enterprises_view, tenures_view
 from services.contract_svc.api.coverage import SigningCoverage
-from services.contract_svc.api.filters import KNOWN_FILTERS
+from shared.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.supervision_xlsx import XLSX, workbook
 from services.contract_svc.api.tenure_records import as_the_caller
 from shared.api.deps import ReadUowDep

@@ -15,7 +15,7 @@ from services.contract_svc.adapters.targets import enterprise_target, manager_ta
 from services.contract_svc.application import commands as c
 from services.contract_svc.application import letters
 from services.contract_svc.application import tenures as handlers
-from services.contract_svc.api.filters import KNOWN_FILTERS
+from shared.api.filters import KNOWN_FILTERS
 from services.contract_svc.api.scope import reach
 from services.contract_svc.api.tenure_schemas import TenurePublic, TenureSummary
 from services.contract_svc.domain.letter import PerformanceLetter

@@ -15,6 +15,7 @@ from services.payroll_svc.adapters.read_models import accounts_view
 from services.payroll_svc.adapters.supervision import accounts_in_force, plans_on
 from services.payroll_svc.domain import supervision as s
 from shared.api.deps import ReadUowDep
+from shared.api.filters import KNOWN_FILTERS
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
 
@@ -43,7 +44,7 @@ class PaySupervision(BaseModel):
     pay_followed_appraisal: PayFollowedAppraisalPublic
 
 
-@router.get("/pay", response_model=PaySupervision, dependencies=[allow("supervision.read")])
+@router.get("/pay", response_model=PaySupervision, dependencies=[allow("supervision.read"), KNOWN_FILTERS])
 async def pay_supervision(uow: ReadUowDep, access: AccessDep, on: Annotated[date, Query()],
                           enterprise_id: Annotated[UUID | None, Query()] = None) -> PaySupervision:
     """Over the pay plans in force on `on`, of `enterprise_id` or of every enterprise your grants reach."""

@@ -78,3 +78,9 @@ async def test_a_plan_below_the_minimum_of_the_policy_now_in_force_is_counted_be
     assert (middle["minimum"], middle["below_minimum"], middle["lowest_share"]) == ("0.60", 2, "0.5000")
     [in_2022] = (await pay_figures(services3, "2022-06-30"))["performance_share_by_level"]
     assert (in_2022["minimum"], in_2022["below_minimum"]) == ("0.50", 0)
+
+
+async def test_an_unknown_filter_of_the_payrolls_supervision_figures_is_refused(services3) -> None:  # noqa: F811
+    response = await services3.payroll.get("/supervision/pay", params={"on": "2023-06-30", "enterprise": "E1"})
+    assert response.status_code == 422, response.text
+    assert (response.json()["field"], response.json()["rule"]) == ("enterprise", "known_filter")
