@@ -120,6 +120,7 @@ class AppraisalPublic(BaseModel):
     revisions: list[RevisionPublic]
     objections: list[ObjectionPublic]
     members: list[MemberPublic]
+    left_out: dict[UUID, date]  # by tenure: managers who left for cause before the year ended, and when
     version: int
 
     @classmethod
@@ -129,7 +130,8 @@ class AppraisalPublic(BaseModel):
             policy_version=a.policy_version, parameters=jsonable(a.parameters), confirmed_on=a.confirmed_on,
             window_ends=a.window_ends, final_on=a.final_on, revisions=[RevisionPublic(**r.to_dict()) for r in a.revisions],
             objections=[ObjectionPublic(**o.to_dict()) for o in a.objections.values()],
-            members=[member_public(a, t, members.get(t)) for t in a.members], version=a.version,
+            members=[member_public(a, t, members.get(t)) for t in a.members], left_out=dict(a.left_out),
+            version=a.version,
         )
 
 

@@ -44,6 +44,7 @@ class AnnualAppraisal(Aggregate):
     overrides: dict[str, Override]
     objections: dict[str, Objection]
     revisions: tuple[Revision, ...]
+    left_out: dict[str, date]  # members whose manager left for cause, by tenure: the day it took effect
     closed_on: date | None
     confirmed_on: date | None
     window_ends: date | None
@@ -60,7 +61,7 @@ class AnnualAppraisal(Aggregate):
         self.policy_id, self.policy_version, self.parameters = policy_id, policy_version, parameters
         self.members = {str(m["tenure_id"]): Membership.of(m) for m in members}
         self.status, self.legacy = "open", LegacyDetail.opened(members)
-        self.proposals, self.overrides, self.objections, self.revisions = {}, {}, {}, ()
+        self.proposals, self.overrides, self.objections, self.revisions, self.left_out = {}, {}, {}, (), {}
         self.closed_on = self.confirmed_on = self.window_ends = self.final_on = None
 
     @cached_property
@@ -169,6 +170,7 @@ class AnnualAppraisal(Aggregate):
     @event("MemberLeftOut")
     def _left_out(self, tenure_id: str, left_on: date) -> None:
         self.members = {key: m for key, m in self.members.items() if key != tenure_id}
+        self.left_out = {**self.left_out, tenure_id: left_on}
 
     def member(self, tenure_id: str, field: str = "tenure_id") -> Membership:
         if tenure_id not in self.members:

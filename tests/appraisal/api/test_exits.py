@@ -95,6 +95,7 @@ async def test_a_member_who_leaves_for_cause_after_the_group_opened_is_left_out_
     await terminate(services, members[2], mode="rigid_exit", decided_on="2024-09-10", effective_on="2024-09-30")
     closed = await created(services.appraisal.post(f"/appraisals/{opened['id']}/closing", json={"closed_on": "2025-01-20"}))
     assert sorted((m["manager_code"], m["group_size"]) for m in closed["members"]) == [("M01", 2), ("M02", 2)]
+    assert closed["left_out"] == {members[2]["tenure_id"]: "2024-09-30"}  # who was left out, and from when
 
 
 async def test_a_manager_who_leaves_for_cause_on_the_last_day_of_the_year_stays_in_its_group(services) -> None:
