@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS = {e.name: ROOT / "services" / f"{e.name}_svc" / "migrations" for e in ENTRIES}
 
 
-async def backend_cpu_seconds(engine) -> float:  # type: ignore[no-untyped-def]
+def backend_cpu_seconds() -> float:
     """CPU seconds of every backend of this PostgreSQL server (its processes, from /proc)."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -78,11 +78,11 @@ async def bench(urls: dict[str, str], args: argparse.Namespace) -> str:
             for start in range(0, len(messages), 200):
                 await record(conn, "contract", messages[start:start + 200], wiring.clock())
         processor = InboxProcessor(wiring, MESSAGE_HANDLERS)
-        server_before = await backend_cpu_seconds(engine) if postgres else 0.0
+        server_before = backend_cpu_seconds() if postgres else 0.0
         wall, cpu = time.perf_counter(), time.process_time()
         done = await processor.process_once()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        server = (await backend_cpu_seconds(engine) - server_before) if postgres else 0.0
+        server = (backend_cpu_seconds() - server_before) if postgres else 0.0
         async with engine.connect() as conn:
             learned = (await conn.execute(text("SELECT count(*) FROM known_managers"))).scalar_one()
         rate, per = done / wall, cpu * 1000 / max(1, done)

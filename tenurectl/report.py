@@ -113,8 +113,13 @@ def corrections_and_clawbacks(account: Mapping[str, Any]) -> Figures:
     """The net of the arrears and recovery lines that correct performance pay, and the sum of the clawbacks (as
     a positive figure): sums of whole-cent lines, like `base_paid_for`."""
     lines = {line["line_id"]: line for line in account.get("lines", [])}
-    corrections = [Decimal(line["amount"]) for line in lines.values() if line["kind"] in ("arrears", "recovery")
-                   and (lines.get(line.get("corrects") or "") or {}).get("kind", "performance") == "performance"]
+
+    def corrects_performance(line: Mapping[str, Any]) -> bool:
+        corrected = lines.get(line.get("corrects") or "")
+        return corrected is None or corrected["kind"] == "performance"
+
+    corrections = [Decimal(line["amount"]) for line in lines.values()
+                   if line["kind"] in ("arrears", "recovery") and corrects_performance(line)]
     clawed = [-Decimal(line["amount"]) for line in lines.values() if line["kind"] == "clawback"]
     return {"pay_corrections": _cents(corrections), "clawed_back": _cents(clawed)}
 

@@ -4,7 +4,6 @@ The contract service asks for it (GET /supervision there) to answer all of a sup
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -22,19 +21,9 @@ from shared.api.security import AccessDep, allow
 router = APIRouter(prefix="/supervision", tags=["supervision"], route_class=CommandRoute)
 
 
-class LevelSharePublic(BaseModel):
-    level: str
-    managers: int
-    performance_share: Decimal
-    lowest_share: Decimal
-    minimum: Decimal
-    below_minimum: int
-
-
-class PayFollowedAppraisalPublic(BaseModel):
-    managers: int
-    followed: int
-    rate: Decimal | None
+# the domain's figures as they are (as the ledger's entries are answered): defined once
+LevelSharePublic = s.LevelShare
+PayFollowedAppraisalPublic = s.PayFollowedAppraisal
 
 
 class PaySupervision(BaseModel):
@@ -53,6 +42,5 @@ async def pay_supervision(uow: ReadUowDep, access: AccessDep, on: Annotated[date
     levels = s.shares_by_level(await plans_on(uow, accounts, on))
     return PaySupervision(
         on=on, enterprise_id=enterprise_id,
-        performance_share_by_level=[LevelSharePublic(**vars(row)) for row in levels],
-        pay_followed_appraisal=PayFollowedAppraisalPublic(**vars(followed)),
+        performance_share_by_level=levels, pay_followed_appraisal=followed,
     )
