@@ -20,7 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.api.security import authenticate
 from shared.errors import ConflictError, InvalidInputError
-from shared.eventstore.conflicts import broken_constraint
+from shared.eventstore.conflicts import (
+    WRITE_ERRORS, broken_constraint, lost_to_another_writer, lost_to_concurrent_writer,
+)
 from shared.eventstore.db import read_connection
 from shared.eventstore.tables import idempotency
 from shared.unit_of_work import UnitOfWork
@@ -51,6 +53,11 @@ class CommandRoute(APIRoute):
                 except ConflictError as conflict:
                     if conflict.rule != "optimistic_concurrency" or attempt == attempts:
                         raise
+                except WRITE_ERRORS as error:  # a projection or the commit ended by the database for another writer
+                    if not lost_to_concurrent_writer(error):
+                        raise
+                    if attempt == attempts:
+                        raise lost_to_another_writer() from None
             raise AssertionError("unreachable")
 
         return handler

@@ -5,16 +5,27 @@ PostgreSQL says it with SQLSTATE 23505 (unique_violation) and the names of the t
 `DBAPIError.orig.driver_exception`). SQLite names neither: its extended result code says which kind of
 constraint failed (`SQLITE_CONSTRAINT_PRIMARYKEY` or `SQLITE_CONSTRAINT_UNIQUE`); the caller knows which table
 its statement wrote, and a table with a single constraint of that kind has broken that one.
+
+Two writers can also each hold what the other needs (a base run appending to every account of an enterprise
+while the inbox appends to two of them in another order): PostgreSQL ends one with SQLSTATE 40P01
+(deadlock_detected), or 40001 (serialization_failure). Its command lost to a concurrent writer and, like one
+that found its stream moved on, is decided again on the fresh state (`lost_to_concurrent_writer`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+import asyncpg
 from sqlalchemy import Constraint, PrimaryKeyConstraint, Table, UniqueConstraint
 from sqlalchemy.exc import DBAPIError, EmulatedDBAPIException
 
+from shared.errors import ConflictError
+
 UNIQUE_VIOLATION = "23505"  # SQLSTATE class 23, integrity constraint violation
+CONCURRENT_WRITERS = {"40P01", "40001"}  # SQLSTATE class 40, transaction rollback: deadlock, serialization
+# SQLAlchemy's, its adapter's (PEP 249, through a cursor), and asyncpg's own when spoken to directly
+WRITE_ERRORS = (DBAPIError, EmulatedDBAPIException, asyncpg.PostgresError)
 SQLITE_KINDS = {"SQLITE_CONSTRAINT_PRIMARYKEY": PrimaryKeyConstraint, "SQLITE_CONSTRAINT_UNIQUE": UniqueConstraint}
 
 
@@ -33,6 +44,16 @@ def broken_constraint(error: Exception, table: Table) -> Constraint | None:
     if getattr(driver_error, "table_name", table.name) != table.name:
         return None
     return postgres_constraint(table, getattr(driver_error, "constraint_name", None))
+
+
+def lost_to_concurrent_writer(error: BaseException) -> bool:
+    """The database ended this transaction for another's sake (a deadlock between the two): decide again."""
+    return getattr(driver_exception(error), "sqlstate", None) in CONCURRENT_WRITERS
+
+
+def lost_to_another_writer() -> ConflictError:
+    return ConflictError("another command wrote the same records at the same moment; reload and try again",
+                         field="expected_version", rule="optimistic_concurrency")
 
 
 def driver_exception(error: BaseException | None) -> BaseException | None:

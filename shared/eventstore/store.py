@@ -24,15 +24,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-import asyncpg
 from sqlalchemy import and_, literal_column, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, EmulatedDBAPIException
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
 from shared.eventstore import chain
-from shared.eventstore.conflicts import broken_constraint
+from shared.eventstore.conflicts import (
+    WRITE_ERRORS, broken_constraint, lost_to_another_writer, lost_to_concurrent_writer,
+)
 from shared.eventstore.recorded import Metadata, NewEvent, RecordedEvent, chained, utc_now
 from shared.eventstore.tables import events
 
@@ -50,8 +50,6 @@ _PG_INSERT = (
 )
 _SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
 _PG_VISIBLE_BELOW = text(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT})")
-# SQLAlchemy's, its adapter's (PEP 249, through a cursor), and asyncpg's own when spoken to directly
-_WRITE_ERRORS = (DBAPIError, EmulatedDBAPIException, asyncpg.PostgresError)
 _STREAM_VERSION = next(c for c in events.constraints if c.name == "uq_events_stream_version")
 
 
@@ -76,9 +74,11 @@ class EventStore:
         records = chained(stream_id, head, new_events, meta, chain.as_utc(self._clock()))
         try:
             await (self._insert_postgres(records) if self._postgres else self._insert_sqlite(records))
-        except _WRITE_ERRORS as error:
+        except WRITE_ERRORS as error:
             if broken_constraint(error, events) is _STREAM_VERSION:
                 raise _moved_past(stream_id, expected_version) from None
+            if lost_to_concurrent_writer(error):
+                raise lost_to_another_writer() from None
             raise
         self._heads[stream_id] = (records[-1].version, records[-1].hash)
         return records

@@ -127,3 +127,25 @@ async def test_concurrent_commands_without_if_match_are_decided_again_and_both_a
         ))
     assert [a.status_code for a in answers] == [201, 201], [a.text for a in answers]
     assert sorted(a.json()["balance"] for a in answers)[-1] == "3.00"
+
+
+@pytest.mark.parametrize("backend", ["postgres"])  # SQLite has one writer at a time: no two can hold each other
+async def test_two_writers_holding_what_each_other_needs_one_commits_the_other_is_a_conflict(foundation_engine) -> None:
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    both_hold_one = asyncio.Barrier(2)
+
+    async def write(streams: tuple[str, str]) -> None:
+        async with foundation_engine.connect() as conn:
+            await conn.begin()
+            store = EventStore(conn)
+            await store.append(streams[0], 0, [NewEvent("tests:Thing.Happened", b"{}")], META)
+            await asyncio.wait_for(both_hold_one.wait(), 10)
+            await store.append(streams[1], 0, [NewEvent("tests:Thing.Happened", b"{}")], META)
+            await conn.commit()
+
+    results = await asyncio.gather(write((first, second)), write((second, first)), return_exceptions=True)
+    conflicts = [r for r in results if isinstance(r, ConflictError)]
+    assert len(conflicts) == 1 and results.count(None) == 1, results  # a deadlock, answered as a conflict
+    assert conflicts[0].rule == "optimistic_concurrency"
+    async with foundation_engine.connect() as conn:
+        assert [len(await EventStore(conn).read_stream(s)) for s in (first, second)] == [1, 1]
