@@ -101,7 +101,7 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
     ("contract", "GET", "/coverage/signing"): r({"group_hr_admin", "enterprise_hr", "board_member", "chairman", "auditor"}, "list"),
     ("contract", "GET", "/supervision"): r(SUPERVISORS, "list"),
     ("contract", "GET", "/tenures/expiring"): r(READERS, "list"),
-    ("contract", "POST", "/tenures/expiry-warnings"): r({"group_hr_admin", "enterprise_hr"},
+    ("contract", "POST", "/tenures/expiry-warnings"): r({"group_hr_admin", "enterprise_hr", "integration"},
                                                          body=lambda i: {"as_of": "2030-01-01", "enterprise_id": i["e1"]}),
     ("contract", "GET", "/tenure-records/{manager_id}"): r(RECORD),
     ("contract", "GET", "/tenure-records/{manager_id}/report"): r(RECORD),

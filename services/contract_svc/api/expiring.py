@@ -46,7 +46,7 @@ async def list_expiring(uow: ReadUowDep, access: AccessDep, on: Annotated[date, 
     return [ExpiringTenure.of(item) for item in await expiry.expiring(uow, on, enterprise_id, within)]
 
 
-@router.post("/expiry-warnings", response_model=list[ExpiringTenure], dependencies=[allow("tenure.draft")])
+@router.post("/expiry-warnings", response_model=list[ExpiringTenure], dependencies=[allow("tenure.warn_expiry")])
 async def warn_expiring(cmd: expiry.WarnExpiringTenures, uow: UowDep, access: AccessDep) -> list[ExpiringTenure]:
     """Record `Tenure.ExpiryWarned` (the ERP's `tenure.expiring`) for each tenure newly within its window on
     `as_of`; answers those warned now, so a second call the same day answers none. Meant for a daily scheduler."""
