@@ -100,7 +100,8 @@ def _appraisal(group: AnnualAppraisal | None, member: MemberAppraisal | None, te
     objections = [ObjectionPublic(**o.to_dict()) for o in group.objections.values() if o.tenure_id == tenure_id]
     return {
         **jsonable({key: getattr(group, key) for key in APPRAISAL_FIELDS}),
-        "revisions": jsonable([r.to_dict() for r in group.revisions]),
+        # A revision names the member scored again (one recorded before issue 12 names none: it scored every one).
+        "revisions": jsonable([r.to_dict() for r in group.revisions if r.tenure_id in (None, tenure_id)]),
         "parameters": jsonable(group.parameters),
         "objections": [o.model_dump(mode="json") for o in objections],
         "member": member_public(group, tenure_id, member).model_dump(mode="json"),

@@ -8,9 +8,10 @@ from decimal import Decimal, InvalidOperation
 from html import escape
 from typing import Any
 
+from shared.domain.translations import in_chinese
+
 DASH = '<span class="none">—</span>'
 EMPTY = f'<p class="empty">{DASH}</p>'
-GRADES = {"excellent": "优秀", "qualified": "合格", "basic": "基本合格", "unqualified": "不合格"}
 Item = Mapping[str, Any]
 Field = tuple[str, str, str | Callable[[Item], str]]  # 中文, English, the item's key or a function giving HTML
 
@@ -31,8 +32,21 @@ def money(value: Any) -> str:
         return text(value)
 
 
-def grade(value: Any) -> str:
-    return f"{GRADES[value]} {value}" if value in GRADES else text(value)
+def said(kind: str) -> Callable[[Any], str]:
+    """A code of `kind` in both languages, "中文 code" (shared/domain/translations.py); unknown codes as they are."""
+    def both(value: Any) -> str:
+        words = in_chinese(kind, value) if isinstance(value, str) else None
+        return f"{escape(words)} {escape(value)}" if words else text(value)
+    return both
+
+
+grade = said("grade")
+
+
+def code_of(key: str, kind: str) -> Callable[[Item], str]:
+    """The item's code at `key`, in both languages."""
+    show = said(kind)
+    return lambda item: show(item.get(key))
 
 
 def money_of(key: str) -> Callable[[Item], str]:
@@ -50,13 +64,6 @@ def joined(*keys: str, sep: str = " · ") -> Callable[[Item], str]:
         flat = [v for f in found for v in (f.values() if isinstance(f, Mapping) else f if isinstance(f, list) else [f])]
         return text(sep.join(str(v) for v in flat if v not in (None, "")))
     return get
-
-
-def reasons(key: str) -> Callable[[Item], str]:
-    """Triggers or warnings, by their reasons."""
-    def said(found: Any) -> str:
-        return str(found.get("reason") or found.get("kind")) if isinstance(found, Mapping) else str(found)
-    return lambda item: text("; ".join(said(t) for t in item.get(key) or []))
 
 
 def moment(value: Any) -> str:

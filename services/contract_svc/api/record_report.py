@@ -7,7 +7,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from services.contract_svc.api.record_html import DASH, EMPTY, Item, facts, grid, heading, joined, moment, part, text
+from services.contract_svc.api.record_html import (DASH, EMPTY, Item, code_of, facts, grid, heading, joined, moment, part, said,
+                                                   text)
 from services.contract_svc.api.record_sections import render_tenure
 from services.contract_svc.api.record_timeline import TIMELINE_CSS, render_timeline
 
@@ -54,7 +55,8 @@ def render_report(record: dict[str, Any]) -> str:
 
 
 # Head and foot of the document ---------------------------------------------------------------------------------------
-HEADER = (("职务", "Position", lambda r: joined("title", "position", "level")(r["manager"])),
+HEADER = (("职务", "Position", lambda r: " · ".join((text(r["manager"].get("title")), said("position")(r["manager"].get(
+              "position")), said("level")(r["manager"].get("level"))))),
           ("企业", "Enterprise", lambda r: joined("name_zh", "name_en", "code")(r["firm"])),
           ("截至", "As of", lambda r: moment(r.get("as_of"))),
           ("生成时间", "Generated", lambda r: moment(r.get("generated_at"))),
@@ -94,12 +96,20 @@ def _footer(record: Item) -> str:
 
 
 # The decision log and the chain heads --------------------------------------------------------------------------------
-LOG = (("日期", "Date", "date"), ("事件", "Event", "type"), ("类别", "Category", "category"), ("操作人", "Actor", "actor"),
+LOG = (("日期", "Date", lambda e: _day(e)), ("事件", "Event", "type"), ("类别", "Category", code_of("category", "category")),
+       ("操作人", "Actor", "actor"),
        ("理由", "Reason", "reason"), ("制度版本", "Policy v.", "policy_version"), ("服务", "Service", "service"))
 CHAINS = (("服务", "Service", "service"), ("聚合", "Aggregate", "aggregate"),
           ("流", "Stream", lambda s: f'<span class="mono">{text(s.get("stream_id"))}</span>'),
           ("版本", "Version", "version"),
           ("哈希前缀", "Hash prefix", lambda s: f'<span class="mono">{text(str(s.get("hash") or "")[:16])}</span>'))
+
+
+def _day(entry: Item) -> str:
+    """The business day of an entry; an event that carries none is placed on the day it was recorded, and says so."""
+    if entry.get("effective_date"):
+        return text(entry.get("date"))
+    return f'{text(entry.get("date"))}<br><span class="en recorded-day">记录日 recorded on</span>'
 
 
 def _decision_log(record: Item) -> str:

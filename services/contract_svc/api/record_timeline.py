@@ -8,20 +8,22 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
+from shared.domain.translations import ZH
+
 # (category, 中文, English, colour), top to bottom; "measure" and "record" entries are listed, not drawn.
-LANES = (
-    ("signature", "签约", "Signatures", "#1f6feb"),
-    ("appraisal", "考核", "Appraisals", "#8250df"),
-    ("grade", "等级", "Grades", "#b35900"),
-    ("warning", "预警", "Warnings", "#cf222e"),
-    ("payment", "薪酬", "Payments", "#1a7f37"),
-    ("decision", "决定", "Decisions", "#0b6e79"),
-)
+LANES = tuple((category, ZH["category"][category], en, colour) for category, en, colour in (
+    ("signature", "Signatures", "#1f6feb"),
+    ("appraisal", "Appraisals", "#8250df"),
+    ("grade", "Grades", "#b35900"),
+    ("warning", "Warnings", "#cf222e"),
+    ("payment", "Payments", "#1a7f37"),
+    ("decision", "Decisions", "#0b6e79"),
+))
 DRAWN = frozenset(lane[0] for lane in LANES)
 # Geometry in SVG units: width, label column, right margin, year axis, tenure bar, lane height, legend row.
 WIDTH, LEFT, RIGHT, AXIS, BAR, LANE, LEGEND = 1000, 150, 16, 26, 24, 30, 44
 Span = tuple[date, date]  # first day drawn, and the day after the last
-Term = tuple[date, date, str]
+Term = tuple[date, date, str, date | None]  # first day, last day agreed, name, the day it ended early (else None)
 
 TIMELINE_CSS = """
 svg text { font-family: inherit; font-size: 11px; fill: #1f2328; } svg .tl-term { fill: #ffffff; font-size: 10.5px; }
@@ -65,7 +67,9 @@ def _term(tenure: Mapping[str, Any]) -> Term | None:
     start, end = parse_day(tenure.get("start")), parse_day(tenure.get("end"))
     if start is None or end is None:
         return None
-    return start, end, f"第{tenure.get('term_number', '?')}任期 Term {tenure.get('term_number', '?')}"
+    ended = parse_day(tenure.get("ended_on"))
+    cut = ended if ended is not None and start <= ended < end else None
+    return start, end, f"第{tenure.get('term_number', '?')}任期 Term {tenure.get('term_number', '?')}", cut
 
 
 def _span(first: date, last: date) -> Span:
@@ -121,13 +125,27 @@ def _years(span: Span, bottom: int) -> list[str]:
 
 def _terms(span: Span, terms: list[Term]) -> list[str]:
     out = [f'<text class="tl-lane" x="8" y="{AXIS + BAR / 2 + 4}">任期 Tenure</text>']
-    for start, end, name in terms:
-        left, right = _x(span, start), _x(span, end + timedelta(days=1))
-        about = escape(f"{name} · {start} – {end}")
+    for start, end, name, cut in terms:
+        last = cut or end
+        left, right = _x(span, start), _x(span, last + timedelta(days=1))
+        about = escape(f"{name} · {start} – {last}" + (f" (原定 agreed {end})" if cut else ""))
         out.append(f'<rect class="tenure-span" x="{left}" y="{AXIS + 2}" width="{round(right - left, 1)}" '
-                   f'height="{BAR - 4}" rx="3" fill="#24292f"><title>{about}</title></rect>')
+                   f'height="{BAR - 4}" rx="3" fill="#24292f" data-end="{last}"><title>{about}</title></rect>')
         out.append(f'<text class="tl-term" x="{left + 6}" y="{AXIS + BAR / 2 + 4}">{about}</text>')
+        if cut:
+            out += _cut(span, cut, end)
     return out
+
+
+def _cut(span: Span, cut: date, end: date) -> list[str]:
+    """A tenure ended early: the rest of the agreed term as an empty outline, and the exit day marked."""
+    left, right = _x(span, cut + timedelta(days=1)), _x(span, end + timedelta(days=1))
+    about = escape(f"退出 exit {cut} · 原定届满 agreed end {end}")
+    return [f'<rect class="tenure-cut" x="{left}" y="{AXIS + 2}" width="{round(right - left, 1)}" height="{BAR - 4}" '
+            f'rx="3" fill="none" stroke="#8c959f" stroke-dasharray="4 3" data-from="{cut}" data-to="{end}">'
+            f"<title>{about}</title></rect>",
+            f'<line class="tenure-exit" x1="{left}" y1="{AXIS - 4}" x2="{left}" y2="{AXIS + BAR + 2}" stroke="#cf222e" '
+            f'stroke-width="2"/><text class="tl-asof" x="{left + 4}" y="{AXIS + BAR / 2 + 4}">退出 exit {cut}</text>']
 
 
 def _lanes(top: int) -> list[str]:

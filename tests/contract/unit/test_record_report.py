@@ -161,7 +161,8 @@ def test_a_correction_of_an_actual_is_shown_with_its_reason() -> None:
 
 def test_the_appraisal_shows_override_objection_revision_warnings_and_exit_triggers_with_reasons() -> None:
     page = render_report(record())
-    for said in ("基本合格 basic", "合格 qualified · 市场突变，委员会调整", "收入口径有误", "rejected", "口径符合责任书",
+    for said in ("基本合格 basic → <b>合格 qualified</b>", "市场突变，委员会调整", "收入口径有误", "异议不成立 rejected",
+                 "口径符合责任书",
                  "审计调整后重算", "two basic years", "total below 70", "4 / 9", "54.00", "0.9000"):
         assert said in page, said
 
