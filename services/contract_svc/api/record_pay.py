@@ -22,7 +22,7 @@ OWED = (("追索扣回合计", "Clawed back", lambda a: money(_sum(_kind(a, "cla
 EXIT = (("方式", "Mode", code_of("mode", "exit_mode")), ("因故", "For cause", lambda x: text(x.get("for_cause"))),
         ("决定日", "Decided on", "decided_on"), ("生效日", "Effective on", lambda x: f"<b>{text(x.get('effective_on'))}</b>"),
         ("决定人", "Decided by", joined("decision_makers", sep=", ")), ("文号", "Decision ref.", "decision_ref"),
-        ("理由", "Reason", "reason"), ("薪酬记录", "Payroll's record", lambda x: joined("on", "reason", "ref")(x.get("pay") or {})))
+        ("理由", "Reason", "reason"), ("薪酬记录", "Payroll's record", lambda x: _paid_exit(x.get("pay") or {})))
 EFFECT = (("当年基本年薪（至生效日）", "Base paid that year (through the effective date)", money_of("base_paid")),
           ("折算比例", "Pro-rata factor", "fraction"),
           ("当年绩效目标（折算）", "That year's performance target (pro-rated)", money_of("performance_target")),
@@ -68,6 +68,12 @@ def render_exit(entry: Item) -> str:
     return ('<div class="exit">' + part("h3", "退出", "Exit", facts(exit_, EXIT))
             + part("h4", f"退出对薪酬的影响（{year} 年）", f"Effect of the exit on pay ({year})", facts(effect, EFFECT))
             + "</div>")
+
+
+def _paid_exit(paid: Item) -> str:
+    if not paid:
+        return DASH
+    return f"{text(paid.get('on'))} · {said('ended_reason')(paid.get('reason'))} · {text(paid.get('ref'))}"
 
 
 def _incentive(entry: Item, account: Item) -> str:

@@ -33,6 +33,9 @@ tr.correction td { background: #fff8c5; } tr.total td { font-weight: 600; backgr
 .none { color: #8c959f; } .ok { color: #1a7f37; } .bad { color: #cf222e; font-weight: 600; } p.empty { margin: 2px 0; }
 .banner { border: 2px solid #cf222e; background: #ffebe9; padding: 10px 14px; margin: 14px 0; color: #82071e; }
 .year { border-left: 4px solid #0b3d62; padding-left: 14px; margin: 16px 0; }
+.exit { border-left: 4px solid #cf222e; padding-left: 14px; margin: 16px 0; } .exit h3 { color: #82071e; }
+tr.objection td, tr.revision td, tr.line-arrears td, tr.line-recovery td, tr.line-clawback td { background: #fff8c5; }
+.override b, b.owed { color: #82071e; } .tiers { white-space: nowrap; } .recorded-day { font-size: 7.5pt; }
 figure { margin: 12px 0; border: 1px solid #d0d7de; padding: 8px; } figcaption { font-size: 8.5pt; color: #57606a; }
 footer { margin-top: 24px; border-top: 1px solid #d0d7de; padding-top: 6px; font-size: 8.5pt; color: #57606a; }
 @media print { body { padding: 0; max-width: none; font-size: 9pt; } section.tenure, section.log { break-before: page; }

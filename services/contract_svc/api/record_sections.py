@@ -41,7 +41,7 @@ def render_tenure(entry: Item, record: Item) -> str:
             + part("h4", "签字", "Signatures", grid(agreement.get("signatures") or [], SIGNATURES))
             + part("h3", "延期与终止", "Extensions and termination", grid(_changes(tenure), CHANGES))
             + render_exit(entry)
-            + "".join(render_year(y, every, record) for y in entry.get("years") or [])
+            + "".join(render_year(y, every, record, tenure.get("ended_on")) for y in entry.get("years") or [])
             + render_owed(entry.get("pay_account") or {}) + _tenure_end(entry, tenure, every) + "</section>")
 
 

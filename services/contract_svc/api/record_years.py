@@ -34,7 +34,8 @@ KPI_SHEET = (("指标", "Code", "code"), ("名称", "Name", "name"), ("权重", 
              ("否决线", "Veto below", lambda k: text(k.get("veto_below")) if k.get("veto") else DASH))
 ACTUALS = (("编号", "Entry", "entry_id"), ("指标", "KPI", "kpi_code"), ("类型", "Kind", code_of("kind", "entry_kind")),
            ("数值", "Value", "value"), ("审计", "Audited", "audited"),
-           ("来源", "Source", lambda e: f"{said('source')(e.get('source'))} {joined('evaluator', 'reference')(e)}"),
+           ("来源", "Source", lambda e: " · ".join([said("source")(e.get("source"))] + [
+               text(e.get(k)) for k in ("evaluator", "reference") if e.get(k)])),
            ("更正", "Corrects", "corrects"), ("理由", "Reason", "reason"))
 APPRAISAL = (("状态", "Status", code_of("status", "appraisal_status")), ("制度版本", "Policy version", "policy_version"),
              ("确认", "Confirmed", "confirmed_on"), ("异议截止", "Objections until", "window_ends"),
@@ -59,13 +60,15 @@ SETTLEMENT = (("绩效目标", "Performance target", money_of("performance_targe
               ("制度版本", "Policy version", "policy_version"))
 
 
-def render_year(year: Item, every: Mapping[str, Item], record: Item) -> str:
+def render_year(year: Item, every: Mapping[str, Item], record: Item, left_on: str | None = None) -> str:
+    """One year; `left_on`, the day the tenure ended early, says why a year it ended in has no appraisal."""
     number, entries = year.get("year"), (year.get("actuals") or {}).get("entries") or []
+    left = left_on if left_on and left_on[:4] == str(number) and not year.get("appraisal") else None
     return ('<div class="year">' + heading("h3", f"{number} 年度", f"Year {number}")
             + part("h4", "年度经营业绩责任书", "Annual letter in force", _letter(year.get("letter")))
             + part("h4", "已知实际完成", "Actuals known",
                     grid(entries, ACTUALS, lambda e: "correction" if e.get("corrects") else ""))
-            + _appraisal(year.get("appraisal") or {}, entries, record)
+            + (_left_out(number, left) if left else _appraisal(year.get("appraisal") or {}, entries, record))
             + part("h4", "绩效结算", "Settlement", facts(year.get("settlement"), SETTLEMENT))
             + part("h4", "薪酬发放", "Payment lines", render_lines(year.get("lines") or [], every)) + "</div>")
 
@@ -77,6 +80,12 @@ def _letter(letter: Item | None) -> str:
     status = said("letter_status")(letter.get("status"))
     about = f"{text(letter.get('key'))} · {status} · v{text(sheet.get('number'))} · {text(sheet.get('signed_on'))}"
     return f"<p>{about}</p>{grid(sheet.get('kpis') or [], KPI_SHEET)}"
+
+
+def _left_out(year: object, left_on: str) -> str:
+    return part("h4", "年度考核", "Annual appraisal",
+                f'<p class="left-out">{escape(left_on)} 退出，不是 {year} 年度考核组成员 / Left on {escape(left_on)}: not a '
+                f"member of the {year} appraisal group</p>")
 
 
 def _found(found: object) -> str:

@@ -6,12 +6,8 @@ straight to a file: no service is needed. The screenshot is kept in test-artifac
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import struct
-import subprocess
-import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,22 +16,15 @@ import pytest
 
 from services.contract_svc.api.record_report import render_report
 from services.contract_svc.api.record_timeline import drawn_entries
+from tests.contract.api.chromium import ARTIFACTS, PNG_MAGIC, WIDTH, chromium_or_skip, png_pixels, run_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "tenure_record_M05.json"
-ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
-WIDTH, HEIGHT = 1280, 2400
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+HEIGHT = 2400
 
 
 @pytest.fixture
 def chromium() -> Path:
-    """Debian's Chromium; CI installs it, so there a missing browser is a failure, not a skip."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is required in CI to check the tenure record report")
-    pytest.skip(f"{CHROMIUM} is not installed")
+    return chromium_or_skip()
 
 
 @pytest.fixture
@@ -51,32 +40,10 @@ def report(record: dict[str, Any], tmp_path: Path) -> Path:
     return page
 
 
-def run_chromium(chromium: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """One headless run with a profile of its own, so that runs never share or lock a browser profile."""
-    command = [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
-               f"--window-size={WIDTH},{HEIGHT}", f"--user-data-dir={profile}", *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0, f"chromium exited with {done.returncode}: {done.stderr[-2000:]}"
-    return done
-
-
-def png_pixels(png: bytes) -> tuple[int, int, bytes]:
-    """Width, height and the decompressed (still filtered) image data of a PNG."""
-    width, height = struct.unpack(">II", png[16:24])
-    chunks, position = [], len(PNG_MAGIC)
-    while position < len(png):
-        length, kind = struct.unpack(">I4s", png[position:position + 8])
-        if kind == b"IDAT":
-            chunks.append(png[position + 8:position + 8 + length])
-        position += 12 + length
-    return width, height, zlib.decompress(b"".join(chunks))
-
-
 def test_the_report_renders_in_chromium_with_a_marker_for_every_drawn_event(
     chromium: Path, report: Path, record: dict[str, Any], tmp_path: Path
 ) -> None:
-    dom = run_chromium(chromium, tmp_path / "profile-dom", "--dump-dom", report.as_uri()).stdout
+    dom = run_chromium(chromium, tmp_path / "profile-dom", HEIGHT, "--dump-dom", report.as_uri()).stdout
     svg = re.search(r'<svg id="timeline"[^>]*>.*?</svg>', dom, re.DOTALL)
     assert svg is not None, "the rendered page has no svg#timeline"
     assert 'role="img"' in svg.group(0) and "aria-label=" in svg.group(0)
@@ -90,7 +57,7 @@ def test_the_screenshot_is_a_picture_of_the_report_not_a_blank_page(
     chromium: Path, report: Path, tmp_path: Path
 ) -> None:
     shot = tmp_path / "record-report.png"
-    run_chromium(chromium, tmp_path / "profile-shot", f"--screenshot={shot}", report.as_uri())
+    run_chromium(chromium, tmp_path / "profile-shot", HEIGHT, f"--screenshot={shot}", report.as_uri())
     png = shot.read_bytes()
     assert png.startswith(PNG_MAGIC) and len(png) > 50_000
     width, height, data = png_pixels(png)
