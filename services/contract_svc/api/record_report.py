@@ -10,7 +10,7 @@ from typing import Any
 from services.contract_svc.api.record_html import (DASH, EMPTY, Item, code_of, facts, grid, heading, joined, moment, part, said,
                                                    text)
 from services.contract_svc.api.record_sections import render_tenure
-from services.contract_svc.api.record_timeline import TIMELINE_CSS, render_timeline
+from services.contract_svc.api.record_timeline import TIMELINE_CSS, entry_day, render_timeline
 
 UNLOGGED = frozenset({"payment", "measure"})  # listed in the pay and actuals tables; the log keeps to decisions
 CSS = """
@@ -99,7 +99,7 @@ def _footer(record: Item) -> str:
 
 
 # The decision log and the chain heads --------------------------------------------------------------------------------
-LOG = (("日期", "Date", lambda e: _day(e)), ("事件", "Event", "type"), ("类别", "Category", code_of("category", "category")),
+LOG = (("日期", "Date", lambda e: _day(e)), ("事件", "Event", code_of("type", "event")), ("类别", "Category", code_of("category", "category")),
        ("操作人", "Actor", "actor"),
        ("理由", "Reason", "reason"), ("制度版本", "Policy v.", "policy_version"), ("服务", "Service", "service"))
 CHAINS = (("服务", "Service", "service"), ("聚合", "Aggregate", "aggregate"),
@@ -111,8 +111,8 @@ CHAINS = (("服务", "Service", "service"), ("聚合", "Aggregate", "aggregate")
 def _day(entry: Item) -> str:
     """The business day of an entry; an event that carries none is placed on the day it was recorded, and says so."""
     if entry.get("effective_date"):
-        return text(entry.get("date"))
-    return f'{text(entry.get("date"))}<br><span class="en recorded-day">记录日 recorded on</span>'
+        return text(entry_day(entry))
+    return f'{text(entry_day(entry))}<br><span class="en recorded-day">记录日 recorded on</span>'
 
 
 def _decision_log(record: Item) -> str:

@@ -12,12 +12,8 @@ from shared.domain.translations import ZH
 
 # (category, 中文, English, colour), top to bottom; "measure" and "record" entries are listed, not drawn.
 LANES = tuple((category, ZH["category"][category], en, colour) for category, en, colour in (
-    ("signature", "Signatures", "#1f6feb"),
-    ("appraisal", "Appraisals", "#8250df"),
-    ("grade", "Grades", "#b35900"),
-    ("warning", "Warnings", "#cf222e"),
-    ("payment", "Payments", "#1a7f37"),
-    ("decision", "Decisions", "#0b6e79"),
+    ("signature", "Signatures", "#1f6feb"), ("appraisal", "Appraisals", "#8250df"), ("grade", "Grades", "#b35900"),
+    ("warning", "Warnings", "#cf222e"), ("payment", "Payments", "#1a7f37"), ("decision", "Decisions", "#0b6e79"),
 ))
 DRAWN = frozenset(lane[0] for lane in LANES)
 # Geometry in SVG units: width, label column, right margin, year axis, tenure bar, lane height, legend row.
@@ -41,12 +37,13 @@ def parse_day(value: Any) -> date | None:
 
 
 def drawn_entries(timeline: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The entries that get a marker: those of a drawn lane that carry a date."""
-    return [e for e in timeline if e.get("category") in DRAWN and parse_day(e.get("date")) is not None]
+    """The entries that get a marker: those of a drawn lane, each on its day (entry_day)."""
+    return [e for e in timeline if e.get("category") in DRAWN and parse_day(entry_day(e)) is not None]
 
 
-def _day(entry: Mapping[str, Any]) -> str:
-    return str(entry.get("date"))[:10]
+def entry_day(entry: Mapping[str, Any]) -> str:
+    """The day an entry is placed on: its business date, or, for an event that carries none, its recorded day."""
+    return str(entry.get("date") or entry.get("effective_date") or entry.get("recorded_at") or "")[:10]
 
 
 def render_timeline(record: Mapping[str, Any]) -> str:
@@ -55,7 +52,7 @@ def render_timeline(record: Mapping[str, Any]) -> str:
     The picture spans the tenures, widened to every drawn entry (a payment can follow the end of the term)."""
     entries = drawn_entries(record.get("timeline") or [])
     terms = [t for t in (_term(entry.get("tenure") or {}) for entry in record.get("tenures") or []) if t]
-    known = [d for term in terms for d in term[:2]] + [date.fromisoformat(_day(e)) for e in entries]
+    known = [d for term in terms for d in term[:2]] + [date.fromisoformat(entry_day(e)) for e in entries]
     if not known:
         label = "任期时间轴：无可绘制的事件 / Tenure timeline: no dated events"
         return (f'<svg id="timeline" role="img" aria-label="{label}" viewBox="0 0 {WIDTH} 40" width="100%" '
@@ -162,17 +159,18 @@ def _lanes(top: int) -> list[str]:
 def _markers(span: Span, entries: list[Mapping[str, Any]], top: int) -> list[str]:
     """One circle per entry; entries of one lane on one day are spread vertically so each stays visible."""
     lanes = {c: (i, colour) for i, (c, _, _, colour) in enumerate(LANES)}
-    same_day = Counter((e["category"], _day(e)) for e in entries)
+    same_day = Counter((e["category"], entry_day(e)) for e in entries)
     seen: Counter[tuple[str, str]] = Counter()
     out = []
     for entry in entries:
-        key = (entry["category"], _day(entry))
+        key = (entry["category"], entry_day(entry))
         index, colour = lanes[entry["category"]]
         crowd, position = same_day[key], seen[key]
         seen[key] += 1
         step = min(7.0, 20 / max(crowd - 1, 1))
         cy = round(top + index * LANE + LANE / 2 + (position - (crowd - 1) / 2) * step, 1)
-        tip = " · ".join(str(v) for v in (key[1], entry.get("type"), entry.get("actor"), entry.get("reason")) if v)
+        day = key[1] if entry.get("effective_date") else f"{key[1]} 记录日 recorded on"  # no business date: placed there
+        tip = " · ".join(str(v) for v in (day, entry.get("type"), entry.get("actor"), entry.get("reason")) if v)
         out.append(f'<circle class="event event-{entry["category"]}" data-type="{escape(str(entry.get("type", "")))}" '
                    f'data-date="{key[1]}" cx="{_x(span, date.fromisoformat(key[1]))}" cy="{cy}" r="4.5" '
                    f'fill="{colour}" stroke="#ffffff" stroke-width="1"><title>{escape(tip)}</title></circle>')

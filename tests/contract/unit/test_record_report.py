@@ -112,12 +112,13 @@ def test_every_heading_says_its_part_in_chinese_and_in_english() -> None:
         assert part in re.sub(r"<[^>]+>", "", page)
 
 
-def test_the_timeline_draws_one_marker_per_dated_entry_of_a_drawn_lane() -> None:
+def test_the_timeline_draws_one_marker_per_entry_of_a_drawn_lane_an_undated_one_on_its_recorded_day() -> None:
     svg = timeline_svg(render_report(record()))
     assert 'role="img"' in svg and 'aria-label="任期时间轴 / Tenure timeline' in svg
     drawn = Counter(re.findall(r'<circle class="event event-(\w+)"', svg))
-    # The undated decision is not placed; measures and records are listed, not drawn.
-    assert drawn == {"signature": 2, "grade": 1, "warning": 1, "payment": 2}
+    # The undated decision is placed on the day it was recorded (2024-05-01); measures and records are listed only.
+    assert drawn == {"signature": 2, "grade": 1, "warning": 1, "payment": 2, "decision": 1}
+    assert 'data-date="2024-05-01"' in svg and "<title>2024-05-01 记录日 recorded on · Tenure.Activated" in svg
     assert 'data-type="AnnualAppraisal.Confirmed"' in svg and "<title>2024-01-25 · AnnualAppraisal.Confirmed" in svg
 
 

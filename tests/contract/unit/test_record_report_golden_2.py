@@ -111,7 +111,7 @@ def test_an_undated_event_sits_on_its_recorded_day_and_says_so(pages: dict[str, 
     registered = next(e for e in golden_2("M01")["timeline"] if e["type"] == "Manager.Registered")
     assert registered["effective_date"] is None
     day = registered["recorded_at"][:10]
-    assert f'{day}<br><span class="en recorded-day">记录日 recorded on</span></td><td>Manager.Registered' in pages["M01"]
+    assert f'{day}<br><span class="en recorded-day">记录日 recorded on</span></td><td>经理人登记 Manager.Registered' in pages["M01"]
 
 
 def test_every_code_on_the_page_is_given_in_chinese_and_english(pages: dict[str, str]) -> None:

@@ -3,11 +3,15 @@ defined where its rule is, and added there later, must be given its words too, o
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from services.appraisal_svc.domain import results
 from services.appraisal_svc.domain.actuals import SOURCES
 from services.appraisal_svc.domain.tenure import MEAN_OF_ANNUAL_SCORES, TENURE_SHEET
+from services.contract_svc.api.record import SUPERSEDED
 from services.contract_svc.api.record_html import said
 from services.contract_svc.domain.exit_rules import EXIT_MODES, EXIT_OUTCOMES
 from services.contract_svc.domain.letters import LETTER_KINDS
@@ -20,6 +24,7 @@ from shared.domain.kpi import DIRECTIONS, RULES
 from shared.domain.translations import ZH, in_chinese
 from shared.domain.vocabulary import GRADES, LEVELS, PARTIES, PERFORMANCE_MODES, POSITIONS
 
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 TRIGGERS = [results.SCORE_BELOW_FLOOR, results.MAIN_KPI_BELOW_FLOOR, results.CONSECUTIVE_UNQUALIFIED,
             results.REMOVAL_FLOOR, results.TENURE_UNQUALIFIED, results.CONSECUTIVE_BASIC, results.BOTTOM_RANKING_YELLOW,
             results.BOTTOM_RANKING_RED]
@@ -36,6 +41,21 @@ CODES = {
                                                                "clawback_decision", EXIT_FOR_CAUSE),
     "forfeited_by": (TERMINATED_FOR_CAUSE, TENURE_UNQUALIFIED, "terminated"),
 }
+
+
+def recorded_event_types() -> set[str]:
+    """The event types the three services' record parts name, and those of the real records kept as fixtures."""
+    from services.appraisal_svc.api.record import CATEGORIES as APPRAISAL
+    from services.contract_svc.api.record import CATEGORIES as CONTRACT
+    from services.payroll_svc.api.record import CATEGORIES as PAYROLL
+    kept = {e["type"] for path in FIXTURES.glob("tenure_record_*.json")
+            for e in json.loads(path.read_text(encoding="utf-8"))["timeline"]}
+    return kept | set(CONTRACT) | set(APPRAISAL) | set(PAYROLL) | set(SUPERSEDED)
+
+
+def test_every_event_type_of_a_record_has_its_chinese_words() -> None:
+    missing = sorted(kind for kind in recorded_event_types() if not in_chinese("event", kind))
+    assert missing == [], f"no Chinese for the events {missing}"
 
 
 @pytest.mark.parametrize("kind", sorted(CODES))
