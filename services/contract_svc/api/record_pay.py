@@ -96,7 +96,7 @@ def _corrects(line: Item, every: Mapping[str, Item]) -> str:
         return DASH
     was = every.get(str(corrected)) or {}
     what = f" · {said('line_kind')(was.get('kind'))} {text(was.get('for_period'))} {money(was.get('amount'))}" if was else ""
-    return f"<b>{text(corrected)}</b>{what}"
+    return f'<span class="corrects"><b>{text(corrected)}</b>{what}</span>'
 
 
 def _runs(lines: Sequence[Item]) -> list[list[Item]]:

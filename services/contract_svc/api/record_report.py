@@ -39,7 +39,7 @@ tr.objection td, tr.revision td, tr.line-arrears td, tr.line-recovery td, tr.lin
 figure { margin: 12px 0; border: 1px solid #d0d7de; padding: 8px; } figcaption { font-size: 8.5pt; color: #57606a; }
 footer { margin-top: 24px; border-top: 1px solid #d0d7de; padding-top: 6px; font-size: 8.5pt; color: #57606a; }
 @media print { body { padding: 0; max-width: none; font-size: 9pt; } section.tenure, section.log { break-before: page; }
-  figure, tr, dl.facts div, .banner { break-inside: avoid; } h2, h3, h4 { break-after: avoid; }
+  figure, tr, dl.facts div, .banner, .exit { break-inside: avoid; } h2, h3, h4 { break-after: avoid; }
   thead { display: table-header-group; } }
 """
 

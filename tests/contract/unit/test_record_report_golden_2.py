@@ -8,12 +8,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from services.contract_svc.api.record_report import render_report
+from tests.scenarios import GOLDEN_2_EXPECTED
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -130,3 +132,22 @@ def test_a_tiered_target_shows_each_tier_by_name() -> None:
     page = render_report(record)
     assert ('基本 basic <b>9000</b> / 奋斗 striving <b>10000</b> / 挑战 challenge <b>11000</b>' in page
             and "分档计分 tiered" in page)
+
+
+@pytest.mark.parametrize("code", ["M01", "M03", "M05", "M09", "M10"])
+def test_the_record_fixtures_hold_golden_2s_expected_figures(code: str) -> None:
+    """The fixtures are what the running system answered: their figures are golden-2.expected.json's."""
+    expected = json.loads(GOLDEN_2_EXPECTED.read_text(encoding="utf-8"))
+    tenure = golden_2(code)["tenures"][0]
+    for year in tenure["years"]:
+        wanted, settled = expected["years"][str(year["year"])][code], year["settlement"]
+        for key in ("performance_target", "performance_pay", "retained", "performance_paid_now"):
+            assert settled[key] == wanted[key], f"{code} {year['year']} {key}"
+        if wanted.get("appraised", True):
+            assert year["appraisal"]["member"]["total"] == wanted["total"]
+            assert year["appraisal"]["member"]["grade"] == wanted["grade"]
+    lines = tenure["pay_account"]["lines"]
+    corrections = sum((Decimal(line["amount"]) for line in lines if line["kind"] in ("arrears", "recovery")), Decimal(0))
+    clawed = sum((-Decimal(line["amount"]) for line in lines if line["kind"] == "clawback"), Decimal(0))
+    assert (corrections, clawed) == (Decimal(expected["managers"][code]["pay_corrections"]),
+                                     Decimal(expected["managers"][code]["clawed_back"]))
