@@ -11,7 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from services.appraisal_svc.adapters.read_models import appraisals_view, observation_periods_view
+from services.appraisal_svc.adapters.read_models import appraisals_view
 from shared.auth.principal import Grant
 from shared.auth.scope import Access, Directory, Target, TargetFinder
 from shared.errors import NotFoundError
@@ -31,18 +31,6 @@ def appraisal_at(param: str = "appraisal_id") -> TargetFinder:
     """`allow(...)`'s finder for routes under /appraisals/{appraisal_id}."""
     async def find(directory: Directory, params: dict[str, Any]) -> Target | None:
         return await appraisal_group(directory, str(params[param]))
-    return find
-
-
-def observation_at(param: str = "period_id") -> TargetFinder:
-    """`allow(...)`'s finder for routes under /observation-periods/{period_id}: the period's enterprise and
-    manager (a manager reaches only their own), from its read model."""
-    async def find(directory: Directory, params: dict[str, Any]) -> Target | None:
-        view = observation_periods_view
-        async with read_connection(directory.engine) as conn:
-            row = (await conn.execute(select(view.c.enterprise_id, view.c.manager_id)
-                                      .where(view.c.id == str(params[param])))).first()
-        return Target(str(row[0]), str(row[1])) if row is not None else None
     return find
 
 

@@ -1,5 +1,6 @@
 """Observation periods after a yellow warning (004): listed by enterprise, tenure, manager, status or the day
-they are due by; read one; the committee concludes one at or after its end."""
+they are due by; read one, by its tenure and the year whose warning opened it (one per tenure and year); the
+committee concludes one at or after its end."""
 
 from __future__ import annotations
 
@@ -12,20 +13,19 @@ from pydantic import BaseModel
 
 from services.appraisal_svc.adapters.observation_queries import period_page
 from services.appraisal_svc.adapters.read_models import observation_periods_view
-from services.appraisal_svc.adapters.scope import observation_at
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.observations import conclude_observation
-from services.appraisal_svc.domain.observation import ObservationPeriod
+from services.appraisal_svc.domain.observation import ObservationPeriod, observation_id
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.filters import KNOWN_FILTERS
 from shared.api.pagination import Page, PageDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
+from shared.auth.scope import tenure_at
 from shared.messages import jsonable
 
 router = APIRouter(prefix="/observation-periods", tags=["observation"], route_class=CommandRoute)
-WHAT = "observation period"
 CREATED = status.HTTP_201_CREATED
 Status = Literal["open", "met", "not_met"]
 
@@ -81,19 +81,20 @@ async def list_periods(
                 page=paging.page, page_size=paging.page_size)
 
 
-@router.get("/{period_id}", response_model=ObservationPublic,
-            dependencies=[allow("result.read", observation_at(), what=WHAT)])
-async def get_period(period_id: UUID, uow: ReadUowDep, response: Response) -> ObservationPublic:
-    period = await uow.load(ObservationPeriod, period_id)
+@router.get("/{tenure_id}/{year}", response_model=ObservationPublic,
+            dependencies=[allow("result.read", tenure_at(), what="tenure")])
+async def get_period(tenure_id: UUID, year: int, uow: ReadUowDep, response: Response) -> ObservationPublic:
+    """The period the tenure's `year` appraisal opened (a manager: their own)."""
+    period = await uow.load(ObservationPeriod, observation_id(tenure_id, year))
     with_version(response, period.version)
     return ObservationPublic.of(period)
 
 
-@router.post("/{period_id}/conclusion", status_code=CREATED, response_model=ObservationPublic,
-             dependencies=[allow("appraisal.decide", observation_at(), what=WHAT)])
-async def conclude(period_id: UUID, cmd: c.ConcludeObservation, uow: UowDep, version: IfMatchDep,
+@router.post("/{tenure_id}/{year}/conclusion", status_code=CREATED, response_model=ObservationPublic,
+             dependencies=[allow("appraisal.decide", tenure_at(), what="tenure")])  # the committee of its enterprise
+async def conclude(tenure_id: UUID, year: int, cmd: c.ConcludeObservation, uow: UowDep, version: IfMatchDep,
                    response: Response) -> ObservationPublic:
     """Met closes the period; not met proposes an exit (basis observation) for the contract side to decide."""
-    period = await conclude_observation(uow, period_id, cmd, version)
+    period = await conclude_observation(uow, observation_id(tenure_id, year), cmd, version)
     with_version(response, period.version)
     return ObservationPublic.of(period)

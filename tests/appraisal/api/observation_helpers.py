@@ -33,8 +33,13 @@ async def periods(services: Services, headers: dict[str, str] | None = None, **f
     return response.json()["items"]  # type: ignore[no-any-return]
 
 
-async def period(services: Services, period_id: str) -> dict[str, Any]:
-    response = await services.appraisal.get(f"/observation-periods/{period_id}")
+def url_of(listed: dict[str, Any]) -> str:
+    """A period's address: its tenure and the year whose warning opened it."""
+    return f"/observation-periods/{listed['tenure_id']}/{listed['year']}"
+
+
+async def period(services: Services, listed: dict[str, Any]) -> dict[str, Any]:
+    response = await services.appraisal.get(url_of(listed))
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
 
@@ -44,8 +49,8 @@ def conclusion(outcome: str, decided_on: str, **body: Any) -> dict[str, Any]:
             "decision_makers": COMMITTEE, "decision_ref": "考核委员会纪要〔2023〕9号", **body}
 
 
-async def conclude(services: Services, period_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    return await created(services.appraisal.post(f"/observation-periods/{period_id}/conclusion", json=body))
+async def conclude(services: Services, listed: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    return await created(services.appraisal.post(f"{url_of(listed)}/conclusion", json=body))
 
 
 async def contract_proposals(services: Services, member: dict[str, Any], count: int) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from tests.appraisal.api.observation_helpers import (
     period,
     periods,
     ten_appraised,
+    url_of,
 )
 from tests.appraisal.api.test_exits import terminate
 from tests.appraisal.conftest import Services
@@ -58,7 +59,7 @@ async def test_a_later_final_year_below_standard_concludes_the_period_not_met_by
     m06, m03 = members[5], members[2]
     [opened] = await periods(services, tenure_id=m06["tenure_id"])
     await appraise_2023_with_m06_unqualified(services, members)
-    concluded = await period(services, opened["id"])
+    concluded = await period(services, opened)
     assert concluded["status"] == "not_met"
     assert (concluded["conclusion"]["by"], concluded["conclusion"]["decided_on"]) == ("rule", "2024-03-01")
     assert concluded["conclusion"]["reason"] == "2023: graded unqualified in 2023"
@@ -67,7 +68,7 @@ async def test_a_later_final_year_below_standard_concludes_the_period_not_met_by
     # the 2023 bottom one (M03, 59.60, position 10 of 10) gets its own period from 2024-03-01 + 6 months
     [m03_period] = await periods(services, tenure_id=m03["tenure_id"])
     assert (m03_period["year"], m03_period["starts_on"], m03_period["ends_on"]) == (2023, "2024-03-01", "2024-09-01")
-    late = services.appraisal.post(f"/observation-periods/{opened['id']}/conclusion",
+    late = services.appraisal.post(f"{url_of(opened)}/conclusion",
                                    json=conclusion("met", "2024-03-02"))
     await refused(services, late, 409, "outcome", "observation_concluded")
 
@@ -88,9 +89,9 @@ async def test_a_manager_sees_only_their_own_observation_periods_and_the_committ
     [own] = await periods(services, headers=as_manager(m06))
     assert own["tenure_id"] == m06["tenure_id"]
     assert await periods(services, headers=as_manager(m01)) == []
-    hidden = await services.appraisal.get(f"/observation-periods/{own['id']}", headers=as_manager(m01))
+    hidden = await services.appraisal.get(url_of(own), headers=as_manager(m01))
     assert hidden.status_code == 404
-    by_manager = services.appraisal.post(f"/observation-periods/{own['id']}/conclusion",
+    by_manager = services.appraisal.post(f"{url_of(own)}/conclusion",
                                          json=conclusion("met", "2023-09-01"), headers=as_manager(m06))
     await refused(services, by_manager, 403, "Authorization", "role_required")
-    assert (await conclude(services, own["id"], conclusion("met", "2023-09-01")))["status"] == "met"
+    assert (await conclude(services, own, conclusion("met", "2023-09-01")))["status"] == "met"

@@ -16,6 +16,7 @@ from tests.appraisal.api.observation_helpers import (
     period,
     periods,
     ten_appraised,
+    url_of,
 )
 from tests.appraisal.conftest import Services
 from tests.contract.api.tenure_helpers import refused as contract_refused
@@ -28,7 +29,7 @@ async def test_a_yellow_warning_opens_an_observation_period_of_six_months_from_t
     assert (listed["tenure_id"], listed["year"], listed["status"]) == (m06["tenure_id"], 2022, "open")
     # 2023-03-01 + 6 calendar months = 2023-09-01
     assert (listed["starts_on"], listed["ends_on"]) == (FINAL_2022, "2023-09-01")
-    one = await period(services, listed["id"])
+    one = await period(services, listed)
     assert (one["months"], one["position"], one["group_size"], one["conclusion"]) == (6, 10, 10, None)
     assert one["reason"].startswith("position 10 of 10 in 2022: bottom 10 % of the annual ranking")
     part = (await services.appraisal.get(f"/record-parts/{m06['manager_id']}")).json()
@@ -47,16 +48,16 @@ async def test_the_observation_period_runs_twelve_months_under_a_policy_of_twelv
 async def test_an_observation_period_is_concluded_at_or_after_its_end_once_and_with_a_reason(services: Services) -> None:
     members = await ten_appraised(services)
     [listed] = await periods(services, tenure_id=members[5]["tenure_id"])
-    url = f"/observation-periods/{listed['id']}/conclusion"
+    url = f"{url_of(listed)}/conclusion"
     early = services.appraisal.post(url, json=conclusion("met", "2023-08-31"))  # the day before 2023-09-01
     await refused(services, early, 422, "decided_on", "observation_not_ended")
     await refused(services, services.appraisal.post(url, json=conclusion("met", "2023-09-01", reason=" ")),
                   422, "reason", "reason_required")
     await refused(services, services.appraisal.post(url, json=conclusion("met", "2023-09-01", decision_makers=[])),
                   422, "decision_makers", "decision_makers_required")
-    assert (await period(services, listed["id"]))["status"] == "open"
+    assert (await period(services, listed))["status"] == "open"
 
-    met = await conclude(services, listed["id"], conclusion("met", "2023-09-01"))
+    met = await conclude(services, listed, conclusion("met", "2023-09-01"))
     assert met["status"] == "met"
     assert (met["conclusion"]["by"], met["conclusion"]["decision_makers"]) == ("committee", COMMITTEE)
     assert met["conclusion"]["exit_proposal_id"] is None
@@ -70,7 +71,7 @@ async def test_an_observation_period_not_met_proposes_an_exit_that_reaches_the_c
     members = await ten_appraised(services)
     m06 = members[5]
     [listed] = await periods(services, tenure_id=m06["tenure_id"])
-    not_met = await conclude(services, listed["id"], conclusion("not_met", "2023-09-15"))
+    not_met = await conclude(services, listed, conclusion("not_met", "2023-09-15"))
     assert not_met["status"] == "not_met"
     proposal = next(p for p in await appraisal_proposals(services, m06) if p["basis"] == "observation")
     assert not_met["conclusion"]["exit_proposal_id"] == proposal["id"]
@@ -92,7 +93,7 @@ async def test_observation_periods_are_listed_by_status_and_due_date_and_unknown
     assert await periods(services, status="met") == []
     await refused(services, services.appraisal.get("/observation-periods", params={"ends": "2023-09-01"}),
                   422, "ends", "known_filter")
-    await conclude(services, due["id"], conclusion("met", "2023-09-01"))
+    await conclude(services, due, conclusion("met", "2023-09-01"))
     assert [p["id"] for p in await periods(services, status="met")] == [due["id"]]
 
 
