@@ -61,8 +61,8 @@ class ObservationPublic(BaseModel):
     def of(cls, p: ObservationPeriod) -> ObservationPublic:
         return cls(id=p.id, tenure_id=p.tenure_id, manager_id=p.manager_id, enterprise_id=p.enterprise_id,
                    appraisal_id=p.appraisal_id, year=p.year, starts_on=p.start, ends_on=p.end, months=p.months,
-                   reason=p.reason, position=p.position, group_size=p.group_size, status=p.status,  # type: ignore[arg-type]
-                   conclusion=jsonable(p.conclusion))
+                   reason=p.reason, position=p.position, group_size=p.group_size,
+                   status=p.status, conclusion=jsonable(p.conclusion))  # type: ignore[arg-type]
 
 
 @router.get("", response_model=Page[ObservationSummary], dependencies=[allow("result.read"), KNOWN_FILTERS])

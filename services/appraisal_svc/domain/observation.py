@@ -73,12 +73,11 @@ class ObservationPeriod(Aggregate):
                         decision_makers=require_decision_makers(decision_makers), decision_ref=decision_ref,
                         exit_proposal_id=exit_proposal_id if outcome == NOT_MET else None)
 
-    def conclude_by_rule(self, year: int, why: str, on: date, appraisal_id: UUID,
-                         exit_proposal_id: UUID | None) -> None:
-        """Not met: the later year `year`, final on `on`, is below standard again (`why`)."""
+    def conclude_by_rule(self, why: str, on: date, appraisal_id: UUID, exit_proposal_id: UUID | None) -> None:
+        """Not met: a later year's appraisal `appraisal_id`, final on `on`, is below standard again (`why`)."""
         self._check_open()
-        self._concluded(outcome=NOT_MET, by=BY_RULE, reason=f"{year}: {why}", decided_on=on, decision_makers=[],
-                        decision_ref=f"appraisal:{appraisal_id}", exit_proposal_id=exit_proposal_id)
+        self._concluded(outcome=NOT_MET, by=BY_RULE, reason=f"still below standard: {why}", decided_on=on,
+                        decision_makers=[], decision_ref=f"appraisal:{appraisal_id}", exit_proposal_id=exit_proposal_id)
 
     def _check_open(self) -> None:
         if self.conclusion is not None:

@@ -41,7 +41,7 @@ def observe(group: AnnualAppraisal, members: Mapping[str, MemberAppraisal], open
         why = below_standard(group, member) if member is not None else None
         if why is not None:
             proposal = None if str(period.tenure_id) in ended else exit_proposal(period, on)
-            period.conclude_by_rule(group.year, why, on, group.id, proposal.id if proposal else None)
+            period.conclude_by_rule(why, on, group.id, proposal.id if proposal else None)
             observed.concluded.append(period)
             observed.proposals += [proposal] if proposal else []
     observed.opened = _opened(group, members, on, ended)

@@ -62,7 +62,7 @@ async def test_a_later_final_year_below_standard_concludes_the_period_not_met_by
     concluded = await period(services, opened)
     assert concluded["status"] == "not_met"
     assert (concluded["conclusion"]["by"], concluded["conclusion"]["decided_on"]) == ("rule", "2024-03-01")
-    assert concluded["conclusion"]["reason"] == "2023: graded unqualified in 2023"
+    assert concluded["conclusion"]["reason"] == "still below standard: graded unqualified in 2023"
     observation = [p for p in await appraisal_proposals(services, m06) if p["basis"] == "observation"]
     assert [p["id"] for p in observation] == [concluded["conclusion"]["exit_proposal_id"]]
     # the 2023 bottom one (M03, 59.60, position 10 of 10) gets its own period from 2024-03-01 + 6 months
@@ -75,7 +75,8 @@ async def test_a_later_final_year_below_standard_concludes_the_period_not_met_by
 
 async def test_a_manager_whose_tenure_has_ended_gets_no_observation_period(services: Services) -> None:
     members = await group(services, size=10, year=2022)
-    await terminate(services, members[5], mode="flexible_adjustment", decided_on="2022-12-20", effective_on="2022-12-31")
+    await terminate(services, members[5], mode="flexible_adjustment", decided_on="2022-12-20",
+                    effective_on="2022-12-31")
     final = await appraise(services, members, 2022)  # final on 2023-03-01, after M06's tenure ended
     m06 = next(m for m in final["members"] if m["manager_code"] == "M06")
     assert [w["kind"] for w in m06["ranking_warnings"]] == ["bottom_ranking_yellow"]  # warned, but no post left

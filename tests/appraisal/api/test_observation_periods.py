@@ -22,7 +22,8 @@ from tests.appraisal.conftest import Services
 from tests.contract.api.tenure_helpers import refused as contract_refused
 
 
-async def test_a_yellow_warning_opens_an_observation_period_of_six_months_from_the_final_date(services: Services) -> None:
+async def test_a_yellow_warning_opens_an_observation_period_of_six_months_from_the_final_date(
+        services: Services) -> None:
     members = await ten_appraised(services)
     m06 = members[5]
     [listed] = await periods(services, enterprise_id=m06["enterprise_id"])  # nobody but M06
@@ -45,7 +46,8 @@ async def test_the_observation_period_runs_twelve_months_under_a_policy_of_twelv
     assert (listed["starts_on"], listed["ends_on"]) == (FINAL_2022, "2024-03-01")  # 2023-03-01 + 12 months
 
 
-async def test_an_observation_period_is_concluded_at_or_after_its_end_once_and_with_a_reason(services: Services) -> None:
+async def test_an_observation_period_is_concluded_at_or_after_its_end_once_and_with_a_reason(
+        services: Services) -> None:
     members = await ten_appraised(services)
     [listed] = await periods(services, tenure_id=members[5]["tenure_id"])
     url = f"{url_of(listed)}/conclusion"
@@ -67,7 +69,8 @@ async def test_an_observation_period_is_concluded_at_or_after_its_end_once_and_w
     assert [p["basis"] for p in await appraisal_proposals(services, members[5])] == ["annual"]
 
 
-async def test_an_observation_period_not_met_proposes_an_exit_that_reaches_the_contract_side(services: Services) -> None:
+async def test_an_observation_period_not_met_proposes_an_exit_that_reaches_the_contract_side(
+        services: Services) -> None:
     members = await ten_appraised(services)
     m06 = members[5]
     [listed] = await periods(services, tenure_id=m06["tenure_id"])
