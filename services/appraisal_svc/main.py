@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.appraisal_svc.adapters.read_models import PROJECTED, project
-from services.appraisal_svc.api import actuals, appraisals, outcomes
+from services.appraisal_svc.api import actuals, appraisals, observations, outcomes
 from services.appraisal_svc.api.record import RECORD
 from services.appraisal_svc.application.messages import MESSAGE_HANDLERS
 from services.appraisal_svc.settings import Settings
@@ -28,7 +28,7 @@ SPEC = ServiceSpec(
         "Any POST may carry `Idempotency-Key`; errors are RFC 9457 problem+json."
     ),
     migrations=Path(__file__).parent / "migrations",
-    routers=[actuals.router, appraisals.router, outcomes.router],
+    routers=[actuals.router, appraisals.router, outcomes.router, observations.router],
     subscriptions={"contract": frozenset({"TenureAppraisal.Recorded", "ExitProposal.Proposed"}), "payroll": PUBLISHED},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,

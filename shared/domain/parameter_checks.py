@@ -35,11 +35,12 @@ def _optional_decimal(low: int, high: int | None) -> _Check:
     return lambda value, name, current: None if value is None else inner(value, name, current)
 
 
-def _integer(low: int) -> _Check:
+def _integer(low: int, high: int | None = None) -> _Check:
     def check(value: Any, name: str, _current: Any) -> int:
         number = require_int(value, name)
-        if number < low:
-            raise InvalidInputError(f"{name} must be at least {low}; got {number}", field=name, rule="parameter_range")
+        if number < low or (high is not None and number > high):
+            bounds = f"at least {low}" + (f" and at most {high}" if high is not None else "")
+            raise InvalidInputError(f"{name} must be {bounds}; got {number}", field=name, rule="parameter_range")
         return number
 
     return check
@@ -93,6 +94,7 @@ CHECKS: dict[str, _Check] = {
     "min_performance_share": _mapping(LEVELS, 0, 1),
     "bottom_warning_pct": _decimal(0, 100),
     "bottom_red_pct": _decimal(0, 100),
+    "observation_months": _integer(6, 12),
     "revenue_removal_floor": _optional_decimal(0, None),
     "profit_removal_floor": _optional_decimal(0, None),
     "revenue_kpi_codes": _codes,

@@ -52,6 +52,8 @@ class PolicyParameters:
     )
     bottom_warning_pct: Decimal = D(10)
     bottom_red_pct: Decimal = D(5)
+    # 004: the yellow warning's observation period, 6-12 months ("保留6-12个月观察期"), in calendar months.
+    observation_months: int = 6
     revenue_removal_floor: Decimal | None = None
     profit_removal_floor: Decimal | None = None
     # The KPI codes that the 一重 removal variant reads as revenue and as profit.

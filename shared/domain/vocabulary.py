@@ -16,6 +16,9 @@ POSITIONS = (
 EXCELLENT, QUALIFIED, BASIC, UNQUALIFIED = GRADES = ("excellent", "qualified", "basic", "unqualified")
 TENURE_GRADES = (QUALIFIED, UNQUALIFIED)  # a tenure appraisal has no forced distribution
 
+# How an observation period after a yellow warning ends (004 §四(二)): standard met, or not (an exit is proposed).
+MET, NOT_MET = OBSERVATION_OUTCOMES = ("met", "not_met")
+
 GRADE_MODE, SCORE_MODE = PERFORMANCE_MODES = ("grade", "score")  # how performance pay follows the year
 
 # The two parties of an agreement or a letter: the enterprise (its authorised signer) and the manager.

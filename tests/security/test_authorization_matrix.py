@@ -134,6 +134,10 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
     ("appraisal", "GET", "/tenure-appraisals/{tenure_id}"): r({*APPRAISAL_READERS, "manager"}, absent_ok=True),
     ("appraisal", "GET", "/managers/{manager_id}/warnings"): r({*APPRAISAL_READERS, "manager"}),
     ("appraisal", "GET", "/known/tenures/{tenure_id}"): r({"auditor", "operations"}, "group"),
+    ("appraisal", "GET", "/observation-periods"): r({*APPRAISAL_READERS, "manager"}, "list"),
+    # the seed's one-member group warns nobody: no period exists, the route's own 404 is a let-through
+    ("appraisal", "GET", "/observation-periods/{tenure_id}/{year}"): r({*APPRAISAL_READERS, "manager"}, absent_ok=True),
+    ("appraisal", "POST", "/observation-periods/{tenure_id}/{year}/conclusion"): r({"appraisal_committee"}),
     # payroll
     ("payroll", "POST", "/pay-plans"): r({"payroll_officer"}, body=lambda i: {"tenure_id": i["t1"], "base": "1", "performance": "1"}),
     ("payroll", "POST", "/base-runs"): r({"payroll_officer"}, body=lambda i: {"enterprise_id": i["e1"], "period": "2022-04"}),
@@ -183,6 +187,7 @@ def request_for(op: tuple[str, str, str], operation: dict[str, Any], ids: dict[s
     for name, key in PATH.items():
         url = url.replace("{" + name + "}", ids[key])
     url = url.replace("{key}", "annual-2022").replace("{objection_id}", "00000000-0000-4000-8000-000000000000")
+    url = url.replace("{year}", "2022")
     params = {p["name"]: (ids[QUERY[p["name"]]] if QUERY[p["name"]] in ids else QUERY[p["name"]])
               for p in operation.get("parameters", []) if p["in"] == "query" and p.get("required")}
     return {"method": method, "url": url, "params": params}

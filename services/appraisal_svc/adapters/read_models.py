@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from services.appraisal_svc.domain.grading import GradeProposal
 from services.appraisal_svc.domain.member import MemberAppraisal
+from services.appraisal_svc.domain.observation import ObservationPeriod
 from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
 from services.appraisal_svc.domain.records import report_dict
 from services.appraisal_svc.domain.results import TriggerReport
@@ -71,6 +72,19 @@ tenure_appraisals_view = Table(
     Column("final_on", Date, nullable=False),
 )
 
+observation_periods_view = Table(
+    "observation_periods_view",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("tenure_id", ID, nullable=False, index=True),
+    Column("manager_id", ID, nullable=False, index=True),
+    Column("enterprise_id", ID, nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
 
 async def _appraisal(conn: AsyncConnection, a: AnnualAppraisal) -> None:
     """The group's row; its members' rows come from their own streams, except for a group recorded before
@@ -125,8 +139,15 @@ async def _tenure_appraisal(conn: AsyncConnection, t: TenureAppraisal) -> None:
     await upsert(conn, tenure_appraisals_view, row, key="tenure_id")
 
 
+async def _observation(conn: AsyncConnection, o: ObservationPeriod) -> None:
+    row = {"id": str(o.id), "tenure_id": str(o.tenure_id), "manager_id": str(o.manager_id),
+           "enterprise_id": str(o.enterprise_id), "year": o.year, "starts_on": o.start, "ends_on": o.end,
+           "status": o.status}
+    await upsert(conn, observation_periods_view, row)
+
+
 PROJECTIONS = {AnnualAppraisal: _appraisal, MemberAppraisal: _member, ExitProposal: _exit_proposal,
-               TenureAppraisal: _tenure_appraisal}
+               TenureAppraisal: _tenure_appraisal, ObservationPeriod: _observation}
 
 
 async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:

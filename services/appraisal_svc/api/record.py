@@ -12,12 +12,13 @@ from eventsourcing.domain import Aggregate
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view
+from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view, observation_periods_view
 from services.appraisal_svc.api.ledger_schemas import LedgerPublic
 from services.appraisal_svc.api.schemas import ObjectionPublic, member_public
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from services.appraisal_svc.domain.member import MemberAppraisal, member_id
+from services.appraisal_svc.domain.observation import ObservationPeriod
 from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
 from shared.knowledge.tables import known_tenures
 from shared.messages import jsonable
@@ -39,12 +40,15 @@ CATEGORIES = {
     "TenureAppraisal.Recorded": "appraisal",
     "ExitProposal.Proposed": "warning",
     "ExitProposal.Decided": "decision",
+    "ObservationPeriod.Opened": "warning",
+    "ObservationPeriod.Concluded": "decision",
 }
 APPRAISAL_FIELDS = ("id", "status", "policy_id", "policy_version", "confirmed_on", "window_ends", "final_on")
 
 
 async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStreams:
-    """Ledgers of each tenure year, the appraisal groups of those years, tenure appraisals, exit proposals."""
+    """Ledgers of each tenure year, the appraisal groups of those years, tenure appraisals, exit proposals,
+    observation periods."""
     tenures = (await conn.execute(select(known_tenures).where(known_tenures.c.manager_id == str(manager_id)))).all()
     streams: list[str] = []
     for t in tenures:
@@ -57,6 +61,8 @@ async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStr
         streams += [str(row.id) for row in (await conn.execute(groups)).all()]
     proposals = select(exit_proposals_view.c.id).where(exit_proposals_view.c.manager_id == str(manager_id))
     streams += [str(row.id) for row in (await conn.execute(proposals)).all()]
+    periods = select(observation_periods_view.c.id).where(observation_periods_view.c.manager_id == str(manager_id))
+    streams += [str(row.id) for row in (await conn.execute(periods)).all()]
     return ManagerStreams(sorted(set(streams)), frozenset(str(t.id) for t in tenures))
 
 
@@ -73,6 +79,7 @@ def _tenure(tenure_id: str, found: list[Aggregate]) -> dict[str, Any]:
     members = {a.year: a for a in found if isinstance(a, MemberAppraisal) and str(a.tenure_id) == tenure_id}
     outcome = next((a for a in found if isinstance(a, TenureAppraisal) and str(a.tenure_id) == tenure_id), None)
     proposals = [a for a in found if isinstance(a, ExitProposal) and str(a.tenure_id) == tenure_id]
+    periods = [a for a in found if isinstance(a, ObservationPeriod) and str(a.tenure_id) == tenure_id]
     return {
         "tenure_id": tenure_id,
         "years": [
@@ -85,6 +92,7 @@ def _tenure(tenure_id: str, found: list[Aggregate]) -> dict[str, Any]:
                       "proposed_on": p.proposed_on, "decision": p.decision})
             for p in sorted(proposals, key=lambda p: (p.year, p.basis))
         ],
+        "observation_periods": [_observation(p) for p in sorted(periods, key=lambda p: p.year)],
     }
 
 
@@ -116,6 +124,14 @@ def _outcome(outcome: TenureAppraisal | None) -> dict[str, Any] | None:
             "basis": r["basis"], "annual_totals": r["annual_totals"], "exit_triggers": r["exit_triggers"],
             "policy_id": str(outcome.policy_id), "policy_version": outcome.policy_version,
             "final_on": outcome.final_on.isoformat()}
+
+
+def _observation(period: ObservationPeriod) -> dict[str, Any]:
+    """An observation period as the record keeps it: why and when, and how it was concluded."""
+    return jsonable({"id": period.id, "year": period.year, "appraisal_id": period.appraisal_id,
+                     "starts_on": period.start, "ends_on": period.end, "months": period.months,
+                     "reason": period.reason, "position": period.position, "group_size": period.group_size,
+                     "status": period.status, "conclusion": period.conclusion})
 
 
 RECORD = RecordSpec(streams=manager_streams, describe=describe, categories=CATEGORIES)

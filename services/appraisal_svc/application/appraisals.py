@@ -14,12 +14,14 @@ from services.appraisal_svc.adapters.appraisal_queries import (
     tenures_ended_before,
     tenures_in_year,
 )
+from services.appraisal_svc.adapters.observation_queries import open_periods
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.actuals import inputs_of
 from services.appraisal_svc.domain import steps
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from services.appraisal_svc.domain.annual_checks import check_group
 from services.appraisal_svc.domain.member import MemberAppraisal
+from services.appraisal_svc.domain.observing import observe
 from services.appraisal_svc.domain.outcomes import exit_proposals, leave_out, tenure_appraisals
 from shared.errors import ConflictError, NotFoundError
 from shared.unit_of_work import UnitOfWork
@@ -83,13 +85,16 @@ async def decide_objection(uow: UnitOfWork, appraisal_id: UUID, objection_id: st
 
 
 async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.FinaliseAppraisal, version: int | None) -> AnnualAppraisal:
-    """Final: each member's triggers and final result; tenure appraisals and exit proposals with it."""
+    """Final: each member's triggers and final result; tenure appraisals, exit proposals and observation periods
+    (opened on yellow warnings, earlier ones concluded by rule) with it."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
     steps.finalise(group, members, history, cmd.on)
     tenures = tenure_appraisals(group, history, cmd.on, await members_who_left(uow, group))
-    proposals = exit_proposals(group, members, tenures, cmd.on, await tenures_ended_before(uow, group, cmd.on))
-    await uow.save(group, *members.values(), *tenures, *proposals, effective_date=cmd.on)
+    ended = await tenures_ended_before(uow, group, cmd.on)
+    proposals = exit_proposals(group, members, tenures, cmd.on, ended)
+    observed = observe(group, members, await open_periods(uow, group), cmd.on, ended)
+    await uow.save(group, *members.values(), *tenures, *proposals, *observed.aggregates, effective_date=cmd.on)
     return group
 
 

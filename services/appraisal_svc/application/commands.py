@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from shared.domain.vocabulary import GRADES
+from shared.domain.vocabulary import GRADES, OBSERVATION_OUTCOMES
 from shared.inputs import REASON_LENGTH, REFERENCE_LENGTH, Figure, SafeInput
 
 # An actual, a rating or a corrected figure is a `Figure` (shared/inputs.py): finite, at most 16 digits before
@@ -103,3 +103,14 @@ class ReviseAppraisal(Command):
     reason: Reason
     decision_ref: Code
     decided_on: date
+
+
+class ConcludeObservation(Command):
+    """The committee's conclusion of an observation period, at or after its end: met closes it; not met proposes
+    an exit (basis "observation")."""
+
+    outcome: Literal[OBSERVATION_OUTCOMES]  # type: ignore[valid-type]
+    reason: Reason
+    decided_on: date
+    decision_makers: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=20)
+    decision_ref: Code | None = None

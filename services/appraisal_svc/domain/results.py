@@ -20,6 +20,7 @@ TENURE_UNQUALIFIED = "tenure_unqualified"
 CONSECUTIVE_BASIC = "consecutive_basic"
 BOTTOM_RANKING_YELLOW = "bottom_ranking_yellow"
 BOTTOM_RANKING_RED = "bottom_ranking_red"
+OBSERVATION_NOT_MET = "observation_not_met"  # an observation period concluded not met: exit proposed
 
 # Consequences (DOMAIN.md "Warnings and exit"); an exit proposal still needs a recorded decision.
 EXIT_PROPOSED = "exit_proposed"

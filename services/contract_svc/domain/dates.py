@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
+
+from shared.domain.dates import add_months  # noqa: F401 - defined once, for every service
 
 
 def add_years(day: date, years: int) -> date:
@@ -12,13 +13,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return date(day.year + years, 3, 1)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def last_day_within_years(start: date, years: int) -> date:
