@@ -85,6 +85,10 @@ TENURE_SETTLEMENT = (("任期系数", "Coefficient", "tenure_coefficient"), ("�
 PROPOSALS = (("年度", "Year", "year"), ("依据", "Basis", code_of("basis", "proposal_basis")),
              ("提出", "Proposed on", "proposed_on"), ("触发", "Triggers", _triggers("triggers")),
              ("决定", "Decision", _decision))
+_CONCLUSION = joined("decided_on", "by", "reason", "decision_ref")
+OBSERVATIONS = (("年度", "Year", "year"), ("起", "Starts", "starts_on"), ("止", "Ends", "ends_on"),
+                ("原因", "Why", "reason"), ("状态", "Status", code_of("status", "observation_status")),
+                ("结论", "Conclusion", lambda period: _CONCLUSION(period.get("conclusion") or {})))
 DECISIONS = (("提议", "Proposal", "proposal_id"), ("结果", "Outcome", code_of("outcome", "exit_outcome")),
              ("理由", "Reason", "reason"), ("决定人", "Decided by", joined("decision_makers", sep=", ")),
              ("日期", "Decided on", "decided_on"), ("生效日", "Effective on", "effective_on"),
@@ -102,5 +106,6 @@ def _tenure_end(entry: Item, tenure: Item, every: Mapping[str, Item]) -> str:
             + part("h4", "任期考核", "Tenure appraisal", facts(entry.get("tenure_appraisal"), TENURE_APPRAISAL))
             + part("h4", "任期结算", "Tenure settlement",
                     facts(settled, TENURE_SETTLEMENT) + (render_lines(lines, every) if lines else ""))
+            + part("h4", "观察期", "Observation periods", grid(entry.get("observation_periods") or [], OBSERVATIONS))
             + part("h4", "退出建议", "Exit proposals", grid(entry.get("exit_proposals") or [], PROPOSALS))
             + part("h4", "退出决定", "Exit decisions", grid(tenure.get("exit_decisions") or [], DECISIONS)) + "</div>")

@@ -60,6 +60,7 @@ def _tenure(tenure: Mapping[str, Any], judged: Mapping[str, Any], account: Mappi
         ],
         "tenure_appraisal": judged.get("tenure_appraisal"),
         "exit_proposals": judged.get("exit_proposals", []),
+        "observation_periods": judged.get("observation_periods", []),
         "pay_account": account,
     }
 

@@ -22,12 +22,12 @@ from services.payroll_svc.domain.performance import TERMINATED_FOR_CAUSE
 from services.payroll_svc.domain.tenure import ENDINGS, TENURE_UNQUALIFIED
 from shared.domain.kpi import DIRECTIONS, RULES
 from shared.domain.translations import ZH, in_chinese
-from shared.domain.vocabulary import GRADES, LEVELS, PARTIES, PERFORMANCE_MODES, POSITIONS
+from shared.domain.vocabulary import GRADES, LEVELS, OBSERVATION_OUTCOMES, PARTIES, PERFORMANCE_MODES, POSITIONS
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TRIGGERS = [results.SCORE_BELOW_FLOOR, results.MAIN_KPI_BELOW_FLOOR, results.CONSECUTIVE_UNQUALIFIED,
             results.REMOVAL_FLOOR, results.TENURE_UNQUALIFIED, results.CONSECUTIVE_BASIC, results.BOTTOM_RANKING_YELLOW,
-            results.BOTTOM_RANKING_RED]
+            results.BOTTOM_RANKING_RED, results.OBSERVATION_NOT_MET]
 CONSEQUENCES = [results.EXIT_PROPOSED, results.AUTOMATIC_REMOVAL, results.TALK_ADJUSTMENT_OR_DEMOTION_REVIEW,
                 results.OBSERVATION_6_TO_12_MONTHS, results.EXIT_PROCEDURE_STARTS]
 LINE_KINDS = [lines.BASE, lines.PERFORMANCE, lines.ARREARS, lines.RECOVERY, lines.TENURE_INCENTIVE,
@@ -40,6 +40,7 @@ CODES = {
     "line_kind": LINE_KINDS, "ended_reason": ENDINGS, "cause": ("base_run", "annual_appraisal", "tenure_appraisal",
                                                                "clawback_decision", EXIT_FOR_CAUSE),
     "forfeited_by": (TERMINATED_FOR_CAUSE, TENURE_UNQUALIFIED, "terminated"),
+    "observation_status": ("open", *OBSERVATION_OUTCOMES),
 }
 
 
