@@ -66,6 +66,9 @@ async def test_revenue_below_its_removal_floor_ends_the_tenure_by_rule_on_the_da
         "rule": "removal_floor", "year": 2022, "policy_version": 1, "living_allowance_monthly": "3000",
         "figures": [{"kpi_code": "revenue", "measure": "revenue", "actual": "5900", "target": "10000",
                      "completion": "0.5900", "floor": "0.60"}]}
+    supervision = await services.contract.get("/supervision", params={"on": "2023-06-30"})
+    moved = supervision.json()["moved_for_performance"]  # 2023-01-01 to 2023-06-30: moved out for performance
+    assert (moved["out"], moved["down"], [m["mode"] for m in moved["managers"]]) == (1, 0, ["automatic_removal"])
 
 
 async def test_an_automatic_removal_closes_its_proposal_on_the_appraisal_side_and_counts_as_for_cause(
