@@ -11,6 +11,7 @@ import calendar
 import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from shared.decimals import round_money
@@ -31,9 +32,9 @@ def removal_record(by_rule: RemovalByRule | None, until: date) -> dict[str, Any]
             "until": until}
 
 
-def allowance_months(exit: Exit | None) -> list[tuple[str, Any]]:
+def allowance_months(exit: Exit | None) -> list[tuple[str, Decimal]]:
     """(period, amount) of each month of living allowance an automatic removal pays, in order; none without one,
-    or with no allowance (a policy recorded before it had one)."""
+    or with an allowance of 0 or none (a policy recorded before it had one)."""
     removal = exit.removal if exit is not None else None
     if exit is None or removal is None or not removal.living_allowance_monthly:
         return []
