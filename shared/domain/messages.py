@@ -13,6 +13,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.domain.vocabulary import AUTOMATIC_REMOVAL
 from shared.messages import Message
 
 
@@ -27,13 +28,26 @@ class Payload(BaseModel):
 # --- from the appraisal service ---------------------------------------------------------------------------
 
 
+class RemovalFigure(Payload):
+    """One KPI below its removal floor (一重): the figures that removed the manager."""
+
+    kpi_code: str
+    measure: str  # "revenue" or "profit": which floor it fell below
+    actual: Decimal
+    target: Decimal | None
+    completion: Decimal
+    floor: Decimal
+
+
 class Trigger(Payload):
-    """An exit trigger or warning: its kind, what it leads to, why, and the KPIs behind it."""
+    """An exit trigger or warning: its kind, what it leads to, why, and the KPIs behind it (with their figures,
+    in an exit proposal's removal trigger)."""
 
     kind: str
     consequence: str
     reason: str
     kpi_codes: tuple[str, ...] = ()
+    figures: tuple[RemovalFigure, ...] = ()
 
 
 class AnnualResult(Payload):
@@ -101,6 +115,11 @@ class ExitProposed(Payload):
     triggers: tuple[Trigger, ...]
     proposed_on: date
 
+    @property
+    def removal(self) -> Trigger | None:
+        """The trigger that removes the manager by rule (一重), if any: the proposal is decided by it."""
+        return next((t for t in self.triggers if t.consequence == AUTOMATIC_REMOVAL), None)
+
 
 # --- from the contract service, what payroll acts on ------------------------------------------------------
 
@@ -122,8 +141,19 @@ class TenureTerminated(Payload):
         return self.mode == "rigid_exit"
 
 
+class RemovalByRule(Payload):
+    """How the rule decided an automatic removal: the trigger, the appraisal year whose figures fell below the
+    floor, and the living allowance paid after it under the policy version in force on the day."""
+
+    rule: str
+    year: int
+    policy_version: int
+    living_allowance_monthly: Decimal | None = None
+
+
 class ExitProposalDecided(Payload):
-    """`Tenure.ExitProposalDecided`: the decision on the appraisal side's proposal `proposal_id` (its stream)."""
+    """`Tenure.ExitProposalDecided`: the decision on the appraisal side's proposal `proposal_id` (its stream);
+    `by_rule` when no one decided it but the rule (一重's automatic removal)."""
 
     decided_on: date
     outcome: str  # "exit" is for cause
@@ -133,10 +163,11 @@ class ExitProposalDecided(Payload):
     decision_makers: tuple[str, ...] = ()
     decision_ref: str | None = None
     effective_on: date | None = None  # recorded without it: it took effect on the day of the decision
+    by_rule: RemovalByRule | None = None
 
     @property
     def for_cause(self) -> bool:
-        return self.outcome == "exit"
+        return self.outcome in ("exit", AUTOMATIC_REMOVAL)
 
     @property
     def effective(self) -> date:
@@ -145,4 +176,5 @@ class ExitProposalDecided(Payload):
     @property
     def mode(self) -> str | None:
         """How the tenure ends: rigid exit or flexible adjustment; none when the proposal is declined."""
-        return {"exit": "rigid_exit", "flexible_adjustment": "flexible_adjustment"}.get(self.outcome)
+        modes = {"exit": "rigid_exit", "flexible_adjustment": "flexible_adjustment"}
+        return AUTOMATIC_REMOVAL if self.outcome == AUTOMATIC_REMOVAL else modes.get(self.outcome)

@@ -97,6 +97,7 @@ CHECKS: dict[str, _Check] = {
     "observation_months": _integer(6, 12),
     "revenue_removal_floor": _optional_decimal(0, None),
     "profit_removal_floor": _optional_decimal(0, None),
+    "living_allowance_monthly": _optional_decimal(0, None),
     "revenue_kpi_codes": _codes,
     "profit_kpi_codes": _codes,
     "professional_unqualified_in_appointment": _integer(1),
@@ -123,4 +124,16 @@ def check_consistency(params: PolicyParameters) -> None:
             "excellent_pct and basic_pct together exceed 100",
             field="parameters.basic_pct",
             rule="quotas_within_100",
+        )
+
+
+def require_living_allowance(params: PolicyParameters) -> None:
+    """A policy that turns a removal floor on says what the manager removed by it is paid (一重: "只拿基本生活费").
+    Checked when a policy is adopted or revised, not when a recorded version is read back."""
+    if params.living_allowance_monthly is None and (
+            params.revenue_removal_floor is not None or params.profit_removal_floor is not None):
+        raise InvalidInputError(
+            "a removal floor needs living_allowance_monthly: what a manager removed by it is paid each month",
+            field="parameters.living_allowance_monthly",
+            rule="living_allowance_required",
         )

@@ -59,6 +59,9 @@ class PolicyParameters:
     # The KPI codes that the 一重 removal variant reads as revenue and as profit.
     revenue_kpi_codes: tuple[str, ...] = ("revenue",)
     profit_kpi_codes: tuple[str, ...] = ("profit",)
+    # 一重's "基本生活费": CNY a month paid after an automatic removal instead of the base, to the planned term's
+    # end. Required by a policy that turns a removal floor on (parameter_checks.require_living_allowance).
+    living_allowance_monthly: Decimal | None = None
     professional_unqualified_in_appointment: int = 2
     objection_window_days: int = 15
     min_tenure_years: int = 2

@@ -1,4 +1,5 @@
-"""The fixed words of DOMAIN.md: levels, positions, grades, performance modes, the parties of a signature."""
+"""The fixed words of DOMAIN.md: levels, positions, grades, performance modes, the parties of a signature, and
+the consequence of 一重's removal floor."""
 
 from __future__ import annotations
 
@@ -23,3 +24,7 @@ GRADE_MODE, SCORE_MODE = PERFORMANCE_MODES = ("grade", "score")  # how performan
 
 # The two parties of an agreement or a letter: the enterprise (its authorised signer) and the manager.
 PARTIES = ("enterprise", "manager")
+
+# 一重 (003): "当年未完成目标收入60%或目标利润70%自动免职并只拿基本生活费". The consequence of the removal-floor
+# trigger, the outcome of the decision the rule itself records on its exit proposal, and the mode of that exit.
+AUTOMATIC_REMOVAL = "automatic_removal"

@@ -10,7 +10,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.domain.vocabulary import AUTOMATIC_REMOVAL
+
 from .tenure import appraise_tenure
+from .triggers import removal_figures
 
 if TYPE_CHECKING:
     from .annual import AnnualAppraisal
@@ -118,11 +121,19 @@ def exit_proposals(group: AnnualAppraisal, members: dict[str, MemberAppraisal], 
     for tenure_id, member in members.items():
         report = member.figures.report
         if report is not None and report.exit_triggers and tenure_id not in ended:
-            proposals.append(_proposal(group, tenure_id, "annual", [asdict(t) for t in report.exit_triggers], on))
+            triggers = [_with_figures(asdict(t), member, group) for t in report.exit_triggers]
+            proposals.append(_proposal(group, tenure_id, "annual", triggers, on))
     for tenure in tenures:
         if tenure.result["exit_triggers"] and str(tenure.tenure_id) not in ended:
             proposals.append(_proposal(group, str(tenure.tenure_id), "tenure", tenure.result["exit_triggers"], on))
     return proposals
+
+
+def _with_figures(trigger: dict[str, Any], member: MemberAppraisal, group: AnnualAppraisal) -> dict[str, Any]:
+    """A removal trigger carries the KPI figures behind it: the contract side decides on it by rule."""
+    if trigger["consequence"] != AUTOMATIC_REMOVAL or member.figures.score is None:
+        return trigger
+    return {**trigger, "figures": removal_figures(member.figures.score, group.parameters)}
 
 
 def _proposal(group: AnnualAppraisal, tenure_id: str, basis: str, triggers: list[dict[str, Any]], on: date) -> ExitProposal:

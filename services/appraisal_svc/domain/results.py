@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from shared.errors import InvalidInputError
 
-from shared.domain.vocabulary import GRADES
+from shared.domain.vocabulary import AUTOMATIC_REMOVAL, GRADES  # noqa: F401 - AUTOMATIC_REMOVAL: a consequence
 
 from .grading import GradeProposal
 
@@ -22,9 +22,9 @@ BOTTOM_RANKING_YELLOW = "bottom_ranking_yellow"
 BOTTOM_RANKING_RED = "bottom_ranking_red"
 OBSERVATION_NOT_MET = "observation_not_met"  # an observation period concluded not met: exit proposed
 
-# Consequences (DOMAIN.md "Warnings and exit"); an exit proposal still needs a recorded decision.
+# Consequences (DOMAIN.md "Warnings and exit"); an exit proposal still needs a recorded decision, but for
+# AUTOMATIC_REMOVAL (shared vocabulary), which the contract side records by rule when it learns the proposal.
 EXIT_PROPOSED = "exit_proposed"
-AUTOMATIC_REMOVAL = "automatic_removal"
 TALK_ADJUSTMENT_OR_DEMOTION_REVIEW = "talk_adjustment_or_demotion_review"
 OBSERVATION_6_TO_12_MONTHS = "observation_6_to_12_months"
 EXIT_PROCEDURE_STARTS = "exit_procedure_starts"

@@ -10,6 +10,7 @@ unqualified but is not an exit trigger in itself; a vetoed total of 70 or more p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from shared.domain.parameters import PolicyParameters
@@ -17,6 +18,7 @@ from shared.domain.vocabulary import BASIC, LEVELS, UNQUALIFIED
 from shared.errors import InvalidInputError
 
 from .appraisal import AnnualScore
+from .kpi_score import KpiScore
 from .ranking import ranking_warnings
 from .results import (
     AUTOMATIC_REMOVAL,
@@ -99,6 +101,16 @@ def _consecutive_unqualified(
 
 def _removal_floor(annual: AnnualScore, p: PolicyParameters) -> list[Trigger]:
     """一重 variant: revenue or profit completion below its removal floor; off when the floor is None."""
+    below = [(s.code, f"{what} KPI {s.code} completion {s.completion_rounded} < {floor}")
+             for s, floor, what in _below_removal_floor(annual, p)]
+    if not below:
+        return []
+    reason = "; ".join(text for _, text in below)
+    return [Trigger(REMOVAL_FLOOR, AUTOMATIC_REMOVAL, reason, tuple(code for code, _ in below))]
+
+
+def _below_removal_floor(annual: AnnualScore, p: PolicyParameters) -> list[tuple[KpiScore, Decimal, str]]:
+    """Each revenue or profit KPI whose completion is below its floor, with the floor and what it measures."""
     below = []
     for codes, floor, what in (
         (p.revenue_kpi_codes, p.revenue_removal_floor, "revenue"),
@@ -106,11 +118,16 @@ def _removal_floor(annual: AnnualScore, p: PolicyParameters) -> list[Trigger]:
     ):
         for s in annual.kpis:
             if floor is not None and s.code in codes and s.completion is not None and s.completion < floor:
-                below.append((s.code, f"{what} KPI {s.code} completion {s.completion_rounded} < {floor}"))
-    if not below:
-        return []
-    reason = "; ".join(text for _, text in below)
-    return [Trigger(REMOVAL_FLOOR, AUTOMATIC_REMOVAL, reason, tuple(code for code, _ in below))]
+                below.append((s, floor, what))
+    return below
+
+
+def removal_figures(annual: AnnualScore, params: PolicyParameters | Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The KPI figures that put a manager below a removal floor, as the exit proposal carries them: the decision
+    the rule records on it names them (DOMAIN.md "Warnings and exit", 一重)."""
+    return [{"kpi_code": s.code, "measure": what, "actual": s.actual, "target": s.target,
+             "completion": s.completion_rounded, "floor": floor}
+            for s, floor, what in _below_removal_floor(annual, PolicyParameters.of(params))]
 
 
 def _consecutive_basic(

@@ -2,8 +2,8 @@
 
 Managers moved down or out for performance are the tenures ended by a decision on an exit proposal: the
 appraisal side raises proposals only on performance triggers (DOMAIN.md "Warnings and exit"), whereas a
-termination ordered directly may be for misconduct and is not counted. A rigid exit moves a manager out; a
-flexible adjustment (a transfer, a demotion) moves them down."""
+termination ordered directly may be for misconduct and is not counted. A rigid exit, or 一重's automatic
+removal, moves a manager out; a flexible adjustment (a transfer, a demotion) moves them down."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, select
 from services.contract_svc.adapters.read_models import enterprises_view, managers_view, tenures_view
 from services.contract_svc.adapters.record_sources import ask_peer
 from services.contract_svc.domain.tenure import Tenure
+from shared.domain.vocabulary import AUTOMATIC_REMOVAL
 from shared.unit_of_work import UnitOfWork
 
 OUT, DOWN = "rigid_exit", "flexible_adjustment"
@@ -29,14 +30,14 @@ class MovedForPerformance:
     manager_code: str
     enterprise_code: str
     tenure_id: UUID
-    mode: str  # rigid_exit (out) or flexible_adjustment (down)
+    mode: str  # rigid_exit or automatic_removal (out), flexible_adjustment (down)
     effective_on: date
     proposal_id: str
 
 
 def count_moves(moved: list[MovedForPerformance]) -> tuple[int, int]:
-    """(out, down): rigid exits, and flexible adjustments."""
-    return sum(1 for m in moved if m.mode == OUT), sum(1 for m in moved if m.mode == DOWN)
+    """(out, down): rigid exits and automatic removals, and flexible adjustments."""
+    return sum(1 for m in moved if m.mode in (OUT, AUTOMATIC_REMOVAL)), sum(1 for m in moved if m.mode == DOWN)
 
 
 async def moved_for_performance(uow: UnitOfWork, since: date, until: date, enterprise_id: UUID | None,

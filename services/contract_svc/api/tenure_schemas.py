@@ -83,14 +83,25 @@ class TerminationPublic(Public):
     proposal_id: str | None
 
 
+class RemovalByRulePublic(Public):
+    """一重's automatic removal: the rule, the year appraised, the KPI figures below the floor, the allowance."""
+
+    rule: str
+    year: int
+    figures: list[dict[str, Any]]
+    policy_version: int
+    living_allowance_monthly: Decimal | None
+
+
 class ExitDecisionPublic(Public):
     proposal_id: str
-    outcome: str
+    outcome: str  # exit, flexible_adjustment, declined; automatic_removal when the rule decided it (by_rule)
     reason: str | None
     decision_makers: list[str]
     decided_on: date
     decision_ref: str | None
     effective_on: date | None
+    by_rule: RemovalByRulePublic | None = None
 
 
 class TenureAppraisalPublic(Public):

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from shared.domain import inputs as i
-from shared.domain.vocabulary import GRADES
+from shared.domain.parameters import PolicyParameters
+from shared.domain.vocabulary import AUTOMATIC_REMOVAL, GRADES
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .records import ExitProposal
@@ -47,6 +48,11 @@ def exit_decision(tenure: Tenure, proposal_id: str, received: ExitProposal | Non
         raise RuleViolationError(
             f"no exit proposal {proposal} was received for this tenure", field="proposal_id", rule="known_proposal"
         )
+    if received.removal is not None:
+        raise RuleViolationError(
+            f"exit proposal {proposal} is an automatic removal (一重): the rule decided it when it was received, "
+            "and no decision of anyone changes it", field="proposal_id", rule="decided_by_rule",
+        )
     if proposal in tenure.exit_decisions:
         raise RuleViolationError(
             f"exit proposal {proposal} is already decided", field="proposal_id", rule="proposal_already_decided"
@@ -66,6 +72,24 @@ def exit_decision(tenure: Tenure, proposal_id: str, received: ExitProposal | Non
         "decided_on": i.require_date(decided_on, "decided_on"),
         "decision_ref": i.optional_text(decision_ref, "decision_ref"),
         "ends_tenure": ends_tenure, "effective_on": effective,
+    }
+
+
+def removal_by_rule(tenure: Tenure, proposal: ExitProposal, policy_version: int,
+                    params: PolicyParameters) -> dict[str, Any] | None:
+    """The attributes of `Tenure.ExitProposalDecided` that 一重's automatic removal records by itself on the
+    proposal carrying its trigger: no decision makers but the rule, for cause, effective on the day the
+    appraisal became final; it ends the tenure if that day falls within its term. None: nothing to decide."""
+    trigger = proposal.removal
+    if trigger is None or proposal.proposal_id in tenure.exit_decisions or proposal.tenure_id != tenure.id:
+        return None
+    on = proposal.proposed_on
+    by_rule = {"rule": trigger["kind"], "year": proposal.year, "figures": list(trigger.get("figures") or ()),
+               "policy_version": policy_version, "living_allowance_monthly": params.living_allowance_monthly}
+    return {
+        "proposal_id": proposal.proposal_id, "outcome": AUTOMATIC_REMOVAL, "reason": trigger["reason"],
+        "decision_makers": [], "decided_on": on, "decision_ref": None, "effective_on": on, "by_rule": by_rule,
+        "ends_tenure": tenure.status == "active" and tenure.start <= on <= tenure.end,
     }
 
 

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from shared.errors import InvalidInputError, NotFoundError, RuleViolationError
 
 from shared.domain.inputs import require_date, require_reason, require_text
+from shared.domain.parameter_checks import require_living_allowance
 from shared.domain.parameters import PolicyParameters
 
 __all__ = ["Policy", "PolicyParameters", "PolicyVersion"]
@@ -45,11 +46,13 @@ class Policy(Aggregate):
             raise InvalidInputError(
                 "a policy applies to exactly one enterprise or one category", field="scope", rule="one_scope"
             )
+        adopted = PolicyParameters.from_dict(parameters)
+        require_living_allowance(adopted)
         return cls(
             name=require_text(name, "name"),
             enterprise_id=enterprise_id,
             category=None if category is None else require_text(category, "category"),
-            parameters=PolicyParameters.from_dict(parameters).to_dict(),
+            parameters=adopted.to_dict(),
             effective_from=require_date(effective_from, "effective_from"),
         )
 
@@ -83,6 +86,7 @@ class Policy(Aggregate):
             )
         reason = require_reason(reason)
         revised = PolicyParameters.from_dict(parameters, base=self.current.parameters)
+        require_living_allowance(revised)
         self._revised(
             number=self.current.number + 1,
             parameters=revised.to_dict(),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from shared.domain.vocabulary import PARTIES
+from shared.domain.vocabulary import AUTOMATIC_REMOVAL, PARTIES
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,25 @@ class Termination:
 
 
 @dataclass(frozen=True)
+class RemovalByRule:
+    """一重's automatic removal: the trigger that decided it, the appraisal year and the KPI figures behind it
+    (as the proposal carried them), and the living allowance of the policy version in force on the day."""
+
+    rule: str
+    year: int
+    figures: tuple[dict[str, Any], ...]
+    policy_version: int
+    living_allowance_monthly: Decimal | None
+
+    @classmethod
+    def recorded(cls, values: dict[str, Any] | None) -> RemovalByRule | None:
+        return None if values is None else cls(**{**values, "figures": tuple(values["figures"])})
+
+
+@dataclass(frozen=True)
 class ExitDecision:
+    """A decision on an exit proposal; `by_rule` when no one took it but the rule (then no decision makers)."""
+
     proposal_id: str
     outcome: str
     reason: str | None
@@ -69,6 +87,14 @@ class ExitDecision:
     decided_on: date
     decision_ref: str | None
     effective_on: date | None = None
+    by_rule: RemovalByRule | None = None
+
+    def ending(self) -> Termination:
+        """The early end this decision makes, when it ends the tenure."""
+        mode = {"exit": "rigid_exit", AUTOMATIC_REMOVAL: AUTOMATIC_REMOVAL}.get(self.outcome, "flexible_adjustment")
+        effective = self.effective_on or self.decided_on
+        return Termination(self.reason, mode, self.decision_makers, self.decided_on, effective, self.decision_ref,
+                           self.proposal_id)
 
 
 @dataclass(frozen=True)
@@ -92,3 +118,8 @@ class ExitProposal:
     basis: str
     triggers: tuple[dict[str, Any], ...]
     proposed_on: date
+
+    @property
+    def removal(self) -> dict[str, Any] | None:
+        """The trigger that removes the manager by rule (一重), if any: then the rule decides the proposal."""
+        return next((t for t in self.triggers if t.get("consequence") == AUTOMATIC_REMOVAL), None)

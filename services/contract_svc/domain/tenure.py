@@ -11,12 +11,11 @@ from eventsourcing.domain import Aggregate, event
 
 from shared.domain import inputs as i
 from shared.domain.parameters import PolicyParameters
-from shared.errors import RuleViolationError
 
 from . import exit_rules as exits, expiry, tenure_rules as rules
 from .opening import Opening, opened
-from .records import Approval, ExitDecision, ExitProposal, Extension, Review, Signature, TenureAppraisal, Termination
-from .records import signed_by_both
+from .records import Approval, ExitDecision, ExitProposal, Extension, RemovalByRule, Review, Signature, TenureAppraisal
+from .records import Termination, signed_by_both
 from .terms import AgreementTerms
 
 
@@ -85,11 +84,7 @@ class Tenure(Aggregate):
 
     def activate(self, on: date) -> None:
         """Put the signed agreement in force, on a day of its term."""
-        rules.require_status(self, "signed", "activate")
-        if not self.start <= i.require_date(on, "on") <= self.end:
-            raise RuleViolationError(f"the tenure runs {self.start} to {self.end}; it cannot start on {on}",
-                                     field="on", rule="activation_within_term")
-        self._activated(on=on)
+        self._activated(on=rules.activation(self, on))
 
     @event("Activated")
     def _activated(self, on: date) -> None:
@@ -119,9 +114,7 @@ class Tenure(Aggregate):
     def record_renewal(self, next_tenure_id: UUID) -> None:
         """Note the tenure that renews this one; at its end it then closes as "renewed", not "expired"."""
         rules.require_running(self, "renew")
-        if self.next_tenure_id is not None:
-            raise RuleViolationError(f"this tenure is already renewed by {self.next_tenure_id}",
-                                     field="previous_tenure_id", rule="already_renewed")
+        rules.require_not_renewed(self)
         self._renewed(next_tenure_id=next_tenure_id)
 
     @event("Renewed")
@@ -158,8 +151,7 @@ class Tenure(Aggregate):
     @event("Terminated")
     def _terminated(self, reason: str, mode: str, decision_makers: list[str], decided_on: date, effective_on: date,
                     decision_ref: str) -> None:
-        makers = tuple(decision_makers)
-        self.termination = Termination(reason, mode, makers, decided_on, effective_on, decision_ref, None)
+        self.termination = Termination(reason, mode, tuple(decision_makers), decided_on, effective_on, decision_ref, None)
         self.status, self.ended_reason, self.ended_on = "ended", "terminated", effective_on
 
     def decide_exit_proposal(self, proposal_id: UUID | str, received: ExitProposal | None, outcome: str,
@@ -171,17 +163,23 @@ class Tenure(Aggregate):
                                        decision_ref, effective_on, for_cause)
         self._exit_proposal_decided(**decision)
 
+    def remove_by_rule(self, proposal: ExitProposal, policy_version: int, params: PolicyParameters) -> bool:
+        """一重's automatic removal, decided by its rule on the proposal received (exit_rules.removal_by_rule)."""
+        if decision := exits.removal_by_rule(self, proposal, policy_version, params):
+            self._exit_proposal_decided(**decision)
+        return decision is not None
+
     @event("ExitProposalDecided")
     def _exit_proposal_decided(self, proposal_id: str, outcome: str, reason: str | None, decision_makers: list[str],
                                decided_on: date, decision_ref: str | None, ends_tenure: bool,
-                               effective_on: date | None = None) -> None:  # recorded without it: the decision's day
-        makers, effective = tuple(decision_makers), effective_on or decided_on
-        decision = ExitDecision(proposal_id, outcome, reason, makers, decided_on, decision_ref, effective)
+                               effective_on: date | None = None,  # recorded without it: the decision's day
+                               by_rule: dict[str, Any] | None = None) -> None:  # an automatic removal's rule
+        decision = ExitDecision(proposal_id, outcome, reason, tuple(decision_makers), decided_on, decision_ref,
+                                effective_on or decided_on, RemovalByRule.recorded(by_rule))
         self.exit_decisions = {**self.exit_decisions, proposal_id: decision}
         if ends_tenure:
-            mode = "rigid_exit" if outcome == "exit" else "flexible_adjustment"
-            self.termination = Termination(reason, mode, makers, decided_on, effective, decision_ref, proposal_id)
-            self.status, self.ended_reason, self.ended_on = "ended", "terminated", effective
+            self.termination = decision.ending()
+            self.status, self.ended_reason, self.ended_on = "ended", "terminated", self.termination.effective_on
 
     def record_tenure_appraisal(self, score: Decimal | str, grade: str, final_on: date, reference: str | None = None,
                                 correction_reason: str | None = None) -> None:

@@ -52,6 +52,21 @@ def require_running(tenure: Tenure, action: str) -> None:
         )
 
 
+def activation(tenure: Tenure, on: date) -> date:
+    """The day a signed agreement is put in force: a day of its term."""
+    require_status(tenure, "signed", "activate")
+    if not tenure.start <= require_date(on, "on") <= tenure.end:
+        raise RuleViolationError(f"the tenure runs {tenure.start} to {tenure.end}; it cannot start on {on}",
+                                 field="on", rule="activation_within_term")
+    return on
+
+
+def require_not_renewed(tenure: Tenure) -> None:
+    if tenure.next_tenure_id is not None:
+        raise RuleViolationError(f"this tenure is already renewed by {tenure.next_tenure_id}",
+                                 field="previous_tenure_id", rule="already_renewed")
+
+
 def check_renewable(previous: Tenure, start: date) -> None:
     def refuse(detail: str, rule: str, field: str = "previous_tenure_id") -> NoReturn:
         raise RuleViolationError(detail, field=field, rule=rule)
@@ -60,8 +75,7 @@ def check_renewable(previous: Tenure, start: date) -> None:
         refuse("a terminated tenure is not renewed", "terminated_tenure_not_renewed")
     if previous.status != "active":
         refuse(f"only an active tenure is renewed; this one is {previous.status}", "renewal_needs_active_tenure")
-    if previous.next_tenure_id is not None:
-        refuse(f"this tenure is already renewed by {previous.next_tenure_id}", "already_renewed")
+    require_not_renewed(previous)
     if previous.tenure_appraisal is not None and previous.tenure_appraisal.grade == "unqualified":
         refuse("an unqualified tenure appraisal rules out renewal", "unqualified_tenure_not_renewed")
     if require_date(start, "start") <= previous.end:

@@ -13,6 +13,7 @@ from shared.domain.messages import (
     AnnualResult,
     ExitProposalDecided,
     GroupFinalised,
+    RemovalByRule,
     TenureActivated,
     TenureAppraised,
     TenureTerminated,
@@ -49,15 +50,17 @@ async def tenure_terminated(uow: UnitOfWork, message: Message) -> None:
 
 
 async def exit_proposal_decided(uow: UnitOfWork, message: Message) -> None:
+    """An exit decided on a proposal, or an automatic removal that its rule decided (`by_rule`)."""
     decided = ExitProposalDecided.of(message)
     if decided.ends_tenure:
-        await _exit(uow, message, decided.effective, decided.for_cause)
+        await _exit(uow, message, decided.effective, decided.for_cause, decided.by_rule)
 
 
-async def _exit(uow: UnitOfWork, message: Message, on: date, for_cause: bool) -> None:
+async def _exit(uow: UnitOfWork, message: Message, on: date, for_cause: bool, by_rule: RemovalByRule | None = None
+                ) -> None:
     account = await account_of(uow, UUID(message.stream_id))
     if account is not None:
-        account.record_exit(on, "terminated", for_cause, message.message_id)
+        account.record_exit(on, "terminated", for_cause, message.message_id, by_rule)
         await uow.save(account, effective_date=on)
 
 

@@ -39,12 +39,14 @@ class RunLine:
 
 
 async def run_base(uow: UnitOfWork, cmd: c.RunBase) -> list[RunLine]:
-    """Pay the period's base to every planned tenure of the enterprise; a period run again pays nothing more."""
+    """Pay the period's base to every planned tenure of the enterprise, and the living allowance to a manager
+    removed by rule (一重); a period run again pays nothing more."""
     accounts = [await uow.load(PayAccount, i) for i in await queries.account_ids(uow, cmd.enterprise_id)]
     year, month = parse_period(cmd.period)
     running = require_covered([a for a in accounts if a.runs_in(year, month)], cmd.period)
     ref = f"base-run:{cmd.enterprise_id}:{cmd.period}"
-    lines = [RunLine(a.tenure_id, line) for a in running if (line := a.pay_base(cmd.period, ref)) is not None]
+    lines = [RunLine(a.tenure_id, line) for a in running
+             for line in (a.pay_base(cmd.period, ref), *a.pay_living_allowance(cmd.period, ref)) if line is not None]
     await uow.save(*accounts, effective_date=date(year, month, 1))
     return lines
 

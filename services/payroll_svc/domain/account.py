@@ -1,9 +1,8 @@
 """A tenure's pay account: its plan and every payment line, by period. A closed period is never edited:
 what changes later is paid or recovered by new lines on the next open period, naming what they correct.
-
 Each command checks and decides through the rules of its own module (base, performance, corrections, tenure,
-clawback), then records what was decided; the recording methods (`@event`) only assign, as replay runs them
-again. Their names and attributes are those of the events recorded before the account had typed state."""
+exit, removal, clawback), then records what was decided; the recording methods (`@event`) only assign, as replay
+runs them again. Their names and attributes are those of the events recorded before the account had typed state."""
 
 from __future__ import annotations
 
@@ -16,20 +15,21 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.domain.messages import TenureResult
+from shared.domain.messages import RemovalByRule, TenureResult
 from shared.domain.parameters import PolicyParameters
 
-from .base import base_due
+from .base import base_line
 from .clawback import clawback_line
 from .corrections import performance_line, retained_revised, tenure_corrections
-from .exit import exit_year_settlement, forfeited_line
-from .figures import NO_MONEY, require_amounts
-from .lines import BASE, Cause, LineDraft, PaymentLine, new_line, paid, paid_by_month, parse_period, period_of
-from .owed import covering_line, owed_balance
+from .exit import base_paid_past, settled_at_exit
+from .figures import require_amounts
+from .lines import Cause, LineDraft, PaymentLine, paid, parse_period, period_of
+from .owed import owed_balance, with_covering
 from .performance import settle_performance
 from .plan import KnownTenure, check_pay_plan, require_in_force
 from .proration import year_fraction
-from .records import Exit, TenureSettled, YearSettlement, plain
+from .records import Exit, Removal, TenureSettled, YearSettlement, plain
+from .removal import allowance_due, allowance_runs_in, removal_record
 from .tenure import settle_tenure_of, tenure_lines
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/payroll/account")
@@ -74,20 +74,20 @@ class PayAccount(Aggregate):
         return self.exit.on if self.exit else None
 
     def runs_in(self, year: int, month: int) -> bool:
-        """Whether the month lies within the tenure, up to its exit."""
+        """Whether the month lies within the tenure, up to its exit, or is one of a living allowance after it."""
         last = min(self.end, self.exit_date or self.end)
-        return (self.start.year, self.start.month) <= (year, month) <= (last.year, last.month)
+        in_post = (self.start.year, self.start.month) <= (year, month) <= (last.year, last.month)
+        return in_post or allowance_runs_in(self.exit, year, month)
 
     def pay_base(self, period: str, run_ref: str) -> PaymentLine | None:
-        """The month's base as the schedule known now owes it (`base.base_due`); a period already paid pays
+        """The month's base as the schedule known now owes it (`base.base_line`); a period already paid pays
         nothing more, and nothing is paid before the tenure is in force or after its exit."""
-        year, month = parse_period(period)
-        months_paid = paid_by_month(self.lines, BASE, year)
-        if not self.in_force or month in months_paid:
-            return None
-        amount = base_due(self.base, year, month, months_paid, self.start, self.end, self.exit_date)
-        draft = LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}")
-        return None if amount == NO_MONEY else self._add(draft, period)
+        draft = base_line(self.base, period, self.lines, self.start, self.end, self.exit_date, run_ref)
+        return None if draft is None or not self.in_force else self._add(draft, period)
+
+    def pay_living_allowance(self, period: str, run_ref: str) -> list[PaymentLine]:
+        """After an automatic removal, the living allowance of the months up to `period` not paid yet (removal.py)."""
+        return [self._add(draft, period) for draft in allowance_due(self.exit, self.lines, period, run_ref)]
 
     def settle_year(self, year: int, total: Decimal, grade: str, appraisal_ref: str, final_on: date,
                     policy_version: int | None = None, parameters: Mapping[str, Any] | None = None) -> None:
@@ -95,7 +95,7 @@ class PayAccount(Aggregate):
         plan's when not told); a changed result is corrected by a new line, and so is the retained pay
         released when the tenure was settled already."""
         fraction = year_fraction(self.start, self.end, year, self.exit_date)
-        for_cause = bool(self.exit and self.exit.for_cause and self.exit.on.year == year)
+        for_cause = bool(self.exit and self.exit.forfeits(year))
         pay = settle_performance(self.performance, fraction, grade, total, parameters or self.policy, for_cause)
         now = YearSettlement(**asdict(pay), year=year, total=total, appraisal=appraisal_ref,
                              policy_version=policy_version or self.policy_version, line_id=f"L{len(self.lines) + 1}")
@@ -118,9 +118,8 @@ class PayAccount(Aggregate):
         earlier = self.tenure_settlement
         if (self.exit is not None and self.exit.for_cause) or (earlier and earlier.appraisal == appraisal_ref):
             return
-        retained = {year: settled.retained for year, settled in self.settlements.items()}
-        result = settle_tenure_of(self.start, self.end, self.exit_date, self.base + self.performance, retained,
-                                  appraisal, self.policy)
+        result = settle_tenure_of(self.start, self.end, self.exit_date, self.base + self.performance,
+                                  {year: s.retained for year, s in self.settlements.items()}, appraisal, self.policy)
         now = TenureSettled(**asdict(result), appraisal=appraisal_ref)
         if earlier is not None:
             self._resettle(earlier, now, Cause("tenure_appraisal", appraisal_ref), final_on)
@@ -157,21 +156,24 @@ class PayAccount(Aggregate):
     def _extended(self, new_end: date, ref: str) -> None:
         self.end = new_end
 
-    def record_exit(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
-        """The tenure's pay ends on `on`; for cause, that year's performance pay is forfeited (exit.py)."""
+    def record_exit(self, on: date, reason: str, for_cause: bool, ref: str, by_rule: RemovalByRule | None = None
+                    ) -> None:
+        """The tenure's pay ends on `on`, base paid past it recovered; for cause, that year's performance pay is
+        forfeited (exit.py), and an automatic removal's appraised year's with it (removal.py)."""
         if self.exit is not None:
             return
-        self._exited(on=on, reason=reason, for_cause=for_cause, ref=ref)
-        if not for_cause or on.year in self.settlements:  # a year is final only after it ends: after any exit in it
-            return
-        now = exit_year_settlement(self.performance, year_fraction(self.start, self.end, on.year, on), self.policy,
-                                   ref, self.policy_version, f"L{len(self.lines) + 1}")
-        self._year_settled(year=on.year, figures=now.as_recorded())
-        self._add(forfeited_line(on.year, on, ref), period_of(on))
+        self._exited(on=on, reason=reason, for_cause=for_cause, ref=ref, removal=removal_record(by_rule, self.end))
+        assert self.exit is not None
+        for draft in base_paid_past(self.lines, self.base, self.start, self.end, self.exit):
+            self._add(draft, period_of(on))
+        for settled, line in settled_at_exit(self.exit, self.settlements, self.performance, self.start, self.end,
+                                             self.policy, self.policy_version):
+            self._year_settled(year=settled.year, figures=settled.as_recorded())
+            self._add(line, period_of(on))
 
     @event("Exited")
-    def _exited(self, on: date, reason: str, for_cause: bool, ref: str) -> None:
-        self.exit = Exit(on, reason, for_cause, ref)
+    def _exited(self, on: date, reason: str, for_cause: bool, ref: str, removal: dict[str, Any] | None = None) -> None:
+        self.exit = Exit(on, reason, for_cause, ref, Removal.recorded(removal))
 
     def claw_back(self, amount: Decimal, reason: str, decision_ref: str, period: str) -> None:
         """A recorded decision to recover pay already paid, as a recovery line."""
@@ -188,11 +190,9 @@ class PayAccount(Aggregate):
 
     def _add(self, draft: LineDraft, period: str) -> PaymentLine:
         """The line, then what its payslip cannot cover carried as owed, or owed pay recovered from it."""
-        line = new_line(self.lines, self.closed_periods, draft, period, self.policy_version)
-        self._line_added(line=line.as_recorded())
-        if (covering := covering_line(self.lines, line)) is not None:
-            self._line_added(line=new_line(self.lines, self.closed_periods, covering, line.period,
-                                           self.policy_version).as_recorded())
+        line, *covering = with_covering(self.lines, self.closed_periods, draft, period, self.policy_version)
+        for added in (line, *covering):
+            self._line_added(line=added.as_recorded())
         return line
 
     @event("LineAdded")

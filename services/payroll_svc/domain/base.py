@@ -11,7 +11,7 @@ total, so no month is negative, however small the amounts.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +22,7 @@ from shared.decimals import round_money
 from shared.errors import InvalidInputError
 
 from .figures import NO_MONEY, positive_money
+from .lines import BASE, Cause, LineDraft, PaymentLine, paid_by_month, parse_period
 from .proration import YearFraction, year_fraction
 
 
@@ -96,6 +97,18 @@ def base_due(
                                                                    exit_date).months}
     owed = sum((schedule.get(m, NO_MONEY) for m in sorted({*paid_months, month})), NO_MONEY)
     return owed - sum(paid_months.values(), NO_MONEY)
+
+
+def base_line(annual_base: Decimal, period: str, lines: Iterable[PaymentLine], tenure_start: date, tenure_end: date,
+              exit_date: date | None, run_ref: str) -> LineDraft | None:
+    """The base line a monthly run pays for `period` (`base_due`); none for a month paid already, owed nothing, or
+    after the exit's month (exit.py corrects base paid for those before the exit was learned)."""
+    year, month = parse_period(period)
+    months_paid = paid_by_month(lines, BASE, year)
+    if month in months_paid or (exit_date is not None and (year, month) > (exit_date.year, exit_date.month)):
+        return None
+    amount = base_due(annual_base, year, month, months_paid, tenure_start, tenure_end, exit_date)
+    return None if amount == NO_MONEY else LineDraft(BASE, amount, period, Cause("base_run", run_ref), f"base {period}")
 
 
 def _spread(total: Decimal, year: int, first_paid: date, last_paid: date) -> tuple[MonthLine, ...]:

@@ -15,11 +15,13 @@ from shared.errors import RuleViolationError
 BASE, PERFORMANCE, ARREARS, RECOVERY = "base", "performance", "arrears", "recovery"
 TENURE_INCENTIVE, RETENTION_RELEASE, CLAWBACK = "tenure_incentive", "retention_release", "clawback"
 OWED, OWED_RECOVERY = "owed", "owed_recovery"  # what a payslip cannot cover, and its recovery later (owed.py)
+LIVING_ALLOWANCE = "living_allowance"  # paid instead of base after an automatic removal (removal.py)
 
 
 @dataclass(frozen=True)
 class PaymentLine:
-    """One payment on one payslip: base, performance pay, arrears or a recovery, incentive, a clawback, owed pay."""
+    """One payment on one payslip: base or living allowance, performance pay, arrears or a recovery, incentive, a
+    clawback, owed pay."""
 
     line_id: str
     kind: str
@@ -46,7 +48,7 @@ class PaymentLine:
 class Cause:
     """What a line pays for: a base run, an annual or tenure appraisal, a clawback decision; and its reference."""
 
-    type: str  # base_run, annual_appraisal, tenure_appraisal, clawback_decision
+    type: str  # base_run, annual_appraisal, tenure_appraisal, clawback_decision, exit_for_cause, automatic_removal
     ref: str  # the run, the message that made the result final, or the decision's reference
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .figures import NO_MONEY
-from .lines import OWED, OWED_RECOVERY, LineDraft, PaymentLine
+from .lines import OWED, OWED_RECOVERY, LineDraft, PaymentLine, new_line
 
 OWED_KINDS = (OWED, OWED_RECOVERY)
 
@@ -35,6 +35,16 @@ def covering_line(lines: tuple[PaymentLine, ...], added: PaymentLine) -> LineDra
         return None
     return LineDraft(OWED_RECOVERY, -min(owed, total), added.period, debt.cause,
                      f"owed pay recovered (owed since {debt.period})", corrects=debt.line_id)
+
+
+def with_covering(lines: tuple[PaymentLine, ...], closed: Iterable[str], draft: LineDraft, period: str,
+                  policy_version: int) -> list[PaymentLine]:
+    """The account's next line from `draft`, and after it the line that covers its payslip, if one does."""
+    line = new_line(lines, closed, draft, period, policy_version)
+    covering = covering_line((*lines, line), line)
+    if covering is None:
+        return [line]
+    return [line, new_line((*lines, line), closed, covering, line.period, policy_version)]
 
 
 def _oldest_debt(lines: tuple[PaymentLine, ...]) -> PaymentLine | None:

@@ -58,10 +58,33 @@ class TenureSettled(TenureSettlement):
 
 
 @dataclass(frozen=True)
+class Removal:
+    """一重's automatic removal (removal.py): the appraised year whose figures removed the manager, the rule, and
+    the living allowance paid each month instead of base after the exit, to the planned term's end `until`."""
+
+    year: int
+    rule: str
+    living_allowance_monthly: Decimal | None
+    until: date
+
+    @classmethod
+    def recorded(cls, values: Mapping[str, Any] | None) -> Removal | None:
+        return None if values is None else cls(**values)
+
+
+@dataclass(frozen=True)
 class Exit:
-    """The tenure's early end: the last day paid, and whether it was for cause (which forfeits pay)."""
+    """The tenure's early end: the last day paid, whether it was for cause (which forfeits pay), and the
+    automatic removal it was, if it was one."""
 
     on: date
     reason: str
     for_cause: bool
     ref: str
+    removal: Removal | None = None
+
+    def forfeits(self, year: int) -> bool:
+        """Whether that year's performance pay is forfeited: the exit year's for cause, and an automatic
+        removal's appraised year's (DOMAIN.md "Termination": removed for performance, that year's pay is not paid)."""
+        removed = self.removal is not None and self.removal.year == year
+        return self.for_cause and (year == self.on.year or removed)
