@@ -92,7 +92,18 @@ OBSERVATIONS = (("年度", "Year", "year"), ("起", "Starts", "starts_on"), ("�
 DECISIONS = (("提议", "Proposal", "proposal_id"), ("结果", "Outcome", code_of("outcome", "exit_outcome")),
              ("理由", "Reason", "reason"), ("决定人", "Decided by", joined("decision_makers", sep=", ")),
              ("日期", "Decided on", "decided_on"), ("生效日", "Effective on", "effective_on"),
-             ("文号", "Ref.", "decision_ref"))
+             ("文号", "Ref.", "decision_ref"), ("依据规则", "By rule", lambda d: _by_rule(d.get("by_rule"))))
+
+
+def _by_rule(by_rule: Item | None) -> str:
+    """What an automatic removal rests on: its rule, the year and each KPI figure below its floor."""
+    if not by_rule:
+        return DASH
+    figures = "; ".join(f"{text(f.get('kpi_code'))} {text(f.get('actual'))} / {text(f.get('target'))} = "
+                        f"{text(f.get('completion'))} < {text(f.get('floor'))}"
+                        for f in by_rule.get("figures") or [] if isinstance(f, Mapping))
+    return (f"{said('trigger')(by_rule.get('rule'))} · {text(by_rule.get('year'))} · {figures} · "
+            f"基本生活费 living allowance {money(by_rule.get('living_allowance_monthly'))}/月")
 
 
 def _tenure_end(entry: Item, tenure: Item, every: Mapping[str, Item]) -> str:

@@ -22,7 +22,9 @@ from services.payroll_svc.domain.performance import TERMINATED_FOR_CAUSE
 from services.payroll_svc.domain.tenure import ENDINGS, TENURE_UNQUALIFIED
 from shared.domain.kpi import DIRECTIONS, RULES
 from shared.domain.translations import ZH, in_chinese
-from shared.domain.vocabulary import GRADES, LEVELS, OBSERVATION_OUTCOMES, PARTIES, PERFORMANCE_MODES, POSITIONS
+from shared.domain.vocabulary import (
+    AUTOMATIC_REMOVAL, GRADES, LEVELS, OBSERVATION_OUTCOMES, PARTIES, PERFORMANCE_MODES, POSITIONS,
+)
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TRIGGERS = [results.SCORE_BELOW_FLOOR, results.MAIN_KPI_BELOW_FLOOR, results.CONSECUTIVE_UNQUALIFIED,
@@ -31,14 +33,15 @@ TRIGGERS = [results.SCORE_BELOW_FLOOR, results.MAIN_KPI_BELOW_FLOOR, results.CON
 CONSEQUENCES = [results.EXIT_PROPOSED, results.AUTOMATIC_REMOVAL, results.TALK_ADJUSTMENT_OR_DEMOTION_REVIEW,
                 results.OBSERVATION_6_TO_12_MONTHS, results.EXIT_PROCEDURE_STARTS]
 LINE_KINDS = [lines.BASE, lines.PERFORMANCE, lines.ARREARS, lines.RECOVERY, lines.TENURE_INCENTIVE,
-              lines.RETENTION_RELEASE, lines.CLAWBACK, lines.OWED, lines.OWED_RECOVERY]
+              lines.RETENTION_RELEASE, lines.CLAWBACK, lines.OWED, lines.OWED_RECOVERY, lines.LIVING_ALLOWANCE]
 CODES = {
     "grade": GRADES, "level": LEVELS, "position": POSITIONS, "performance_mode": PERFORMANCE_MODES, "party": PARTIES,
-    "tenure_status": STATUSES, "letter_kind": LETTER_KINDS, "exit_mode": EXIT_MODES, "exit_outcome": EXIT_OUTCOMES,
+    "tenure_status": STATUSES, "letter_kind": LETTER_KINDS, "exit_mode": (*EXIT_MODES, AUTOMATIC_REMOVAL),
+    "exit_outcome": (*EXIT_OUTCOMES, AUTOMATIC_REMOVAL),
     "objection_outcome": ("upheld", "rejected"), "rule": RULES, "direction": DIRECTIONS, "source": SOURCES,
     "trigger": TRIGGERS, "consequence": CONSEQUENCES, "tenure_basis": (MEAN_OF_ANNUAL_SCORES, TENURE_SHEET),
     "line_kind": LINE_KINDS, "ended_reason": ENDINGS, "cause": ("base_run", "annual_appraisal", "tenure_appraisal",
-                                                               "clawback_decision", EXIT_FOR_CAUSE),
+                                                               "clawback_decision", EXIT_FOR_CAUSE, AUTOMATIC_REMOVAL),
     "forfeited_by": (TERMINATED_FOR_CAUSE, TENURE_UNQUALIFIED, "terminated"),
     "observation_status": ("open", *OBSERVATION_OUTCOMES),
 }
