@@ -100,7 +100,7 @@ def _by_rule(by_rule: Item | None) -> str:
     if not by_rule:
         return DASH
     figures = "; ".join(f"{text(f.get('kpi_code'))} {text(f.get('actual'))} / {text(f.get('target'))} = "
-                        f"{text(f.get('completion'))} < {text(f.get('floor'))}"
+                        f"{text(f.get('completion'))} &lt; {text(f.get('floor'))}"
                         for f in by_rule.get("figures") or [] if isinstance(f, Mapping))
     return (f"{said('trigger')(by_rule.get('rule'))} · {text(by_rule.get('year'))} · {figures} · "
             f"基本生活费 living allowance {money(by_rule.get('living_allowance_monthly'))}/月")

@@ -134,6 +134,31 @@ def test_a_tiered_target_shows_each_tier_by_name() -> None:
             and "分档计分 tiered" in page)
 
 
+def test_an_automatic_removal_shows_the_rule_and_the_figures_that_caused_it() -> None:
+    record = copy.deepcopy(golden_2("M03"))
+    [decision] = record["tenures"][0]["tenure"]["exit_decisions"]
+    decision.update(outcome="automatic_removal", decision_makers=[], decision_ref=None, by_rule={
+        "rule": "removal_floor", "year": 2023, "policy_version": 1, "living_allowance_monthly": "3000.00",
+        "figures": [{"kpi_code": "revenue", "measure": "revenue", "actual": "5500", "target": "10000",
+                     "completion": "0.5500", "floor": "0.60"}]})
+    page = render_report(record)
+    assert "自动免职 automatic_removal" in page and "触及自动免职线 removal_floor · 2023" in page
+    assert "revenue 5500 / 10000 = 0.5500 &lt; 0.60" in page and "3,000.00" in page
+
+
+def test_an_observation_period_shows_its_dates_why_and_how_it_was_concluded() -> None:
+    record = copy.deepcopy(golden_2("M01"))
+    record["tenures"][0]["observation_periods"] = [{
+        "id": "p1", "year": 2022, "starts_on": "2023-03-10", "ends_on": "2023-09-10", "months": 6,
+        "reason": "position 10 of 10 in 2022", "status": "not_met", "conclusion": {
+            "outcome": "not_met", "by": "committee", "reason": "仍未达标", "decided_on": "2023-09-12",
+            "decision_makers": ["考核委员会"], "decision_ref": "考核委〔2023〕5号"}}]
+    section = render_report(record).split("观察期", 1)[1].split("退出建议", 1)[0]
+    for said in ("2023-03-10", "2023-09-10", "position 10 of 10 in 2022", "观察期不达标 not_met",
+                 "2023-09-12 · committee · 仍未达标 · 考核委〔2023〕5号"):
+        assert said in section, said
+
+
 @pytest.mark.parametrize("code", ["M01", "M03", "M05", "M09", "M10"])
 def test_the_record_fixtures_hold_golden_2s_expected_figures(code: str) -> None:
     """The fixtures are what the running system answered: their figures are golden-2.expected.json's."""
