@@ -113,8 +113,8 @@ class AnnualAppraisal(Aggregate):
         """Upheld: the objector's place on their corrected score (`proposal`), nobody else's. Rejected: nothing
         changes."""
         check_objection_decision(self, objection_id, outcome, reason, decided_on)
-        tenure_id = self.objections[objection_id].tenure_id if proposal is not None else None
-        plain = placings({tenure_id: proposal}) if tenure_id is not None and proposal is not None else None
+        tenure_id = self.objections[objection_id].tenure_id  # named even when rejected: it is that member's record
+        plain = placings({tenure_id: proposal}) if proposal is not None else None
         self._objection_decided(objection_id=objection_id, outcome=outcome, reason=reason.strip(),
                                 decided_on=decided_on, proposals=plain, tenure_id=tenure_id)
 
