@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.appraisal_svc.adapters import outcome_queries as queries
 from services.appraisal_svc.domain.outcomes import TenureAppraisal
@@ -34,20 +34,32 @@ class TenureAppraisalPublic(BaseModel):
     policy_id: UUID
     policy_version: int
     final_on: str
+    sheet: dict[str, Any] | None = Field(
+        default=None, description="basis tenure_sheet: the tenure letter's sheet scored against the tenure targets, "
+                                  "each KPI's figures as an annual appraisal's")
+    sheet_inputs: dict[str, Any] | None = Field(default=None, description="the tenure period's actuals and ratings used")
+    revisions: list[dict[str, Any]] = Field(
+        default_factory=list, description="each time a year's revision after final appraised the tenure again: the "
+                                          "year, reason, decision reference, day, and the score and coefficient then")
+
+    @classmethod
+    def of(cls, record: TenureAppraisal) -> TenureAppraisalPublic:
+        r = jsonable(record.result)
+        return cls(
+            tenure_id=record.tenure_id, manager_id=record.manager_id, tenure_score=r["score"], tenure_grade=r["grade"],
+            tenure_coefficient=r["coefficient"], basis=r["basis"], annual_totals=r["annual_totals"],
+            exit_triggers=r["exit_triggers"], policy_id=record.policy_id, policy_version=record.policy_version,
+            final_on=record.final_on.isoformat(), sheet=r.get("sheet"), sheet_inputs=jsonable(record.sheet_inputs),
+            revisions=jsonable(list(record.revisions)),
+        )
 
 
 @router.get("/tenure-appraisals/{tenure_id}", response_model=TenureAppraisalPublic,
             dependencies=[allow("result.read", tenure_at(), what="tenure")])
 async def tenure_appraisal(tenure_id: UUID, uow: ReadUowDep) -> TenureAppraisalPublic:
-    """The tenure appraisal, done with the final year's: the mean of the annual scores, grade, coefficient."""
-    record = await uow.load(TenureAppraisal, TenureAppraisal.create_id(tenure_id))
-    r = jsonable(record.result)
-    return TenureAppraisalPublic(
-        tenure_id=record.tenure_id, manager_id=record.manager_id, tenure_score=r["score"], tenure_grade=r["grade"],
-        tenure_coefficient=r["coefficient"], basis=r["basis"], annual_totals=r["annual_totals"],
-        exit_triggers=r["exit_triggers"], policy_id=record.policy_id, policy_version=record.policy_version,
-        final_on=record.final_on.isoformat(),
-    )
+    """The tenure appraisal, done with the final year's: the mean of the annual scores, or the tenure letter's own
+    sheet scored (basis tenure_sheet); grade, coefficient, and any appraisal again after a year's revision."""
+    return TenureAppraisalPublic.of(await uow.load(TenureAppraisal, TenureAppraisal.create_id(tenure_id)))
 
 
 class YearWarningsPublic(BaseModel):

@@ -37,6 +37,7 @@ CATEGORIES = {
     "MemberAppraisal.TriggersEvaluated": "warning",
     "MemberAppraisal.Finalised": "grade",
     "TenureAppraisal.Recorded": "appraisal",
+    "TenureAppraisal.Revised": "decision",
     "ExitProposal.Proposed": "warning",
     "ExitProposal.Decided": "decision",
 }
@@ -49,7 +50,7 @@ async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStr
     streams: list[str] = []
     for t in tenures:
         years = range(t.start_date.year, t.end_date.year + 1)
-        streams += [str(ledger_id(UUID(str(t.id)), year)) for year in years]
+        streams += [str(ledger_id(UUID(str(t.id)), year)) for year in (*years, None)]  # None: the tenure period
         streams += [str(member_id(str(t.id), year)) for year in years]
         streams.append(str(TenureAppraisal.create_id(UUID(str(t.id)))))
         groups = select(appraisals_view.c.id).where(appraisals_view.c.enterprise_id == str(t.enterprise_id),
@@ -77,8 +78,9 @@ def _tenure(tenure_id: str, found: list[Aggregate]) -> dict[str, Any]:
         "tenure_id": tenure_id,
         "years": [
             {"year": year, "actuals": _ledger(ledgers.get(year)), "appraisal": _appraisal(groups.get(year), members.get(year), tenure_id)}
-            for year in sorted(set(ledgers) | set(groups))
+            for year in sorted((set(ledgers) | set(groups)) - {None})
         ],
+        "tenure_actuals": _ledger(ledgers.get(None)),  # the tenure letter's own sheet's figures, when it has one
         "tenure_appraisal": _outcome(outcome),
         "exit_proposals": [
             jsonable({"id": p.id, "year": p.year, "basis": p.basis, "triggers": p.triggers,
@@ -114,7 +116,8 @@ def _outcome(outcome: TenureAppraisal | None) -> dict[str, Any] | None:
     return {"tenure_score": r["score"], "tenure_grade": r["grade"], "tenure_coefficient": r["coefficient"],
             "basis": r["basis"], "annual_totals": r["annual_totals"], "exit_triggers": r["exit_triggers"],
             "policy_id": str(outcome.policy_id), "policy_version": outcome.policy_version,
-            "final_on": outcome.final_on.isoformat()}
+            "final_on": outcome.final_on.isoformat(), "sheet": r.get("sheet"),
+            "sheet_inputs": jsonable(outcome.sheet_inputs), "revisions": jsonable(list(outcome.revisions))}
 
 
 RECORD = RecordSpec(streams=manager_streams, describe=describe, categories=CATEGORIES)

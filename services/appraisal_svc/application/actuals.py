@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from services.appraisal_svc.adapters.letter_sheets import sheet_kpis
+from services.appraisal_svc.adapters.letter_sheets import sheet_kpis, tenure_sheet_kpis
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id, period_name
 from services.appraisal_svc.domain.letter_kpis import kpi_of, require_measured, require_rated
+from services.appraisal_svc.domain.tenure_sheets import TenureSheet
 from shared.errors import ConflictError, NotFoundError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
 
@@ -115,3 +116,13 @@ async def inputs_of(uow: UnitOfWork, tenure_ids: list[str], year: int | None) ->
             "ratings": ratings,
         }
     return inputs
+
+
+async def tenure_sheets(uow: UnitOfWork, tenure_ids: list[str]) -> dict[str, TenureSheet]:
+    """Of these tenures, those whose signed tenure letter carries its own sheet: its KPIs and the tenure period's
+    ledger."""
+    sheets = {}
+    for tenure_id in tenure_ids:
+        if kpis := await tenure_sheet_kpis(uow, UUID(tenure_id)):
+            sheets[tenure_id] = TenureSheet(kpis, (await inputs_of(uow, [tenure_id], None))[tenure_id])
+    return sheets
