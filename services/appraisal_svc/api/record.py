@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view
 from services.appraisal_svc.api.ledger_schemas import LedgerPublic
+from services.appraisal_svc.api.outcomes import TenureSheetPublic
 from services.appraisal_svc.api.schemas import ObjectionPublic, member_public
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
 from services.appraisal_svc.domain.annual import AnnualAppraisal
@@ -112,11 +113,11 @@ def _appraisal(group: AnnualAppraisal | None, member: MemberAppraisal | None, te
 def _outcome(outcome: TenureAppraisal | None) -> dict[str, Any] | None:
     if outcome is None:
         return None
-    r = jsonable(outcome.result)
+    r, sheet = jsonable(outcome.result), TenureSheetPublic.of(outcome.result.get("sheet"))
     return {"tenure_score": r["score"], "tenure_grade": r["grade"], "tenure_coefficient": r["coefficient"],
             "basis": r["basis"], "annual_totals": r["annual_totals"], "exit_triggers": r["exit_triggers"],
             "policy_id": str(outcome.policy_id), "policy_version": outcome.policy_version,
-            "final_on": outcome.final_on.isoformat(), "sheet": r.get("sheet"),
+            "final_on": outcome.final_on.isoformat(), "sheet": sheet.model_dump(mode="json") if sheet else None,
             "sheet_inputs": jsonable(outcome.sheet_inputs), "revisions": jsonable(list(outcome.revisions))}
 
 
