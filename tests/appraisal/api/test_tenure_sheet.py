@@ -106,3 +106,16 @@ async def test_finalising_the_last_year_is_refused_while_the_tenure_sheet_lacks_
     await finalise(services, confirmed["id"], on="2025-03-01")
     # 73.50 + 30 × 75 / 100 = 73.50 + 22.50 = 96.00
     assert (await tenure_appraisal(services, member))["tenure_score"] == "96.00"
+
+
+async def test_the_erp_batch_records_tenure_figures_beside_annual_ones(services) -> None:
+    member = await tenure_with_letter(services, TENURE_KPIS)
+    items = [{"tenure_id": member["tenure_id"], "period": "tenure", "kpi_code": "revenue_tenure", "value": "35070",
+              "audited": True, "source": "erp"},
+             {"tenure_id": member["tenure_id"], "year": 2022, "kpi_code": "revenue", "value": "10200", "audited": True,
+              "source": "erp"}]
+    entries = (await services.appraisal.post("/actuals/batch", json={"items": items})).json()
+    assert [e["entry_id"] for e in entries] == ["tenure-1", "2022-1"]
+    wrong = [{**items[0], "kpi_code": "revenue"}]
+    await refused(services, services.appraisal.post("/actuals/batch", json={"items": wrong}), 422, "items.0.kpi_code",
+                  "known_kpi")
