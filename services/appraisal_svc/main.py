@@ -15,8 +15,10 @@ from shared.api.app import ServiceSpec, create_service_app
 from shared.knowledge.tables import known_enterprises, known_managers, known_tenures
 
 # What payroll and contract read: each member's final result (`shared.domain.messages.AnnualResult`), the tenure
-# appraisal (`TenureAppraised`) and exit proposals (`ExitProposed`).
-PUBLISHED = frozenset({"MemberAppraisal.Finalised", "TenureAppraisal.Recorded", "ExitProposal.Proposed"})
+# appraisal (`TenureAppraised`), appraised again after a revision (`TenureAppraisalRevised`), and exit proposals
+# (`ExitProposed`).
+TENURE_APPRAISALS = frozenset({"TenureAppraisal.Recorded", "TenureAppraisal.Revised"})
+PUBLISHED = frozenset({"MemberAppraisal.Finalised", *TENURE_APPRAISALS, "ExitProposal.Proposed"})
 
 SPEC = ServiceSpec(
     name="appraisal",
@@ -29,7 +31,7 @@ SPEC = ServiceSpec(
     ),
     migrations=Path(__file__).parent / "migrations",
     routers=[actuals.router, appraisals.router, outcomes.router, observations.router],
-    subscriptions={"contract": frozenset({"TenureAppraisal.Recorded", "ExitProposal.Proposed"}), "payroll": PUBLISHED},
+    subscriptions={"contract": frozenset({*TENURE_APPRAISALS, "ExitProposal.Proposed"}), "payroll": PUBLISHED},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
     read_models=PROJECTED,

@@ -105,6 +105,15 @@ class TenureAppraised(Payload):
     result: TenureResult
 
 
+class TenureAppraisalRevised(TenureAppraised):
+    """`TenureAppraisal.Revised`: the tenure appraised again after a year of it was revised after final; read
+    like `TenureAppraised` (its `final_on` is the day of the revision), naming the year and the decision."""
+
+    year: int
+    reason: str
+    decision_ref: str
+
+
 class ExitProposed(Payload):
     """`ExitProposal.Proposed`: the rules propose an exit; the contract side decides."""
 

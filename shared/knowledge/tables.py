@@ -93,16 +93,21 @@ async def tenure(conn: AsyncConnection, tenure_id: UUID, field: str = "tenure_id
     return row
 
 
-async def signed_annual_letter(conn: AsyncConnection, tenure_id: str, year: int, field: str = "year") -> Any:
-    """The latest version of the tenure's annual letter for `year` that both parties signed."""
-    rows = (
+async def signed_letter(conn: AsyncConnection, tenure_id: str, key: str) -> Any:
+    """The latest version of the tenure's letter `key` (annual-<year>, tenure) that both parties signed, or None."""
+    return (
         await conn.execute(
             select(known_letters)
-            .where(known_letters.c.tenure_id == tenure_id, known_letters.c.key == f"annual-{year}",
+            .where(known_letters.c.tenure_id == tenure_id, known_letters.c.key == key,
                    known_letters.c.signed_by_enterprise.is_(True), known_letters.c.signed_by_manager.is_(True))
             .order_by(known_letters.c.version_number.desc())
         )
     ).first()
+
+
+async def signed_annual_letter(conn: AsyncConnection, tenure_id: str, year: int, field: str = "year") -> Any:
+    """The latest version of the tenure's annual letter for `year` that both parties signed."""
+    rows = await signed_letter(conn, tenure_id, f"annual-{year}")
     if rows is None:
         raise RuleViolationError(
             f"tenure {tenure_id} has no signed annual letter for {year}", field=field, rule="signed_letter"

@@ -12,7 +12,9 @@ from services.appraisal_svc.application import actuals as handlers
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.uploads import record_upload
 from services.appraisal_svc.api.ledger_schemas import EntryPublic, LedgerPublic
+from services.appraisal_svc.application.commands import Period
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
+from services.appraisal_svc.domain.letter_kpis import ledger_year
 from shared.api.deps import IfMatchDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
@@ -32,7 +34,8 @@ def answer(response: Response, ledger: KpiActuals) -> LedgerPublic:
 @router.post("/actuals", status_code=CREATED, response_model=LedgerPublic, dependencies=[allow("actual.record")])
 async def record_actual(cmd: c.RecordActual, uow: UowDep, access: AccessDep, version: IfMatchDep,
                        response: Response) -> LedgerPublic:
-    """One actual of a KPI of the signed annual letter; audited or not, with its source."""
+    """One actual of a KPI of the signed annual letter of `year`, or (`period: "tenure"`, no year) of the
+    tenure letter's own sheet; audited or not, with its source."""
     await require_tenure(access, cmd.tenure_id)
     return answer(response, (await handlers.record_actual(uow, cmd, version))[0])
 
@@ -81,7 +84,9 @@ async def record_rating(cmd: c.RecordRating, uow: UowDep, access: AccessDep, ver
 @router.get("/actuals", response_model=LedgerPublic,
             dependencies=[allow("actual.read", tenure_at("tenure_id"), what="tenure")])
 async def read_ledger(
-    uow: ReadUowDep, response: Response, tenure_id: Annotated[UUID, Query()], year: Annotated[int, Query()]
+    uow: ReadUowDep, response: Response, tenure_id: Annotated[UUID, Query()],
+    year: Annotated[int | None, Query()] = None, period: Annotated[Period, Query()] = "annual",
 ) -> LedgerPublic:
-    """A tenure's ledger for the year: to its enterprise's offices, and to the manager, their own."""
-    return answer(response, await uow.load(KpiActuals, ledger_id(tenure_id, year)))
+    """A tenure's ledger for the year (or, `period=tenure`, for the tenure period): to its enterprise's offices,
+    and to the manager, their own."""
+    return answer(response, await uow.load(KpiActuals, ledger_id(tenure_id, ledger_year(period, year))))

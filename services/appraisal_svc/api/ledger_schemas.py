@@ -16,11 +16,12 @@ EntryPublic = Entry
 
 class LedgerPublic(BaseModel):
     tenure_id: UUID
-    year: int
+    year: int | None  # None: the tenure period's ledger
+    period: str  # annual or tenure
     entries: list[EntryPublic]
     version: int
 
     @classmethod
     def of(cls, ledger: KpiActuals) -> LedgerPublic:
-        return cls(tenure_id=ledger.tenure_id, year=ledger.year, version=ledger.version,
+        return cls(tenure_id=ledger.tenure_id, year=ledger.year, period="annual" if ledger.year else "tenure", version=ledger.version,
                    entries=list(ledger.entries))

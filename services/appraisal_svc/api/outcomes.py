@@ -4,13 +4,16 @@ service has learned of a tenure from the contract side."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.appraisal_svc.adapters import outcome_queries as queries
+from services.appraisal_svc.api.schemas import KpiScorePublic
+from services.appraisal_svc.domain.appraisal import AnnualScore
 from services.appraisal_svc.domain.outcomes import TenureAppraisal
 from shared.api.deps import ReadDep, ReadUowDep
 from shared.api.routing import CommandRoute
@@ -20,6 +23,26 @@ from shared.knowledge.tables import tenure
 from shared.messages import jsonable
 
 router = APIRouter(tags=["outcomes"], route_class=CommandRoute)
+
+
+class TenureSheetPublic(BaseModel):
+    """The tenure letter's sheet as scored: each KPI's figures as an annual appraisal shows them."""
+
+    kpis: list[KpiScorePublic]
+    kpi_total: Decimal
+    total_unrounded: Decimal
+    total: Decimal
+    vetoed_by: list[str]
+    main_kpis_below_floor: list[str]
+
+    @classmethod
+    def of(cls, recorded: dict[str, Any] | None) -> TenureSheetPublic | None:
+        if recorded is None:
+            return None
+        s = AnnualScore.from_dict(recorded)
+        return cls(kpis=[KpiScorePublic.of(k.to_dict()) for k in s.kpis], kpi_total=s.kpi_total,
+                   total_unrounded=s.total_unrounded, total=s.total, vetoed_by=list(s.vetoed_by),
+                   main_kpis_below_floor=list(s.main_kpis_below_floor))
 
 
 class TenureAppraisalPublic(BaseModel):
@@ -34,20 +57,31 @@ class TenureAppraisalPublic(BaseModel):
     policy_id: UUID
     policy_version: int
     final_on: str
+    sheet: TenureSheetPublic | None = Field(
+        default=None, description="basis tenure_sheet: the tenure letter's sheet scored against the tenure targets")
+    sheet_inputs: dict[str, Any] | None = Field(default=None, description="the tenure period's actuals and ratings used")
+    revisions: list[dict[str, Any]] = Field(
+        default_factory=list, description="each time a year's revision after final appraised the tenure again: the "
+                                          "year, reason, decision reference, day, and the score and coefficient then")
+
+    @classmethod
+    def of(cls, record: TenureAppraisal) -> TenureAppraisalPublic:
+        r = jsonable(record.result)
+        return cls(
+            tenure_id=record.tenure_id, manager_id=record.manager_id, tenure_score=r["score"], tenure_grade=r["grade"],
+            tenure_coefficient=r["coefficient"], basis=r["basis"], annual_totals=r["annual_totals"],
+            exit_triggers=r["exit_triggers"], policy_id=record.policy_id, policy_version=record.policy_version,
+            final_on=record.final_on.isoformat(), sheet=TenureSheetPublic.of(record.result.get("sheet")), sheet_inputs=jsonable(record.sheet_inputs),
+            revisions=jsonable(list(record.revisions)),
+        )
 
 
 @router.get("/tenure-appraisals/{tenure_id}", response_model=TenureAppraisalPublic,
             dependencies=[allow("result.read", tenure_at(), what="tenure")])
 async def tenure_appraisal(tenure_id: UUID, uow: ReadUowDep) -> TenureAppraisalPublic:
-    """The tenure appraisal, done with the final year's: the mean of the annual scores, grade, coefficient."""
-    record = await uow.load(TenureAppraisal, TenureAppraisal.create_id(tenure_id))
-    r = jsonable(record.result)
-    return TenureAppraisalPublic(
-        tenure_id=record.tenure_id, manager_id=record.manager_id, tenure_score=r["score"], tenure_grade=r["grade"],
-        tenure_coefficient=r["coefficient"], basis=r["basis"], annual_totals=r["annual_totals"],
-        exit_triggers=r["exit_triggers"], policy_id=record.policy_id, policy_version=record.policy_version,
-        final_on=record.final_on.isoformat(),
-    )
+    """The tenure appraisal, done with the final year's: the mean of the annual scores, or the tenure letter's own
+    sheet scored (basis tenure_sheet); grade, coefficient, and any appraisal again after a year's revision."""
+    return TenureAppraisalPublic.of(await uow.load(TenureAppraisal, TenureAppraisal.create_id(tenure_id)))
 
 
 class YearWarningsPublic(BaseModel):

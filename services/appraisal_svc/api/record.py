@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.appraisal_svc.adapters.read_models import appraisals_view, exit_proposals_view, observation_periods_view
 from services.appraisal_svc.api.ledger_schemas import LedgerPublic
+from services.appraisal_svc.api.outcomes import TenureSheetPublic
 from services.appraisal_svc.api.schemas import ObjectionPublic, member_public
 from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
 from services.appraisal_svc.domain.annual import AnnualAppraisal
@@ -38,6 +39,7 @@ CATEGORIES = {
     "MemberAppraisal.TriggersEvaluated": "warning",
     "MemberAppraisal.Finalised": "grade",
     "TenureAppraisal.Recorded": "appraisal",
+    "TenureAppraisal.Revised": "decision",
     "ExitProposal.Proposed": "warning",
     "ExitProposal.Decided": "decision",
     "ObservationPeriod.Opened": "warning",
@@ -53,7 +55,7 @@ async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStr
     streams: list[str] = []
     for t in tenures:
         years = range(t.start_date.year, t.end_date.year + 1)
-        streams += [str(ledger_id(UUID(str(t.id)), year)) for year in years]
+        streams += [str(ledger_id(UUID(str(t.id)), year)) for year in (*years, None)]  # None: the tenure period
         streams += [str(member_id(str(t.id), year)) for year in years]
         streams.append(str(TenureAppraisal.create_id(UUID(str(t.id)))))
         groups = select(appraisals_view.c.id).where(appraisals_view.c.enterprise_id == str(t.enterprise_id),
@@ -84,8 +86,9 @@ def _tenure(tenure_id: str, found: list[Aggregate]) -> dict[str, Any]:
         "tenure_id": tenure_id,
         "years": [
             {"year": year, "actuals": _ledger(ledgers.get(year)), "appraisal": _appraisal(groups.get(year), members.get(year), tenure_id)}
-            for year in sorted(set(ledgers) | set(groups))
+            for year in sorted((set(ledgers) | set(groups)) - {None})
         ],
+        "tenure_actuals": _ledger(ledgers.get(None)),  # the tenure letter's own sheet's figures, when it has one
         "tenure_appraisal": _outcome(outcome),
         "exit_proposals": [
             jsonable({"id": p.id, "year": p.year, "basis": p.basis, "triggers": p.triggers,
@@ -119,11 +122,12 @@ def _appraisal(group: AnnualAppraisal | None, member: MemberAppraisal | None, te
 def _outcome(outcome: TenureAppraisal | None) -> dict[str, Any] | None:
     if outcome is None:
         return None
-    r = jsonable(outcome.result)
+    r, sheet = jsonable(outcome.result), TenureSheetPublic.of(outcome.result.get("sheet"))
     return {"tenure_score": r["score"], "tenure_grade": r["grade"], "tenure_coefficient": r["coefficient"],
             "basis": r["basis"], "annual_totals": r["annual_totals"], "exit_triggers": r["exit_triggers"],
             "policy_id": str(outcome.policy_id), "policy_version": outcome.policy_version,
-            "final_on": outcome.final_on.isoformat()}
+            "final_on": outcome.final_on.isoformat(), "sheet": sheet.model_dump(mode="json") if sheet else None,
+            "sheet_inputs": jsonable(outcome.sheet_inputs), "revisions": jsonable(list(outcome.revisions))}
 
 
 def _observation(period: ObservationPeriod) -> dict[str, Any]:

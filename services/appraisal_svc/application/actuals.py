@@ -5,28 +5,29 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from services.appraisal_svc.adapters.letter_sheets import sheet_kpis
+from services.appraisal_svc.adapters.letter_sheets import sheet_kpis, tenure_sheet_kpis
 from services.appraisal_svc.application import commands as c
-from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id
+from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id, period_name
 from services.appraisal_svc.domain.letter_kpis import kpi_of, require_measured, require_rated
+from services.appraisal_svc.domain.tenure_sheets import TenureSheet
 from shared.errors import ConflictError, NotFoundError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
 
 
-async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int, version: int | None = None) -> KpiActuals:
-    """The tenure's ledger for the year, opened on its first figure; `version` (If-Match) must be its own
-    (0 or none for a ledger not opened yet)."""
+async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int | None, version: int | None = None) -> KpiActuals:
+    """The tenure's ledger for the year (None: the tenure period's), opened on its first figure; `version`
+    (If-Match) must be its own (0 or none for a ledger not opened yet)."""
     try:
         return await uow.load(KpiActuals, ledger_id(tenure_id, year), expected_version=version)
     except NotFoundError:
         if version:
-            raise ConflictError(f"the {year} ledger of tenure {tenure_id} has no version {version}; reload it",
+            raise ConflictError(f"the ledger of {period_name(year)} of tenure {tenure_id} has no version {version}; reload it",
                                 field="If-Match", rule="optimistic_concurrency") from None
         return KpiActuals(tenure_id=tenure_id, year=year)
 
 
-async def sheet_kpi(uow: UnitOfWork, tenure_id: UUID, year: int, kpi_code: str) -> dict[str, Any]:
-    """The KPI as the signed annual letter of that year defines it."""
+async def sheet_kpi(uow: UnitOfWork, tenure_id: UUID, year: int | None, kpi_code: str) -> dict[str, Any]:
+    """The KPI as the signed annual letter of that year (None: the tenure letter) defines it."""
     return kpi_of(await sheet_kpis(uow, tenure_id, year), year, kpi_code)
 
 
@@ -36,21 +37,22 @@ class ActualsBatch:
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
-        self._sheets: dict[tuple[UUID, int], list[dict[str, Any]] | TenureSystemError] = {}
-        self._ledgers: dict[tuple[UUID, int], KpiActuals] = {}
+        self._sheets: dict[tuple[UUID, int | None], list[dict[str, Any]] | TenureSystemError] = {}
+        self._ledgers: dict[tuple[UUID, int | None], KpiActuals] = {}
 
     async def record(self, cmd: c.RecordActual, version: int | None = None) -> tuple[KpiActuals, Entry]:
-        require_measured(kpi_of(await self._sheet(cmd.tenure_id, cmd.year), cmd.year, cmd.kpi_code))
-        key = (cmd.tenure_id, cmd.year)
+        year = cmd.ledger_year
+        require_measured(kpi_of(await self._sheet(cmd.tenure_id, year), year, cmd.kpi_code))
+        key = (cmd.tenure_id, year)
         if key not in self._ledgers:
-            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.year, version)
+            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, year, version)
         actuals = self._ledgers[key]
         return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference)
 
     async def save(self) -> None:
         await self.uow.save(*self._ledgers.values())
 
-    async def _sheet(self, tenure_id: UUID, year: int) -> list[dict[str, Any]]:
+    async def _sheet(self, tenure_id: UUID, year: int | None) -> list[dict[str, Any]]:
         key = (tenure_id, year)
         if key not in self._sheets:
             try:
@@ -85,22 +87,22 @@ async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
 
 
 async def record_rating(uow: UnitOfWork, cmd: c.RecordRating, version: int | None = None) -> tuple[KpiActuals, Entry]:
-    require_rated(await sheet_kpi(uow, cmd.tenure_id, cmd.year, cmd.kpi_code))
-    actuals = await ledger(uow, cmd.tenure_id, cmd.year, version)
+    require_rated(await sheet_kpi(uow, cmd.tenure_id, cmd.ledger_year, cmd.kpi_code))
+    actuals = await ledger(uow, cmd.tenure_id, cmd.ledger_year, version)
     entry = actuals.record_rating(cmd.kpi_code, cmd.evaluator, cmd.rating, "manual")
     await uow.save(actuals)
     return actuals, entry
 
 
 async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry, version: int | None = None) -> tuple[KpiActuals, Entry]:
-    actuals = await uow.load(KpiActuals, ledger_id(cmd.tenure_id, cmd.year), expected_version=version)
+    actuals = await uow.load(KpiActuals, ledger_id(cmd.tenure_id, cmd.ledger_year), expected_version=version)
     entry = actuals.correct(cmd.entry_id, cmd.value, cmd.reason, cmd.audited)
     await uow.save(actuals)
     return actuals, entry
 
 
-async def inputs_of(uow: UnitOfWork, tenure_ids: list[str], year: int) -> dict[str, dict[str, Any]]:
-    """What each tenure's ledger holds for the year, in the shape an appraisal scores."""
+async def inputs_of(uow: UnitOfWork, tenure_ids: list[str], year: int | None) -> dict[str, dict[str, Any]]:
+    """What each tenure's ledger holds for the year (None: the tenure period), in the shape an appraisal scores."""
     inputs: dict[str, dict[str, Any]] = {}
     for tenure_id in tenure_ids:
         actuals = await ledger(uow, UUID(tenure_id), year)
@@ -114,3 +116,13 @@ async def inputs_of(uow: UnitOfWork, tenure_ids: list[str], year: int) -> dict[s
             "ratings": ratings,
         }
     return inputs
+
+
+async def tenure_sheets(uow: UnitOfWork, tenure_ids: list[str]) -> dict[str, TenureSheet]:
+    """Of these tenures, those whose signed tenure letter carries its own sheet: its KPIs and the tenure period's
+    ledger."""
+    sheets = {}
+    for tenure_id in tenure_ids:
+        if kpis := await tenure_sheet_kpis(uow, UUID(tenure_id)):
+            sheets[tenure_id] = TenureSheet(kpis, (await inputs_of(uow, [tenure_id], None))[tenure_id])
+    return sheets

@@ -16,13 +16,20 @@ from services.appraisal_svc.adapters.appraisal_queries import (
 )
 from services.appraisal_svc.adapters.observation_queries import open_periods
 from services.appraisal_svc.application import commands as c
-from services.appraisal_svc.application.actuals import inputs_of
+from services.appraisal_svc.application.actuals import inputs_of, tenure_sheets
 from services.appraisal_svc.domain import steps
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from services.appraisal_svc.domain.annual_checks import check_group
 from services.appraisal_svc.domain.member import MemberAppraisal
 from services.appraisal_svc.domain.observing import observe
-from services.appraisal_svc.domain.outcomes import exit_proposals, leave_out, tenure_appraisals
+from services.appraisal_svc.domain.outcomes import (
+    TenureAppraisal,
+    closing_tenures,
+    exit_proposals,
+    leave_out,
+    revise_tenure,
+    tenure_appraisals,
+)
 from shared.errors import ConflictError, NotFoundError
 from shared.unit_of_work import UnitOfWork
 
@@ -89,8 +96,10 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     (opened on yellow warnings, earlier ones concluded by rule) with it."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
+    left = await members_who_left(uow, group)
+    sheets = await tenure_sheets(uow, closing_tenures(group, left))
+    tenures = tenure_appraisals(group, history, cmd.on, left, sheets)  # refused before anything is recorded
     steps.finalise(group, members, history, cmd.on)
-    tenures = tenure_appraisals(group, history, cmd.on, await members_who_left(uow, group))
     ended = await tenures_ended_before(uow, group, cmd.on)
     proposals = exit_proposals(group, members, tenures, cmd.on, ended)
     observed = observe(group, members, await open_periods(uow, group), cmd.on, ended)
@@ -103,5 +112,15 @@ async def revise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.ReviseApp
     members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
     inputs = await inputs_of(uow, [str(cmd.tenure_id)], group.year)
     steps.revise(group, members, inputs, str(cmd.tenure_id), cmd.reason, cmd.decision_ref, cmd.decided_on, history)
-    await uow.save(group, *members.values(), effective_date=cmd.decided_on)
+    tenure = await recorded_tenure_appraisal(uow, cmd.tenure_id)
+    if tenure is not None:  # the tenure appraised already follows the revised year (DOMAIN.md "Correction after final")
+        revise_tenure(tenure, group, members[str(cmd.tenure_id)], cmd.reason, cmd.decision_ref, cmd.decided_on)
+    await uow.save(group, *members.values(), *filter(None, [tenure]), effective_date=cmd.decided_on)
     return group
+
+
+async def recorded_tenure_appraisal(uow: UnitOfWork, tenure_id: UUID) -> TenureAppraisal | None:
+    try:
+        return await uow.load(TenureAppraisal, TenureAppraisal.create_id(tenure_id))
+    except NotFoundError:
+        return None

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from services.appraisal_svc.domain.letter_kpis import ledger_year
 from shared.domain.vocabulary import GRADES, OBSERVATION_OUTCOMES
 from shared.inputs import REASON_LENGTH, REFERENCE_LENGTH, Figure, SafeInput
 
@@ -17,15 +18,29 @@ from shared.inputs import REASON_LENGTH, REFERENCE_LENGTH, Figure, SafeInput
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Code = Annotated[str, Field(max_length=REFERENCE_LENGTH)]  # a KPI code, an entry id, 审计报告〔2023〕12号
 Reason = Annotated[str, Field(max_length=REASON_LENGTH)]  # kept in the record for ever: the decision says the rest
+Period = Annotated[Literal["annual", "tenure"], Field(
+    description="annual: a KPI of the signed annual letter of `year`; tenure: of the tenure letter's own sheet "
+                "(no year: the tenure period's figures)")]
 
 
 class Command(SafeInput):
     """Unknown fields refused, immutable, text without NUL or bidi overrides (shared/inputs.py)."""
 
 
-class RecordActual(Command):
+class LedgerCommand(Command):
+    """A figure of one of a tenure's ledgers: a year's, or the tenure period's."""
+
     tenure_id: UUID
-    year: Year
+    year: Year | None = Field(default=None, description="the year of an annual figure; none for the tenure period")
+    period: Period = "annual"
+
+    @property
+    def ledger_year(self) -> int | None:
+        """The ledger's year, None for the tenure period's; refused when the two say different things."""
+        return ledger_year(self.period, self.year)
+
+
+class RecordActual(LedgerCommand):
     kpi_code: Code
     value: Figure = Field(description="the measured figure, in the KPI's unit")
     audited: bool = Field(default=False, description="only audited actuals close an appraisal")
@@ -39,19 +54,15 @@ class RecordActuals(Command):
     items: list[RecordActual] = Field(min_length=1)
 
 
-class RecordRating(Command):
-    tenure_id: UUID
-    year: Year
+class RecordRating(LedgerCommand):
     kpi_code: Code
     evaluator: str = Field(min_length=1, max_length=100)
     rating: Figure = Field(description="0 to 100; the KPI takes the mean of its evaluators' ratings")
 
 
-class CorrectEntry(Command):
+class CorrectEntry(LedgerCommand):
     """A new figure for an actual or a rating already recorded, naming it and saying why."""
 
-    tenure_id: UUID
-    year: Year
     entry_id: Code
     value: Figure
     audited: bool = True

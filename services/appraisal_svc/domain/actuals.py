@@ -1,4 +1,5 @@
-"""What was measured: a tenure's actuals and qualitative ratings for one year (DOMAIN.md Lifecycle 4).
+"""What was measured: a tenure's actuals and qualitative ratings for one year, or for the tenure period when
+the tenure letter carries its own KPI sheet (DOMAIN.md Lifecycle 4, "Tenure appraisal"): that ledger's year is None.
 
 Nothing is overwritten: a correction is a new entry that names the entry it corrects and why.
 Only audited actuals close an appraisal; a KPI's value is its latest entry.
@@ -15,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 from shared.errors import InvalidInputError, NotFoundError, RuleViolationError
 
 SOURCES = ("manual", "file", "erp")
+TENURE_PERIOD = "tenure"  # the period of the tenure letter's own sheet, beside the years of the annual letters
 LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/appraisal/actuals")
 
 
@@ -35,21 +37,26 @@ class Entry:
 
 
 class KpiActuals(Aggregate):
-    """The ledger of one tenure's actuals and ratings for one year."""
+    """The ledger of one tenure's actuals and ratings for one year (None: for the tenure period)."""
 
     @staticmethod
-    def create_id(tenure_id: UUID, year: int) -> UUID:
+    def create_id(tenure_id: UUID, year: int | None) -> UUID:
         return ledger_id(tenure_id, year)
 
     @event("Opened")
-    def __init__(self, tenure_id: UUID, year: int) -> None:
+    def __init__(self, tenure_id: UUID, year: int | None) -> None:
         self.tenure_id, self.year = tenure_id, year
         self.entries: tuple[Entry, ...] = ()
+
+    @property
+    def period(self) -> str:
+        """How its entries and refusals name the ledger: its year, or the tenure."""
+        return period_name(self.year)
 
     def record_actual(self, kpi_code: str, value: Decimal, audited: bool, source: str, reference: str | None) -> Entry:
         if self.latest("actual", kpi_code) is not None:
             raise RuleViolationError(
-                f"KPI {kpi_code} already has an actual for {self.year} ({self.latest('actual', kpi_code).entry_id}); "
+                f"KPI {kpi_code} already has an actual for {self.period} ({self.latest('actual', kpi_code).entry_id}); "
                 "change it by a correction that names it and says why",
                 field="kpi_code",
                 rule="correct_do_not_overwrite",
@@ -61,7 +68,7 @@ class KpiActuals(Aggregate):
             raise InvalidInputError("a rating names its evaluator", field="evaluator", rule="required")
         if any(e.evaluator == evaluator for e in self.current_ratings(kpi_code)):
             raise RuleViolationError(
-                f"{evaluator} has already rated KPI {kpi_code} for {self.year}; change it by a correction",
+                f"{evaluator} has already rated KPI {kpi_code} for {self.period}; change it by a correction",
                 field="evaluator",
                 rule="correct_do_not_overwrite",
             )
@@ -88,7 +95,7 @@ class KpiActuals(Aggregate):
             raise InvalidInputError(f"source must be one of {', '.join(SOURCES)}", field="source", rule="known_source")
         if not isinstance(audited, bool):
             raise InvalidInputError("audited must be true or false", field="audited", rule="boolean")
-        entry_id = f"{self.year}-{len(self.entries) + 1}"
+        entry_id = f"{self.year or TENURE_PERIOD}-{len(self.entries) + 1}"
         self._entered(entry_id=entry_id, kind=kind, kpi_code=kpi_code, value=value, audited=audited, source=source,
                       reference=reference, evaluator=evaluator, corrects=corrects, reason=reason)
         return self.entries[-1]
@@ -103,7 +110,7 @@ class KpiActuals(Aggregate):
         for entry in self.entries:
             if entry.entry_id == entry_id:
                 return entry
-        raise NotFoundError(f"no entry {entry_id} in the {self.year} ledger", field="entry_id", rule="exists")
+        raise NotFoundError(f"no entry {entry_id} in the ledger of {self.period}", field="entry_id", rule="exists")
 
     def latest(self, kind: str, kpi_code: str, evaluator: str | None = None) -> Entry | None:
         matching = [e for e in self.entries if (e.kind, e.kpi_code, e.evaluator) == (kind, kpi_code, evaluator)]
@@ -120,8 +127,12 @@ class KpiActuals(Aggregate):
         return list(latest.values())
 
 
-def ledger_id(tenure_id: UUID, year: int) -> UUID:
-    return uuid5(LEDGER_NAMESPACE, f"{tenure_id}:{year}")
+def ledger_id(tenure_id: UUID, year: int | None) -> UUID:
+    return uuid5(LEDGER_NAMESPACE, f"{tenure_id}:{TENURE_PERIOD if year is None else year}")
+
+
+def period_name(year: int | None) -> str:
+    return "the tenure period" if year is None else str(year)
 
 
 def _figure(value: Decimal) -> Decimal:

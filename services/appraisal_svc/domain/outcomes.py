@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import asdict
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.domain.parameters import PolicyParameters
 from shared.domain.vocabulary import AUTOMATIC_REMOVAL
 
-from .tenure import appraise_tenure
+from .annual_checks import check_finalising
+from .appraisal import AnnualScore
+from .tenure import TenureAppraisalResult, appraise_tenure
+from .tenure_sheets import TenureSheet, check_tenure_sheets
 from .triggers import removal_figures
 
 if TYPE_CHECKING:
@@ -24,7 +29,8 @@ OUTCOME_NAMESPACE = uuid5(NAMESPACE_URL, "tenure-system/appraisal/outcomes")
 
 
 class TenureAppraisal(Aggregate):
-    """The tenure appraisal, done with the final year's annual appraisal (DOMAIN.md "Tenure appraisal")."""
+    """The tenure appraisal, done with the final year's annual appraisal (DOMAIN.md "Tenure appraisal"), on the
+    tenure letter's own sheet when it has one; appraised again when a year of it is revised after final."""
 
     @staticmethod
     def create_id(tenure_id: UUID, **_: Any) -> UUID:
@@ -32,17 +38,44 @@ class TenureAppraisal(Aggregate):
 
     @classmethod
     def appraise(cls, tenure_id: UUID, manager_id: UUID, annual_totals: dict[int, Any], parameters: dict[str, Any],
-                 policy_id: UUID, policy_version: int, final_on: date) -> TenureAppraisal:
-        result = appraise_tenure(annual_totals, parameters)
+                 policy_id: UUID, policy_version: int, final_on: date, sheet: TenureSheet | None = None) -> TenureAppraisal:
+        scored = sheet.score(PolicyParameters.of(parameters)) if sheet is not None else None
         return cls(tenure_id=tenure_id, manager_id=manager_id, policy_id=policy_id, policy_version=policy_version,
-                   final_on=final_on, result=_plain(asdict(result)))
+                   final_on=final_on, result=_result(appraise_tenure(annual_totals, parameters, scored)),
+                   sheet_inputs=sheet.inputs if sheet is not None else None, parameters=parameters)
 
     @event("Recorded")
     def __init__(self, tenure_id: UUID, manager_id: UUID, policy_id: UUID, policy_version: int, final_on: date,
-                 result: dict[str, Any]) -> None:
+                 result: dict[str, Any], sheet_inputs: dict[str, Any] | None = None,
+                 parameters: dict[str, Any] | None = None) -> None:  # recorded without the last two before issue 12
         self.tenure_id, self.manager_id = tenure_id, manager_id
         self.policy_id, self.policy_version, self.final_on = policy_id, policy_version, final_on
+        self.result, self.sheet_inputs, self.parameters = result, sheet_inputs, parameters
+        self.revisions: tuple[dict[str, Any], ...] = ()
+
+    def revise(self, year: int, total: Decimal, reason: str, decision_ref: str, decided_on: date,
+               parameters: dict[str, Any]) -> None:
+        """Appraised again on a year's revised total (DOMAIN.md "Correction after final"): the tenure sheet's score
+        stays as scored, the mean and the coefficient follow the revised year; nothing when the total is unchanged."""
+        totals = {int(y): Decimal(str(t)) for y, t in self.result["annual_totals"].items()}
+        if totals.get(year, total) == total:
+            return
+        sheet = self.result.get("sheet")
+        revised = appraise_tenure({**totals, year: total}, self.parameters or parameters,
+                                  AnnualScore.from_dict(sheet) if sheet else None)
+        self._revised(tenure_id=self.tenure_id, manager_id=self.manager_id, policy_id=self.policy_id,
+                      policy_version=self.policy_version, final_on=decided_on, result=_result(revised), year=year,
+                      reason=reason, decision_ref=decision_ref)
+
+    @event("Revised")
+    def _revised(self, tenure_id: UUID, manager_id: UUID, policy_id: UUID, policy_version: int, final_on: date,
+                 result: dict[str, Any], year: int, reason: str, decision_ref: str) -> None:
+        """`final_on` is the day the revised result became final (payroll corrects in that day's period); the
+        tenure and its policy are repeated so the message reads like `Recorded` (`shared.domain.messages`)."""
         self.result = result
+        self.revisions = (*self.revisions, {"year": year, "reason": reason, "decision_ref": decision_ref,
+                                            "decided_on": final_on, "score": result["score"],
+                                            "coefficient": result["coefficient"]})
 
 
 class ExitProposal(Aggregate):
@@ -81,27 +114,43 @@ class ExitProposal(Aggregate):
                          "effective_on": effective_on}
 
 
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    """Tuples of (year, total) pairs become a mapping an event can carry."""
-    totals = values.get("annual_totals")
-    if totals is not None:
-        values["annual_totals"] = {str(year): total for year, total in totals}
+def _result(result: TenureAppraisalResult) -> dict[str, Any]:
+    """The result as an event carries it: (year, total) pairs as a mapping, the tenure sheet's score as recorded."""
+    values = asdict(result)
+    values["annual_totals"] = {str(year): total for year, total in result.annual_totals}
+    values["sheet"] = result.sheet.to_dict() if result.sheet is not None else None
     return values
 
 
-def tenure_appraisals(group: AnnualAppraisal, history: History, on: date,
-                      left_for_cause: Collection[str] = ()) -> list[TenureAppraisal]:
-    """Done with the final year's annual appraisal: for the members whose term ends in this year; none for a
-    tenure that ended for cause (DOMAIN.md "Exit for cause": there is no tenure appraisal)."""
+def closing_tenures(group: AnnualAppraisal, left_for_cause: Collection[str] = ()) -> list[str]:
+    """The members whose term ends in this year; not a tenure that ended for cause (DOMAIN.md "Exit for cause":
+    there is no tenure appraisal)."""
+    return [tenure_id for tenure_id, member in group.members.items()
+            if member.tenure_end is not None and member.tenure_end.year == group.year and tenure_id not in left_for_cause]
+
+
+def tenure_appraisals(group: AnnualAppraisal, history: History, on: date, left_for_cause: Collection[str] = (),
+                      sheets: Mapping[str, TenureSheet] | None = None) -> list[TenureAppraisal]:
+    """Done with the final year's annual appraisal, for the `closing_tenures`; on the tenure letter's sheet where
+    `sheets` has one (checked complete and audited before anything is appraised)."""
+    check_finalising(group, on)
+    sheets = sheets or {}
+    check_tenure_sheets(group, sheets)
     outcomes = []
-    for tenure_id, member in group.members.items():
-        if member.tenure_end is None or member.tenure_end.year != group.year or tenure_id in left_for_cause:
-            continue
+    for tenure_id in closing_tenures(group, left_for_cause):
         totals = {past.result.year: past.result.total for past in history.get(tenure_id, []) if past.tenure_id == tenure_id}
         totals[group.year] = group.proposals[tenure_id].total
-        outcomes.append(TenureAppraisal.appraise(UUID(tenure_id), UUID(member.manager_id), totals, group.parameters,
-                                                 group.policy_id, group.policy_version, on))
+        outcomes.append(TenureAppraisal.appraise(UUID(tenure_id), UUID(group.members[tenure_id].manager_id), totals,
+                                                 group.parameters, group.policy_id, group.policy_version, on,
+                                                 sheets.get(tenure_id)))
     return outcomes
+
+
+def revise_tenure(tenure: TenureAppraisal, group: AnnualAppraisal, member: MemberAppraisal, reason: str,
+                  decision_ref: str, decided_on: date) -> None:
+    """The tenure appraisal again on the member's revised final total of the group's year."""
+    assert member.final is not None
+    tenure.revise(group.year, member.final.total, reason.strip(), decision_ref.strip(), decided_on, group.parameters)
 
 
 def leave_out(group: AnnualAppraisal, left: dict[str, date]) -> None:

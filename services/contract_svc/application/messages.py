@@ -6,7 +6,7 @@ from services.contract_svc.adapters import exit_proposals
 from services.contract_svc.application.handlers import policy_on
 from services.contract_svc.domain.records import ExitProposal
 from services.contract_svc.domain.tenure import Tenure
-from shared.domain.messages import ExitProposed, TenureAppraised
+from shared.domain.messages import ExitProposed, TenureAppraisalRevised, TenureAppraised
 from shared.messages import Message
 from shared.unit_of_work import UnitOfWork
 
@@ -41,4 +41,14 @@ async def tenure_appraised(uow: UnitOfWork, message: Message) -> None:
         await uow.save(tenure, effective_date=p.final_on)
 
 
-MESSAGE_HANDLERS = {"ExitProposal.Proposed": exit_proposed, "TenureAppraisal.Recorded": tenure_appraised}
+async def tenure_appraisal_revised(uow: UnitOfWork, message: Message) -> None:
+    """The tenure appraised again after a year's revision: kept as a correction of the one recorded, saying why."""
+    p = TenureAppraisalRevised.of(message)
+    tenure = await uow.load(Tenure, p.tenure_id)
+    tenure.record_tenure_appraisal(p.result.score, p.result.grade, p.final_on, reference=message.message_id,
+                                   correction_reason=p.reason)
+    await uow.save(tenure, effective_date=p.final_on)
+
+
+MESSAGE_HANDLERS = {"ExitProposal.Proposed": exit_proposed, "TenureAppraisal.Recorded": tenure_appraised,
+                    "TenureAppraisal.Revised": tenure_appraisal_revised}

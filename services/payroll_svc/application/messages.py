@@ -97,4 +97,5 @@ MESSAGE_HANDLERS: dict[str, Handler] = {
     "MemberAppraisal.Finalised": member_appraisal_final,
     "AnnualAppraisal.Finalised": group_appraisal_final,
     "TenureAppraisal.Recorded": tenure_appraisal_recorded,
+    "TenureAppraisal.Revised": tenure_appraisal_recorded,  # read alike: the revised result corrects what was paid
 }

@@ -61,3 +61,23 @@ async def test_a_revision_after_the_tenure_was_settled_corrects_the_retained_pay
     assert (release["amount"], release["for_period"], release["period"]) == ("377.26", "tenure", "2025-04")
     assert D(after["tenure_settlement"]["retained_released"]) == D(before["retained_released"]) + D("377.26")
     assert await lines(services3, member, "retention_release") == [released]  # the line paid stays as it was
+
+
+async def test_a_revision_after_the_tenure_was_settled_pays_the_difference_in_the_tenure_incentive(
+        services3: Services3) -> None:
+    member, final_2022 = await whole_tenure(services3)
+    [incentive] = await lines(services3, member, "tenure_incentive")
+    # target pay over the tenure 400,000 × (306 / 365 + 1 + 1) = 1,135,342.4657…; × 10 % × the coefficient
+    # 0.986 × 0.815 × 0.976 = 0.78430384 → 0.7843: 113,534.2466 × 0.7843 = 89,044.9096 → 89,044.91
+    assert incentive["amount"] == "89044.91"
+
+    await revised(services3, final_2022, member, revenue="10500", decided_on="2025-04-01")  # 2022: 98.60 → 99.50
+
+    after = await account(services3, member)
+    # coefficient 0.995 × 0.815 × 0.976 = 0.7914628 → 0.7915: 113,534.2466 × 0.7915 = 89,862.3562 → 89,862.36,
+    # so 89,862.36 − 89,044.91 = 817.45 more, on the next open period, naming the incentive line it corrects
+    [arrears] = [line for line in after["lines"] if line["kind"] == "arrears" and line["corrects"] == incentive["line_id"]]
+    assert (arrears["amount"], arrears["for_period"], arrears["period"]) == ("817.45", "tenure", "2025-04")
+    assert (after["tenure_settlement"]["tenure_coefficient"], after["tenure_settlement"]["tenure_incentive"]) == (
+        "0.7915", "89862.36")
+    assert await lines(services3, member, "tenure_incentive") == [incentive]  # the line paid stays as it was

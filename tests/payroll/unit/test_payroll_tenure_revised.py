@@ -1,6 +1,7 @@
 """A tenure appraisal revised after the tenure was settled (DOMAIN.md "Changes after the fact"): the difference
 in the tenure incentive is paid or recovered by a new line naming the line it corrects; the lines paid stay.
-On the account itself: the appraisal side does not yet send a revised tenure appraisal through its API."""
+On the account itself; through the APIs (the appraisal side's `TenureAppraisal.Revised` after a year's revision):
+tests/payroll/api/test_revisions_after_settlement.py."""
 
 from __future__ import annotations
 
