@@ -68,7 +68,7 @@ ZH: Mapping[str, Mapping[str, str]] = {
         "AnnualAppraisal.Finalised": "年度考核定案", "AnnualAppraisal.Revised": "定案后修订",
         "MemberAppraisal.Opened": "个人考核建立", "MemberAppraisal.Scored": "计分", "MemberAppraisal.Graded": "定等",
         "MemberAppraisal.TriggersEvaluated": "预警与退出触发判定", "MemberAppraisal.Finalised": "个人考核定案",
-        "TenureAppraisal.Recorded": "任期考核", "ExitProposal.Proposed": "提出退出建议",
+        "TenureAppraisal.Recorded": "任期考核", "TenureAppraisal.Revised": "任期考核重算", "ExitProposal.Proposed": "提出退出建议",
         "ObservationPeriod.Opened": "进入观察期", "ObservationPeriod.Concluded": "观察期结论",
         "ExitProposal.Decided": "退出建议决定", "PayAccount.Planned": "薪酬方案", "PayAccount.Extended": "薪酬期间延长",
         "PayAccount.LineAdded": "薪酬发放行", "PayAccount.YearSettled": "年度绩效结算",

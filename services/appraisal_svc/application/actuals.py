@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id, period_name
 from services.appraisal_svc.domain.letter_kpis import kpi_of, require_measured, require_rated
 from services.appraisal_svc.domain.tenure_sheets import TenureSheet
+from shared.domain.dates import business_day
 from shared.errors import ConflictError, NotFoundError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
 
@@ -47,7 +49,8 @@ class ActualsBatch:
         if key not in self._ledgers:
             self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, year, version)
         actuals = self._ledgers[key]
-        return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference)
+        return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference,
+                                              today(self.uow))
 
     async def save(self) -> None:
         await self.uow.save(*self._ledgers.values())
@@ -63,6 +66,11 @@ class ActualsBatch:
         if isinstance(found, TenureSystemError):
             raise found.with_traceback(None)
         return found
+
+
+def today(uow: UnitOfWork) -> date:
+    """The business day now, which an entry records as the day it was entered."""
+    return business_day(uow.wiring.clock())
 
 
 async def record_actual(uow: UnitOfWork, cmd: c.RecordActual, version: int | None = None) -> tuple[KpiActuals, Entry]:
@@ -89,14 +97,14 @@ async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
 async def record_rating(uow: UnitOfWork, cmd: c.RecordRating, version: int | None = None) -> tuple[KpiActuals, Entry]:
     require_rated(await sheet_kpi(uow, cmd.tenure_id, cmd.ledger_year, cmd.kpi_code))
     actuals = await ledger(uow, cmd.tenure_id, cmd.ledger_year, version)
-    entry = actuals.record_rating(cmd.kpi_code, cmd.evaluator, cmd.rating, "manual")
+    entry = actuals.record_rating(cmd.kpi_code, cmd.evaluator, cmd.rating, "manual", today(uow))
     await uow.save(actuals)
     return actuals, entry
 
 
 async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry, version: int | None = None) -> tuple[KpiActuals, Entry]:
     actuals = await uow.load(KpiActuals, ledger_id(cmd.tenure_id, cmd.ledger_year), expected_version=version)
-    entry = actuals.correct(cmd.entry_id, cmd.value, cmd.reason, cmd.audited)
+    entry = actuals.correct(cmd.entry_id, cmd.value, cmd.reason, cmd.audited, on=today(uow))
     await uow.save(actuals)
     return actuals, entry
 

@@ -8,6 +8,7 @@ Only audited actuals close an appraisal; a KPI's value is its latest entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -34,6 +35,7 @@ class Entry:
     evaluator: str | None
     corrects: str | None
     reason: str | None
+    entered_on: date | None = None  # the service's day when it was entered; None for entries recorded before it
 
 
 class KpiActuals(Aggregate):
@@ -53,7 +55,8 @@ class KpiActuals(Aggregate):
         """How its entries and refusals name the ledger: its year, or the tenure."""
         return period_name(self.year)
 
-    def record_actual(self, kpi_code: str, value: Decimal, audited: bool, source: str, reference: str | None) -> Entry:
+    def record_actual(self, kpi_code: str, value: Decimal, audited: bool, source: str, reference: str | None,
+                      on: date | None = None) -> Entry:
         if self.latest("actual", kpi_code) is not None:
             raise RuleViolationError(
                 f"KPI {kpi_code} already has an actual for {self.period} ({self.latest('actual', kpi_code).entry_id}); "
@@ -61,9 +64,10 @@ class KpiActuals(Aggregate):
                 field="kpi_code",
                 rule="correct_do_not_overwrite",
             )
-        return self._entry("actual", kpi_code, _figure(value), audited, source, reference, None, None, None)
+        return self._entry("actual", kpi_code, _figure(value), audited, source, reference, None, None, None, on)
 
-    def record_rating(self, kpi_code: str, evaluator: str, rating: Decimal, source: str) -> Entry:
+    def record_rating(self, kpi_code: str, evaluator: str, rating: Decimal, source: str,
+                      on: date | None = None) -> Entry:
         if not evaluator or not evaluator.strip():
             raise InvalidInputError("a rating names its evaluator", field="evaluator", rule="required")
         if any(e.evaluator == evaluator for e in self.current_ratings(kpi_code)):
@@ -72,9 +76,10 @@ class KpiActuals(Aggregate):
                 field="evaluator",
                 rule="correct_do_not_overwrite",
             )
-        return self._entry("rating", kpi_code, _rating(rating), True, source, None, evaluator.strip(), None, None)
+        return self._entry("rating", kpi_code, _rating(rating), True, source, None, evaluator.strip(), None, None, on)
 
-    def correct(self, entry_id: str, value: Decimal, reason: str, audited: bool = True, source: str = "manual") -> Entry:
+    def correct(self, entry_id: str, value: Decimal, reason: str, audited: bool = True, source: str = "manual",
+                on: date | None = None) -> Entry:
         """A new entry replacing `entry_id`, which must be the KPI's (or evaluator's) latest."""
         old = self.entry(entry_id)
         if not reason or not reason.strip():
@@ -87,23 +92,26 @@ class KpiActuals(Aggregate):
                 rule="correct_the_latest",
             )
         figure = _rating(value, "value") if old.kind == "rating" else _figure(value)
-        return self._entry(old.kind, old.kpi_code, figure, audited, source, None, old.evaluator, entry_id, reason.strip())
+        return self._entry(old.kind, old.kpi_code, figure, audited, source, None, old.evaluator, entry_id,
+                           reason.strip(), on)
 
     def _entry(self, kind: str, kpi_code: str, value: Decimal, audited: bool, source: str, reference: str | None,
-               evaluator: str | None, corrects: str | None, reason: str | None) -> Entry:
+               evaluator: str | None, corrects: str | None, reason: str | None, on: date | None) -> Entry:
         if source not in SOURCES:
             raise InvalidInputError(f"source must be one of {', '.join(SOURCES)}", field="source", rule="known_source")
         if not isinstance(audited, bool):
             raise InvalidInputError("audited must be true or false", field="audited", rule="boolean")
         entry_id = f"{self.year or TENURE_PERIOD}-{len(self.entries) + 1}"
         self._entered(entry_id=entry_id, kind=kind, kpi_code=kpi_code, value=value, audited=audited, source=source,
-                      reference=reference, evaluator=evaluator, corrects=corrects, reason=reason)
+                      reference=reference, evaluator=evaluator, corrects=corrects, reason=reason, entered_on=on)
         return self.entries[-1]
 
     @event("Entered")
     def _entered(self, entry_id: str, kind: str, kpi_code: str, value: Decimal, audited: bool, source: str,
-                 reference: str | None, evaluator: str | None, corrects: str | None, reason: str | None) -> None:
-        entry = Entry(entry_id, kind, kpi_code, value, audited, source, reference, evaluator, corrects, reason)
+                 reference: str | None, evaluator: str | None, corrects: str | None, reason: str | None,
+                 entered_on: date | None = None) -> None:
+        entry = Entry(entry_id, kind, kpi_code, value, audited, source, reference, evaluator, corrects, reason,
+                      entered_on)
         self.entries = (*self.entries, entry)
 
     def entry(self, entry_id: str) -> Entry:

@@ -74,7 +74,21 @@ TENURE_APPRAISAL = (("任期得分", "Tenure score", bold("tenure_score")),
                     ("任期等级", "Tenure grade", bold("tenure_grade", grade)),
                     ("任期系数", "Coefficient", "tenure_coefficient"), ("依据", "Basis", code_of("basis", "tenure_basis")),
                     ("年度得分", "Annual totals", joined("annual_totals")), ("定案", "Final", "final_on"),
-                    ("制度版本", "Policy version", "policy_version"), ("退出触发", "Exit triggers", _triggers("exit_triggers")))
+                    ("制度版本", "Policy version", "policy_version"), ("退出触发", "Exit triggers", _triggers("exit_triggers")),
+                    ("任期指标", "Tenure sheet", lambda t: _sheet((t.get("sheet") or {}).get("kpis"))),
+                    ("重算", "Revised", lambda t: "<br>".join(_revision(r) for r in t.get("revisions") or []) or DASH))
+
+
+def _sheet(kpis: object) -> str:
+    """The tenure letter's own sheet, scored on the tenure figures: each KPI's actual, completion and score."""
+    rows = [k for k in kpis or [] if isinstance(k, Mapping)] if isinstance(kpis, list) else []
+    measured = [(k, k.get("actual") if k.get("actual") is not None else k.get("rating")) for k in rows]
+    return "<br>".join(f"{text(k.get('code'))}: {text(value)} · {text(k.get('completion'))} · {text(k.get('score'))}"
+                       for k, value in measured) or DASH
+
+
+def _revision(revision: Item) -> str:
+    return " · ".join(text(revision.get(k)) for k in ("year", "decided_on", "score", "reason", "decision_ref"))
 TENURE_SETTLEMENT = (("任期系数", "Coefficient", "tenure_coefficient"), ("激励比例 %", "Incentive %", "incentive_pct"),
                      ("任期激励", "Tenure incentive", money_of("tenure_incentive")),
                      ("延期释放", "Retained released", money_of("retained_released")),

@@ -36,7 +36,8 @@ ACTUALS = (("编号", "Entry", "entry_id"), ("指标", "KPI", "kpi_code"), ("类
            ("数值", "Value", "value"), ("审计", "Audited", "audited"),
            ("来源", "Source", lambda e: " · ".join([said("source")(e.get("source"))] + [
                text(e.get(k)) for k in ("evaluator", "reference") if e.get(k)])),
-           ("更正", "Corrects", "corrects"), ("理由", "Reason", "reason"))
+           ("更正", "Corrects", "corrects"), ("理由", "Reason", "reason"),
+           ("录入日", "Entered on", "entered_on"))
 APPRAISAL = (("状态", "Status", code_of("status", "appraisal_status")), ("制度版本", "Policy version", "policy_version"),
              ("确认", "Confirmed", "confirmed_on"), ("异议截止", "Objections until", "window_ends"),
              ("定案", "Final", "final_on"), ("总分", "Total", bold("total")), ("否决", "Vetoed by", joined("vetoed_by")),

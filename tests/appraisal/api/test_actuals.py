@@ -3,6 +3,7 @@ corrections as new entries; qualitative ratings from several evaluators."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -94,6 +95,22 @@ async def test_a_correction_is_a_new_entry_that_names_what_it_corrects_and_why(s
     assert both == corrected["entries"] and both[0] == first
     assert (both[1]["corrects"], both[1]["reason"], Decimal(both[1]["value"]), both[1]["audited"]) == (
         first["entry_id"], "审计调整：补记12月利润", Decimal(1236), True)
+
+
+def beijing_day() -> date:
+    return (datetime.now(UTC) + timedelta(hours=8)).date()  # China Standard Time: UTC+8, no daylight saving
+
+
+async def test_an_entry_and_its_correction_each_say_the_business_day_they_were_entered(services) -> None:
+    [m01] = await group(services, size=1)
+    before = beijing_day()
+    first = (await created(services.appraisal.post("/actuals", json=actual(m01, "profit", "1200"))))["entries"][0]
+    body = {"tenure_id": m01["tenure_id"], "year": YEAR, "entry_id": first["entry_id"], "value": "1236",
+            "reason": "审计调整"}
+    await created(services.appraisal.post("/actuals/corrections", json=body))
+    after = beijing_day()
+    days = [e["entered_on"] for e in (await ledger(services, m01))["entries"]]
+    assert len(days) == 2 and all(d in {before.isoformat(), after.isoformat()} for d in days), days
 
 
 async def test_a_correction_says_why_and_corrects_the_latest_entry(services) -> None:

@@ -159,6 +159,23 @@ def test_an_observation_period_shows_its_dates_why_and_how_it_was_concluded() ->
         assert said in section, said
 
 
+def test_a_tenure_appraisal_on_its_own_sheet_shows_each_kpi_and_a_revision_its_reference() -> None:
+    record = copy.deepcopy(golden_2("M01"))
+    record["tenures"][0]["tenure_appraisal"].update(basis="tenure_sheet", sheet={"kpis": [
+        {"code": "revenue", "actual": "33000", "completion": "1.1000", "score": "66.00"}]}, revisions=[
+        {"year": 2023, "decided_on": "2025-05-10", "score": "91.20", "reason": "审计调整", "decision_ref": "审〔2025〕2号"}])
+    section = render_report(record).split("任期考核", 1)[1]
+    assert "任期指标考核 tenure_sheet" in section and "revenue: 33000 · 1.1000 · 66.00" in section
+    assert "2023 · 2025-05-10 · 91.20 · 审计调整 · 审〔2025〕2号" in section
+
+
+def test_an_entry_shows_the_day_it_was_entered() -> None:
+    record = copy.deepcopy(golden_2("M01"))
+    entry = record["tenures"][0]["years"][0]["actuals"]["entries"][0]
+    entry["entered_on"] = "2023-01-20"
+    assert "录入日" in render_report(record) and "<td>2023-01-20</td>" in render_report(record)
+
+
 @pytest.mark.parametrize("code", ["M01", "M03", "M05", "M09", "M10"])
 def test_the_record_fixtures_hold_golden_2s_expected_figures(code: str) -> None:
     """The fixtures are what the running system answered: their figures are golden-2.expected.json's."""
