@@ -169,6 +169,23 @@ def test_a_tenure_appraisal_on_its_own_sheet_shows_each_kpi_and_a_revision_its_r
     assert "2023 · 2025-05-10 · 91.20 · 审计调整 · 审〔2025〕2号" in section
 
 
+def test_a_decision_on_another_members_objection_is_not_in_this_members_record() -> None:
+    """golden-2: M10's objection was rejected; M01's was upheld. Each record holds only its own decision."""
+    decided = {code: [e["reason"] for e in golden_2(code)["timeline"] if e["type"] == "AnnualAppraisal.ObjectionDecided"]
+               for code in ("M01", "M05", "M10")}
+    assert decided == {"M01": ["经董事会复核，利润总额按集团口径更正为1300万元"], "M05": [],
+                       "M10": ["经复核，评分程序与依据无误，维持原结果"]}
+
+
+def test_an_observation_period_opened_by_a_yellow_warning_is_in_the_record() -> None:
+    """golden-2: M03 was last of ten in 2023 (bottom 10 % = 1), so that year's final appraisal opened a period."""
+    [period] = golden_2("M03")["tenures"][0]["observation_periods"]
+    assert (period["year"], period["months"], period["reason"][:25]) == (2023, 6, "position 10 of 10 in 2023")
+    # tenurectl finalises 2023 on 2024-03-01 (tenurectl/cycle.py): six months later is 2024-09-01
+    assert (period["starts_on"], period["ends_on"]) == ("2024-03-01", "2024-09-01")
+    assert "观察期" in render_report(golden_2("M03"))
+
+
 def test_an_entry_shows_the_day_it_was_entered() -> None:
     record = copy.deepcopy(golden_2("M01"))
     entry = record["tenures"][0]["years"][0]["actuals"]["entries"][0]
