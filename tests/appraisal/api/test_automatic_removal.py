@@ -30,6 +30,12 @@ async def manager_appraised(services: Services, revenue: str, profit: str = "120
               "enterprise_code": contract.enterprise["code"]}
     await sign_letter(services, member, 2022)
     await services.deliver()
+    await appraised_to_final(services, member, revenue, profit)
+    return member
+
+
+async def appraised_to_final(services: Any, member: dict[str, Any], revenue: str, profit: str) -> None:
+    """The member's 2022 figures (cost rate 35.0, a party rating of 90) appraised to final on FINAL_ON, delivered."""
     for code, value in (("revenue", revenue), ("profit", profit), ("cost_rate", "35.0")):
         await created(services.appraisal.post("/actuals", json=actual(member, code, value)))
     rating = {"tenure_id": member["tenure_id"], "year": 2022, "kpi_code": "party", "evaluator": "考核委员会", "rating": "90"}
@@ -38,7 +44,6 @@ async def manager_appraised(services: Services, revenue: str, profit: str = "120
     await confirm(services, closed["id"], decided_on="2023-01-25")
     await finalise(services, closed["id"], on=FINAL_ON)
     await services.deliver()
-    return member
 
 
 async def tenure_of(services: Services, member: dict[str, Any]) -> dict[str, Any]:

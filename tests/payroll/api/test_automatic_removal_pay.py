@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tests.appraisal.api.helpers import actual, confirm, finalise, open_and_close
+from tests.appraisal.api.test_automatic_removal import FINAL_ON, appraised_to_final
 from tests.contract.api.helpers import assert_problem, created
 from tests.payroll.api.helpers import account, amounts, lines, months, pay_group, payroll_events, payslip, run
 from tests.payroll.conftest import Services3
@@ -18,7 +18,7 @@ from tests.payroll.conftest import Services3
 D = Decimal
 FLOORS = {"revenue_removal_floor": "0.60", "profit_removal_floor": "0.70", "living_allowance_monthly": "3000",
           "retention_pct": "25"}
-FINAL_ON = "2023-03-15"  # the 2022 appraisal final, the removal effective: base paid through this day
+# FINAL_ON, 2023-03-15: the 2022 appraisal final, the removal effective: base paid through this day
 PAID_NOW_2022 = "125753.42"  # 2022 target 200,000 × 306 / 365 = 167,671.23, qualified × 1.0, less 25 % retained
 # (167,671.23 × 0.25 = 41,917.8075 → 41,917.81): 167,671.23 − 41,917.81
 BASE_THROUGH_15_MARCH = D("40547.95")  # 200,000 × 74 / 365 = 40,547.945...: 1 January to 15 March 2023
@@ -30,14 +30,7 @@ async def removed_by_rule(services: Services3, member: dict[str, Any]) -> None:
     """The member's 2022 revenue 5,900 of 10,000 (completion 0.59 < 0.60; total 17.70 + 30 + 20 + 18 = 85.70,
     qualified), the appraisal final on FINAL_ON and everything delivered: the removal reaches payroll after the
     annual result, as the contract side decides it on the proposal it learns."""
-    for code, value in (("revenue", "5900"), ("profit", "1200"), ("cost_rate", "35.0")):
-        await created(services.appraisal.post("/actuals", json=actual(member, code, value)))
-    rating = {"tenure_id": member["tenure_id"], "year": 2022, "kpi_code": "party", "evaluator": "考核委员会", "rating": "90"}
-    await created(services.appraisal.post("/ratings", json=rating))
-    closed = await open_and_close(services, [member])
-    await confirm(services, closed["id"], decided_on="2023-01-25")
-    await finalise(services, closed["id"], on=FINAL_ON)
-    await services.deliver()
+    await appraised_to_final(services, member, revenue="5900", profit="1200")
 
 
 async def close(services: Services3, member: dict[str, Any], *periods: str) -> None:
