@@ -5,11 +5,11 @@ visible at commit time, so a reader of "ids after N" can pass over an id whose t
 late. Rather than serialise every writer behind a table lock (which also serialises their commits
 and fsyncs), the notification id here is built from the writing transaction's id:
 `xid << 20 | k`, k counting the events of that transaction. A reader only returns rows whose xid is
-below `pg_snapshot_xmin` of its own snapshot: every transaction below that horizon has finished, and
-every transaction yet to commit has an xid at or above it, hence ids above anything already read.
-Ids are unique and increasing in visibility order but not dense. A long-open writing transaction
-delays readers, it never makes them skip. On SQLite writers are serialised by `BEGIN IMMEDIATE`
-(see db.py), so max + 1 is handed out in commit order.
+below a horizon taken from its own snapshot: every transaction below it that could write here has
+finished, every one yet to commit has an xid at or above it, hence ids above anything already read.
+Ids are unique and increasing in visibility order but not dense. A long-open writing transaction of this
+database delays readers, never makes them skip; other databases' do not (horizon.py: how and why).
+On SQLite writers are serialised by `BEGIN IMMEDIATE` (see db.py), so max + 1 is handed out in commit order.
 
 An append is one statement whatever its length: on PostgreSQL what its events share travels once, what
 differs as arrays unnested into rows. It joins the transaction the unit of work commits, by public APIs only:
@@ -24,12 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, literal_column, select, text
+from sqlalchemy import and_, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
-from shared.eventstore import chain
+from shared.eventstore import chain, horizon
 from shared.eventstore.conflicts import (
     WRITE_ERRORS, broken_constraint, lost_to_another_writer, lost_to_concurrent_writer,
 )
@@ -49,7 +49,7 @@ _PG_INSERT = (
     " FROM unnest($10::text[], $11::bytea[], $12::date[], $13::text[], $14::text[]) WITH ORDINALITY AS x(t, st, e, p, h, n)"
 )
 _SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
-_PG_VISIBLE_BELOW = text(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT})")
+_PG_VISIBLE_BELOW = horizon.pg_visible_below(TX_SHIFT)  # this database's, not the server's
 _STREAM_VERSION = next(c for c in events.constraints if c.name == "uq_events_stream_version")
 
 
