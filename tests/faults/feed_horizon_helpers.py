@@ -1,0 +1,74 @@
+"""Two foundation databases on the shared server, a writer that leaves its transaction open, a tailing reader."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.eventstore.db import create_engine, read_connection
+from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent
+from shared.eventstore.tables import metadata
+from tests.conftest import drop_database, fresh_database_url
+
+META = Metadata(actor="fault", correlation_id=str(uuid.uuid4()))
+READ_TIMEOUT = 5  # seconds: a read that takes longer is a hung read, and fails the test
+
+
+@asynccontextmanager
+async def foundation_database(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """A new PostgreSQL database holding the foundation's tables, dropped afterwards."""
+    url = await fresh_database_url("postgres", tmp_path)
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        yield engine
+    finally:
+        await engine.dispose()
+        await drop_database(url)
+
+
+async def append(conn: AsyncConnection, n: int = 1) -> str:
+    """Append n events to a new stream in the connection's transaction; the stream's id."""
+    stream = str(uuid.uuid4())
+    await EventStore(conn).append(stream, 0, [NewEvent("t:Fault.Written", b"{}")] * n, META)
+    return stream
+
+
+async def write_one(engine: AsyncEngine) -> str:
+    """One event, committed at once."""
+    async with engine.begin() as conn:
+        return await append(conn)
+
+
+@asynccontextmanager
+async def held_open(engine: AsyncEngine) -> AsyncIterator[str]:
+    """A transaction that has written an event (so it has an xid) and stays open until the block ends,
+    then commits."""
+    async with engine.connect() as conn:
+        await conn.begin()
+        stream = await append(conn)
+        yield stream
+        await conn.commit()
+
+
+async def read_feed(engine: AsyncEngine, after: int = 0) -> list[RecordedEvent]:
+    """One page of the feed, as /events reads it (shared/api/feeds.py), bounded in time."""
+    async with read_connection(engine) as conn:
+        return await asyncio.wait_for(EventStore(conn).read_all(after, limit=1000), READ_TIMEOUT)
+
+
+async def seen_within(engine: AsyncEngine, stream: str, seconds: float) -> float | None:
+    """How long the feed took to return an event of `stream`, polling for at most `seconds`; None if it did not."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while loop.time() - start < seconds:
+        if any(r.stream_id == stream for r in await read_feed(engine)):
+            return loop.time() - start
+        await asyncio.sleep(0.02)
+    return None
