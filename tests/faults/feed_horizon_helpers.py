@@ -72,3 +72,21 @@ async def seen_within(engine: AsyncEngine, stream: str, seconds: float) -> float
             return loop.time() - start
         await asyncio.sleep(0.02)
     return None
+
+
+@asynccontextmanager
+async def reader_role(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """An engine on the same database as a role of its own that may only read the events, not a superuser
+    nor `pg_read_all_stats`, as a service's role may be in production; the role is dropped afterwards."""
+    role = f"tenure_feed_reader_{uuid.uuid4().hex[:8]}"
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql(f'CREATE ROLE "{role}" LOGIN')
+        await conn.exec_driver_sql(f'GRANT SELECT ON events TO "{role}"')
+    reader = create_engine(engine.url.set(username=role).render_as_string(hide_password=False))
+    try:
+        yield reader
+    finally:
+        await reader.dispose()
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql(f'REVOKE ALL ON events FROM "{role}"')
+            await conn.exec_driver_sql(f'DROP ROLE "{role}"')

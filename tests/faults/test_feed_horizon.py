@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.faults.feed_horizon_helpers import foundation_database, held_open, read_feed, seen_within, write_one
+from tests.faults.feed_horizon_helpers import (
+    foundation_database, held_open, read_feed, reader_role, seen_within, write_one,
+)
 
 HOLD_SECONDS = 3.0
 PROMPT = 0.5  # seconds: "at once" for a committed event, with two busy cores
@@ -38,3 +40,18 @@ async def test_a_transaction_held_open_in_this_database_holds_the_feed_back_and_
         # Committed now: both come, in id order, the early one first; a reader that had moved past the late
         # one would have skipped the early one for ever.
         assert [r.stream_id for r in await read_feed(here)] == [early, late]
+
+
+
+async def test_a_reader_role_with_only_select_on_events_does_not_wait_on_another_database(tmp_path) -> None:
+    """In production each service may have a role of its own, without `pg_read_all_stats`: PostgreSQL shows
+    every role the database and backend_xid of every session (not their queries), which is all the horizon needs."""
+    async with foundation_database(tmp_path / "a") as here, foundation_database(tmp_path / "b") as elsewhere:
+        async with reader_role(here) as reader:
+            async with held_open(elsewhere):
+                first = await write_one(here)
+                assert await seen_within(reader, first, PROMPT) is not None
+            async with held_open(here) as early:
+                late = await write_one(here)
+                assert await seen_within(reader, late, 1.0) is None, "an event above an open transaction was returned"
+            assert [r.stream_id for r in await read_feed(reader)] == [first, early, late]
