@@ -36,8 +36,8 @@ async def test_a_tailing_reader_misses_no_notification_with_8_concurrent_writers
 
     async def reader() -> list[tuple[str, int, int]]:
         """Tail until every written event is seen, or for 10 s after the writers finish: an event passed over
-        is never read later (`after` has moved beyond it), so it stays missing. Waiting is needed as a
-        transaction open elsewhere on the server (another database's) holds the visibility horizon back."""
+        is never read later (`after` has moved beyond it), so it stays missing. The wait covers a slow last
+        commit of these writers; other databases' transactions do not hold this feed back (horizon.py)."""
         seen: list[tuple[str, int, int]] = []
         after, deadline = 0, None
         while True:
