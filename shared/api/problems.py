@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.errors import TenureSystemError
+from shared.errors import ServiceUnavailableError, TenureSystemError
+from shared.eventstore.outages import is_outage
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://tenure.example/problems/"
@@ -77,6 +78,11 @@ async def _on_http(request: Request, error: StarletteHTTPException) -> JSONRespo
 
 
 async def _on_unknown(request: Request, error: Exception) -> JSONResponse:
+    if is_outage(error):  # the database is away for now: the client retries; one line, not a traceback
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(error).__name__)
+        unavailable = ServiceUnavailableError("the database does not answer, or cannot take writes now; retry later",
+                                              field="database", rule="database_available")
+        return await _on_ours(request, unavailable)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem(500, "internal-error", "Internal error", "The service failed; the error has been logged.", request)
 
