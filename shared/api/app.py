@@ -15,7 +15,7 @@ from shared.api.audit import audit_router
 from shared.api.deliveries import deliveries_router
 from shared.api.feeds import feed_router
 from shared.api.limits import BodyLimit, SecurityHeaders
-from shared.api.problems import document_problems, install_problem_handlers
+from shared.api.problems import AnswerUnknownErrors, document_problems, install_problem_handlers
 from shared.api.security import Security, check_every_route_declares_a_permission
 from shared.eventstore.db import create_engine
 from shared.migrations import ensure_at_head, upgrade_async
@@ -70,6 +70,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok", "service": spec.name, "database": url.split("://", 1)[0]}
 
+    app.add_middleware(AnswerUnknownErrors)  # innermost of ours: its answers get the security headers too
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     return app

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import ServiceUnavailableError, TenureSystemError
 from shared.eventstore.outages import is_outage
@@ -85,6 +86,33 @@ async def _on_unknown(request: Request, error: Exception) -> JSONResponse:
         return await _on_ours(request, unavailable)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem(500, "internal-error", "Internal error", "The service failed; the error has been logged.", request)
+
+
+class AnswerUnknownErrors:
+    """An error no handler took is answered here, inside the app, as a problem (500, or 503 for an outage).
+    Left to Starlette's ServerErrorMiddleware, it would be answered and then raised again to the server,
+    which closes the connection: a kept-alive client's next requests on it would get no answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as error:  # noqa: BLE001 - answered as a problem, logged by _on_unknown
+            if started:  # half an answer has gone out: nothing sound can follow it
+                raise
+            await (await _on_unknown(Request(scope), error))(scope, receive, send)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

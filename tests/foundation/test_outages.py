@@ -1,5 +1,6 @@
 """An outage of the database is a 503 problem with Retry-After, known by the driver's error, not its message;
-any other unknown error stays a 500 without internals."""
+any other unknown error stays a 500 without internals; both are answered inside the app, never raised again to
+the server (which would drop the client's kept-alive connection)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from shared.api.problems import install_problem_handlers
+from shared.api.problems import AnswerUnknownErrors, install_problem_handlers
 
 
 def _sqlite(errorname: str) -> sqlite3.OperationalError:
@@ -51,6 +52,7 @@ NOT_OUTAGES = {
 def _app(make) -> FastAPI:  # type: ignore[no-untyped-def]
     app = FastAPI()
     install_problem_handlers(app)
+    app.add_middleware(AnswerUnknownErrors)
 
     @app.get("/fail")
     async def fail() -> None:
@@ -63,7 +65,9 @@ def _app(make) -> FastAPI:  # type: ignore[no-untyped-def]
 
 
 async def _answer(make) -> httpx.Response:  # type: ignore[no-untyped-def]
-    transport = httpx.ASGITransport(app=_app(make), raise_app_exceptions=False)
+    # raise_app_exceptions (the default): an error raised again to the server, which would close a kept-alive
+    # connection, fails the test instead of being answered
+    transport = httpx.ASGITransport(app=_app(make))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         return await client.get("/fail")
 
