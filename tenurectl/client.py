@@ -6,7 +6,6 @@ scenario are taken by different people.
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import random
@@ -19,8 +18,8 @@ from typing import Any, Self
 import httpx
 
 from tenurectl.identity import Bearer
+from tenurectl.patience import GaveUp, patiently
 
-RETRIES = 3  # a POST that got no answer is sent again with the same Idempotency-Key
 RETRIES_ON_CONFLICT = 8  # a POST refused because its stream moved meanwhile, sent again after a jittered backoff
 log = logging.getLogger("tenurectl")
 
@@ -91,17 +90,10 @@ class ServiceClient:
         own `key`, made by `new_key()`: a refusal is not remembered under a key, a success is, once.
         """
         key, auth = key or new_key(), self._caller(by)
-        lost = 0
-        for attempt in itertools.count(1):
-            try:
-                response = self.http.post(path, json=body, headers={"Idempotency-Key": key}, auth=auth)
-            except httpx.TransportError as error:
-                lost += 1
-                if lost == RETRIES:
-                    raise ServiceError(self.name, "POST", self._url(path), None, repr(error), by=auth.who) from None
-                log.debug("%s: POST %s got no answer (%s); retrying", self.name, path, error)
-                time.sleep(0.2 * lost)
-                continue
+        for attempt in range(1, RETRIES_ON_CONFLICT + 1):
+            # no answer or 503: the very same request (same key) again, until patience.RETRY_FOR is spent
+            response = self._patiently("POST", path, auth, lambda: self.http.post(
+                path, json=body, headers={"Idempotency-Key": key}, auth=auth))
             if _raced(response) and attempt < RETRIES_ON_CONFLICT:
                 # written meanwhile by another (the service's inbox taking effect): nothing was written, sent again
                 log.debug("%s: POST %s met a concurrent change; retrying", self.name, path)
@@ -135,10 +127,13 @@ class ServiceClient:
         return auth
 
     def _get(self, path: str, params: dict[str, Any] | None, auth: Bearer) -> httpx.Response:
+        return self._patiently("GET", path, auth, lambda: self.http.get(path, params=params, auth=auth))
+
+    def _patiently(self, method: str, path: str, auth: Bearer, send: Any) -> httpx.Response:
         try:
-            return self.http.get(path, params=params, auth=auth)
-        except httpx.TransportError as error:
-            raise ServiceError(self.name, "GET", self._url(path), None, repr(error), by=auth.who) from None
+            return patiently(self.name, send)
+        except GaveUp as gave_up:
+            raise ServiceError(self.name, method, self._url(path), None, gave_up.why, by=auth.who) from None
 
     def _answer(self, response: httpx.Response, auth: Bearer) -> Any:
         if response.is_success:
