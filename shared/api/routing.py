@@ -8,6 +8,11 @@ Concurrent duplicates of one key are serialised by a claim on the key (`shared/a
 later ones wait, then replay the first answer, or after `CLAIM_WAIT_SECONDS` get 409 `idempotency_in_progress`
 with `Retry-After` (a problem every POST route may answer; "send the same request again later").
 
+If-Match. A route whose endpoint reads If-Match (`IfMatchDep`) holds the command to that version; any other
+command route refuses a request that carries If-Match (422 `if_match_not_supported`): it creates its records
+or writes several streams, so no one version could be matched, and silently ignoring a precondition the
+client sent would let it believe it was honoured.
+
 Conflicts. A caller who sent If-Match decided on a version and hears of any conflict at once (409
 `optimistic_concurrency` naming If-Match). For the others the command is decided again on the fresh state,
 which is what they asked for, after a jittered exponential backoff ("full jitter": a random pause up to a
@@ -25,6 +30,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 
@@ -38,14 +44,20 @@ from shared.unit_of_work import UnitOfWork
 RETRY_BUDGET_SECONDS = 15.0  # the longest a command without If-Match is decided again before 409 + Retry-After
 FIRST_BACKOFF_SECONDS = 0.005
 MAX_BACKOFF_SECONDS = 0.25
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
 class CommandRoute(APIRoute):
     def get_route_handler(self) -> Handler:
         endpoint_handler = super().get_route_handler()
+        honours_if_match = _takes_if_match(self)
 
         async def handler(request: Request) -> Response:
+            if "if-match" in request.headers and not honours_if_match and request.method in WRITES:
+                raise InvalidInputError(
+                    "this command decides on no single version (it creates its records, or writes several), so it "
+                    "cannot honour If-Match; send it without", field="If-Match", rule="if_match_not_supported")
             key = request.headers.get(IDEMPOTENCY_HEADER)
             if key is None:
                 return await _decide(endpoint_handler, request, None, "")
@@ -89,6 +101,15 @@ async def _decide(endpoint_handler: Handler, request: Request, key: str | None, 
                 f"the records this command writes changed under it {attempt} times; send it again later",
                 field="expected_version", rule="optimistic_concurrency")
         await asyncio.sleep(pause)
+
+
+def _takes_if_match(route: APIRoute) -> bool:
+    """Whether the endpoint reads If-Match (`shared/api/deps.py` `IfMatchDep`) and so can honour it."""
+    def reads(dependant: Dependant) -> bool:
+        return any(p.alias.lower() == "if-match" for p in dependant.header_params) or any(
+            reads(sub) for sub in dependant.dependencies)
+
+    return reads(route.dependant)
 
 
 def _naming_if_match(conflict: ConflictError | None) -> ConflictError:
