@@ -72,3 +72,25 @@ async def test_duplicates_sent_to_two_processes_wait_for_the_first_and_replay_it
     assert len({a.content for a in answers}) == 1
     async with foundation_engine.connect() as conn:
         assert len((await conn.execute(select(events.c.version).where(events.c.stream_id == ledger))).all()) == 2
+
+
+async def test_a_command_that_keeps_losing_its_stream_is_retried_with_backoff_then_409_with_retry_after(
+    foundation_engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.api import routing
+    from shared.errors import ConflictError
+
+    tries: list[float] = []
+
+    async def always_lost(self, *aggregates, **kwargs):  # type: ignore[no-untyped-def]
+        tries.append(asyncio.get_running_loop().time())
+        raise ConflictError("stream moved", field="expected_version", rule="optimistic_concurrency")
+
+    monkeypatch.setattr(routing, "RETRY_BUDGET_SECONDS", 0.5)
+    monkeypatch.setattr(UnitOfWork, "save", always_lost)
+    async with client(ledger_app(Wiring(source="ledger", engine=foundation_engine))) as http:
+        answer = await http.post("/ledgers", json={"owner": "韩梅"})
+    assert answer.status_code == 409 and answer.headers["retry-after"] == "1", answer.text
+    assert answer.json()["rule"] == "optimistic_concurrency"
+    assert 3 < len(tries) < 200 and tries[-1] - tries[0] <= 0.5  # decided again, paced, within the budget
+    assert await count(foundation_engine, events) == 0
