@@ -85,3 +85,8 @@ class BrokenStreamError(TenureSystemError, status=500, type_slug="broken-stream"
 
 class NotAtHeadError(RuntimeError):
     """The database schema is not at the migration head; the service refuses to start."""
+
+
+class RetryLaterConflictError(ConflictError, headers={"Retry-After": "1"}):
+    """A conflict that clears by itself: another request with the same key is still running, or the stream was
+    too busy for this command to land within the server's bound on retries. Send the same request again."""

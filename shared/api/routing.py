@@ -4,63 +4,119 @@ Every route of a service uses `CommandRoute`. A handler that needs to write asks
 after the endpoint has produced its response, the route commits the unit of work (with the
 idempotency record, when the request carried a key) if the response is a success, and rolls it
 back otherwise. A repeated key with the same request gets the first answer; nothing is written.
+Concurrent duplicates of one key are serialised by a claim on the key (`shared/api/idempotency.py`): the
+later ones wait, then replay the first answer, or after `CLAIM_WAIT_SECONDS` get 409 `idempotency_in_progress`
+with `Retry-After` (a problem every POST route may answer; "send the same request again later").
+
+If-Match. A route whose endpoint reads If-Match (`IfMatchDep`) holds the command to that version; any other
+command route refuses a request that carries If-Match (422 `if_match_not_supported`): it creates its records
+or writes several streams, so no one version could be matched, and silently ignoring a precondition the
+client sent would let it believe it was honoured.
+
+Conflicts. A caller who sent If-Match decided on a version and hears of any conflict at once (409
+`optimistic_concurrency` naming If-Match). For the others the command is decided again on the fresh state,
+which is what they asked for, after a jittered exponential backoff ("full jitter": a random pause up to a
+doubling cap, so that writers who collided do not collide again in step) until it lands, as long as
+`RETRY_BUDGET_SECONDS` allows; a deadlock the database broke against this transaction is retried alike. Past
+the budget the answer is 409 with `Retry-After`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import json
+import random
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from shared.api.idempotency import IDEMPOTENCY_HEADER, claimed, earlier_answer, fingerprint_of, remember
 from shared.api.security import authenticate
-from shared.errors import ConflictError, InvalidInputError
-from shared.eventstore.conflicts import (
-    WRITE_ERRORS, broken_constraint, lost_to_another_writer, lost_to_concurrent_writer,
-)
-from shared.eventstore.db import read_connection
+from shared.errors import ConflictError, InvalidInputError, RetryLaterConflictError
+from shared.eventstore.conflicts import WRITE_ERRORS, broken_constraint, lost_to_concurrent_writer
 from shared.eventstore.tables import idempotency
 from shared.unit_of_work import UnitOfWork
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-RETRIES_ON_CONFLICT = 3
+RETRY_BUDGET_SECONDS = 15.0  # the longest a command without If-Match is decided again before 409 + Retry-After
+FIRST_BACKOFF_SECONDS = 0.005
+MAX_BACKOFF_SECONDS = 0.25
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
 class CommandRoute(APIRoute):
     def get_route_handler(self) -> Handler:
         endpoint_handler = super().get_route_handler()
+        honours_if_match = _takes_if_match(self)
 
         async def handler(request: Request) -> Response:
+            if "if-match" in request.headers and not honours_if_match and request.method in WRITES:
+                raise InvalidInputError(
+                    "this command decides on no single version (it creates its records, or writes several), so it "
+                    "cannot honour If-Match; send it without", field="If-Match", rule="if_match_not_supported")
             key = request.headers.get(IDEMPOTENCY_HEADER)
-            if key is not None and not 0 < len(key) <= 200:
+            if key is None:
+                return await _decide(endpoint_handler, request, None, "")
+            if not 0 < len(key) <= 200:
                 raise InvalidInputError("Idempotency-Key must be 1 to 200 characters", field=IDEMPOTENCY_HEADER,
                                         rule="max_length")
-            fingerprint = await _fingerprint(request) if key else ""
-            if key and (earlier := await _earlier_answer(request, key, fingerprint)) is not None:
-                return earlier
-            # A caller who sent If-Match decided on a version and must hear of a conflict; for the
-            # others the command is decided again on the fresh state, which is what they asked for.
-            attempts = 1 if "if-match" in request.headers else RETRIES_ON_CONFLICT
-            for attempt in range(1, attempts + 1):
-                try:
-                    return await _run_once(endpoint_handler, request, key, fingerprint)
-                except ConflictError as conflict:
-                    if conflict.rule != "optimistic_concurrency" or attempt == attempts:
-                        raise
-                except WRITE_ERRORS as error:  # a projection or the commit ended by the database for another writer
-                    if not lost_to_concurrent_writer(error):
-                        raise
-                    if attempt == attempts:
-                        raise lost_to_another_writer() from None
-            raise AssertionError("unreachable")
+            fingerprint, caller, engine = await _fingerprint(request), await _caller(request), _engine(request)
+            if (earlier := await earlier_answer(engine, caller, key, fingerprint)) is not None:
+                return earlier  # answered before: no claim needed
+            async with claimed(engine, caller, key):
+                if (earlier := await earlier_answer(engine, caller, key, fingerprint)) is not None:
+                    return earlier  # a duplicate that waited for the first
+                return await _decide(endpoint_handler, request, key, fingerprint)
 
         return handler
+
+
+async def _decide(endpoint_handler: Handler, request: Request, key: str | None, fingerprint: str) -> Response:
+    """Run the command; without If-Match, again on the fresh state after each conflict, within the budget."""
+    if_match = "if-match" in request.headers
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + RETRY_BUDGET_SECONDS
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return await _run_once(endpoint_handler, request, key, fingerprint)
+        except ConflictError as conflict:
+            if conflict.rule != "optimistic_concurrency":
+                raise
+            if if_match:
+                raise _naming_if_match(conflict) from None
+        except WRITE_ERRORS as error:  # a projection or the commit ended by the database for another writer
+            if not lost_to_concurrent_writer(error):
+                raise
+            if if_match:
+                raise _naming_if_match(None) from None
+        pause = random.uniform(0, min(MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS * 2**attempt))
+        if loop.time() + pause > deadline:
+            raise RetryLaterConflictError(
+                f"the records this command writes changed under it {attempt} times; send it again later",
+                field="expected_version", rule="optimistic_concurrency")
+        await asyncio.sleep(pause)
+
+
+def _takes_if_match(route: APIRoute) -> bool:
+    """Whether the endpoint reads If-Match (`shared/api/deps.py` `IfMatchDep`) and so can honour it."""
+    def reads(dependant: Dependant) -> bool:
+        return any(p.alias.lower() == "if-match" for p in dependant.header_params) or any(
+            reads(sub) for sub in dependant.dependencies)
+
+    return reads(route.dependant)
+
+
+def _naming_if_match(conflict: ConflictError | None) -> ConflictError:
+    """The store names its own argument; the caller's is the If-Match header they sent."""
+    detail = conflict.detail if conflict else "another command wrote the same records at the same moment"
+    return ConflictError(f"{detail}; the If-Match version sent is stale: reload and decide again",
+                         field="If-Match", rule="optimistic_concurrency")
 
 
 async def _run_once(endpoint_handler: Handler, request: Request, key: str | None, fingerprint: str) -> Response:
@@ -85,7 +141,7 @@ async def _fingerprint(request: Request) -> str:
             body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
         except ValueError:
             pass  # not JSON after all: the endpoint will say so; the raw bytes fingerprint it
-    return hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body).hexdigest()
+    return fingerprint_of(request.method, request.url.path, body)
 
 
 async def _caller(request: Request) -> str:
@@ -93,53 +149,21 @@ async def _caller(request: Request) -> str:
     return (await authenticate(request)).subject
 
 
-async def _earlier_answer(request: Request, key: str, fingerprint: str) -> Response | None:
-    caller = await _caller(request)
-    async with read_connection(request.app.state.wiring.engine) as conn:
-        row = (
-            await conn.execute(select(idempotency).where(idempotency.c.caller == caller, idempotency.c.key == key))
-        ).first()
-    if row is None:
-        return None
-    if row.fingerprint != fingerprint:
-        raise InvalidInputError(
-            f"Idempotency-Key {key!r} was first used for a different request",
-            field=IDEMPOTENCY_HEADER,
-            rule="idempotency_key_reuse",
-        )
-    headers = {"Idempotent-Replayed": "true"}
-    if row.location:
-        headers["Location"] = row.location
-    return Response(content=row.body, status_code=row.status_code, media_type=row.media_type, headers=headers)
-
-
-async def _remember(uow: UnitOfWork, request: Request, key: str, fingerprint: str, response: Response) -> None:
-    assert uow.conn is not None
-    await uow.conn.execute(
-        insert(idempotency).values(
-            caller=await _caller(request),
-            key=key,
-            fingerprint=fingerprint,
-            status_code=response.status_code,
-            body=bytes(response.body),
-            media_type=response.media_type or "application/json",
-            location=response.headers.get("location"),
-            created_at=uow.wiring.clock(),
-        )
-    )
+def _engine(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.wiring.engine
 
 
 async def _commit(uow: UnitOfWork, request: Request, key: str | None, fingerprint: str, response: Response) -> Response:
     try:
         if key:
-            await _remember(uow, request, key, fingerprint, response)
+            await remember(uow, await _caller(request), key, fingerprint, response)
         await uow.commit()
     except IntegrityError as error:
         if broken_constraint(error, idempotency) is None:
             raise
-        # Two requests with one key raced and the other committed first: answer as it did.
+        # Another process of the service (SQLite: no claim across processes) committed the key first.
         await uow.close()
-        earlier = await _earlier_answer(request, key, fingerprint) if key else None
+        earlier = await earlier_answer(_engine(request), await _caller(request), key, fingerprint) if key else None
         if earlier is None:
             raise ConflictError("another request changed the same data first; retry", rule="optimistic_concurrency")
         return earlier
