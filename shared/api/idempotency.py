@@ -39,7 +39,8 @@ from shared.unit_of_work import UnitOfWork
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 CLAIM_WAIT_SECONDS = 30.0  # longer than any command takes when the database answers; then Retry-After
 LOCK_NOT_AVAILABLE = "55P03"
-_claims: dict[tuple[int, str, str], asyncio.Lock] = {}  # by engine (one per service's database), caller, key
+# by engine (one per service's database), caller, key: the lock and how many hold or wait for it
+_claims: dict[tuple[int, str, str], tuple[asyncio.Lock, list[int]]] = {}
 
 
 def still_in_progress(key: str) -> RetryLaterConflictError:
@@ -51,22 +52,26 @@ def still_in_progress(key: str) -> RetryLaterConflictError:
 async def claimed(engine: AsyncEngine, caller: str, key: str) -> AsyncIterator[None]:
     """Hold the key for the caller while the command runs; raise `still_in_progress` after the bound."""
     claim = (id(engine), caller, key)
-    lock = _claims.setdefault(claim, asyncio.Lock())
+    lock, users = _claims.setdefault(claim, (asyncio.Lock(), [0]))
+    users[0] += 1  # holder and waiters: the entry goes when the last of them does, not while one still waits
     try:
-        async with asyncio.timeout(CLAIM_WAIT_SECONDS):
-            await lock.acquire()
-    except TimeoutError:
-        raise still_in_progress(key) from None
-    try:
-        if engine.dialect.name != "postgresql":
-            yield
-            return
-        async with _advisory_lock(engine, caller, key):
-            yield
+        try:
+            async with asyncio.timeout(CLAIM_WAIT_SECONDS):
+                await lock.acquire()
+        except TimeoutError:
+            raise still_in_progress(key) from None
+        try:
+            if engine.dialect.name != "postgresql":
+                yield
+                return
+            async with _advisory_lock(engine, caller, key):
+                yield
+        finally:
+            lock.release()
     finally:
-        lock.release()
-        if not lock.locked() and _claims.get(claim) is lock:
-            del _claims[claim]  # nobody waits for it: the table does not grow with every key ever sent
+        users[0] -= 1
+        if users[0] == 0 and _claims.get(claim, (None, None))[0] is lock:
+            del _claims[claim]  # nobody holds or waits for it: the table does not grow with every key ever sent
 
 
 @asynccontextmanager

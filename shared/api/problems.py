@@ -137,11 +137,15 @@ _STATUSES = {
     401: "No valid access token (or, for /inbox, no valid message signature)",
     403: "Your roles do not include this permission",
     404: "Not found, or outside the enterprises your roles reach",
-    409: "Conflict: the data changed first (If-Match), or the business key is taken",
+    409: "Conflict: the data changed first (If-Match, rule `optimistic_concurrency`), or the business key is taken; "
+         "with `Retry-After`: the stream stayed too busy for the server's retries, or a request with this "
+         "Idempotency-Key is still running (rule `idempotency_in_progress`): send the same request again",
     413: "The request body is too large",
-    422: "The input is invalid or breaks a business rule (`field` and `rule` say which)",
+    422: "The input is invalid or breaks a business rule (`field` and `rule` say which); If-Match on a command "
+         "that has no single version to match is refused (`if_match_not_supported`)",
     500: "Internal error (nothing of it in the body)",
-    503: "A dependency does not answer; retry after `Retry-After` seconds",
+    503: "The database or another dependency does not answer, or cannot take writes now (rule "
+         "`database_available`); retry after `Retry-After` seconds, with the same Idempotency-Key",
 }
 
 
