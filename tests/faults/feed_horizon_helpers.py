@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
-import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.eventstore.db import create_engine, read_connection
 from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent
 from shared.eventstore.tables import metadata
 from tests.conftest import drop_database, fresh_database_url
+from tests.faults.clusters import private_cluster
 
 META = Metadata(actor="fault", correlation_id=str(uuid.uuid4()))
 READ_TIMEOUT = 5  # seconds: a read that takes longer is a hung read, and fails the test
@@ -99,39 +97,13 @@ async def reader_role(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
 async def own_cluster(databases: tuple[str, ...]) -> AsyncIterator[list[AsyncEngine]]:
     """A PostgreSQL cluster of its own (prepared transactions enabled, the shared server has them off), with
     the foundation's tables in each named database; stopped and removed afterwards."""
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
-
-    # Not under pytest's tmp_path: that is root's alone, and the server runs as postgres.
-    bin_dir, folder = Path("/usr/lib/postgresql/15/bin"), Path(tempfile.mkdtemp(prefix="feed-horizon-pg-"))
-    if not (bin_dir / "initdb").exists():
-        pytest.skip("PostgreSQL 15 binaries are not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    shutil.chown(folder, "postgres")
-    run = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    ctl = [*run, str(bin_dir / "pg_ctl"), "-D", str(folder / "data")]
-    subprocess.run([*run, str(bin_dir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "postgres",
-                    "--no-sync"], check=True, capture_output=True, timeout=60)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_prepared_transactions=4 -c fsync=off"
-    subprocess.run([*ctl, "-o", options, "-l", str(folder / "log"), "-w", "-t", "30", "start"], check=True,
-                   capture_output=True, timeout=60)
-    engines: list[AsyncEngine] = []
-    try:
-        admin = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres", timeout=10)
-        for name in databases:
-            await admin.execute(f'CREATE DATABASE "{name}"')
-        await admin.close()
-        for name in databases:
-            engines.append(create_engine(f"postgresql://postgres@127.0.0.1:{port}/{name}"))
-            async with engines[-1].begin() as conn:
-                await conn.run_sync(metadata.create_all)
-        yield engines
-    finally:
-        for engine in engines:
-            await engine.dispose()
-        subprocess.run([*ctl, "-m", "immediate", "-w", "-t", "30", "stop"], capture_output=True, timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
+    with private_cluster("max_prepared_transactions=4") as cluster:
+        engines = [create_engine(url) for url in cluster.create_databases(*databases)]
+        try:
+            for engine in engines:
+                async with engine.begin() as conn:
+                    await conn.run_sync(metadata.create_all)
+            yield engines
+        finally:
+            for engine in engines:
+                await engine.dispose()
