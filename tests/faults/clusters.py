@@ -1,7 +1,7 @@
 """A PostgreSQL cluster of a test's own (initdb + pg_ctl on a free port), so that a fault test may restart it, stop
 it or make it read-only without disturbing the shared server or any other test; always stopped and removed.
 
-Faults on it: `restart` (pg_ctl restart -m fast: every session is ended, the server is back within a second or
+Faults on it: `restart` (as pg_ctl restart -m fast: every session is ended, the server is back within a second or
 so), `stop` / `start`, and `read_only(True)`: ALTER SYSTEM SET default_transaction_read_only + pg_reload_conf(),
 which sessions already open (a service's pooled connections) see too, as `read_only` checks on one it held."""
 
@@ -50,8 +50,11 @@ class Cluster:
         self._ctl("-m", mode, "-w", "-t", str(CTL_TIMEOUT), "stop")
 
     def restart(self, mode: str = "fast") -> None:
-        """Every session ended (a fast shutdown rolls back what is in progress), then the server started again."""
-        self._ctl("-m", mode, "-o", self.options, "-w", "-t", str(CTL_TIMEOUT), "restart")
+        """Every session ended (a fast shutdown rolls back what is in progress), then the server started again:
+        pg_ctl restart's stop and start, with the start's log file (restart takes none, and the server would
+        keep pg_ctl's output open)."""
+        self.stop(mode)
+        self.start()
 
     def create_databases(self, *names: str) -> list[str]:
         """Each named database created; their URLs."""
