@@ -115,6 +115,8 @@ async def earlier_answer(engine: AsyncEngine, caller: str, key: str, fingerprint
     headers = {"Idempotent-Replayed": "true"}
     if row.location:
         headers["Location"] = row.location
+    if row.etag:
+        headers["ETag"] = row.etag
     return Response(content=row.body, status_code=row.status_code, media_type=row.media_type, headers=headers)
 
 
@@ -130,6 +132,7 @@ async def remember(uow: UnitOfWork, caller: str, key: str, fingerprint: str, res
             body=bytes(response.body),
             media_type=response.media_type or "application/json",
             location=response.headers.get("location"),
+            etag=response.headers.get("etag"),
             created_at=uow.wiring.clock(),
         )
     )
