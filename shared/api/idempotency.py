@@ -78,7 +78,8 @@ async def claimed(engine: AsyncEngine, caller: str, key: str) -> AsyncIterator[N
 async def _advisory_lock(engine: AsyncEngine, caller: str, key: str) -> AsyncIterator[None]:
     lock_id = int.from_bytes(hashlib.sha256(f"{caller}\n{key}".encode()).digest()[:8], "big", signed=True)
     async with engine.connect() as conn:
-        await conn.execute(text(f"SET lock_timeout = {int(CLAIM_WAIT_SECONDS * 1000)}"))
+        # LOCAL: the bound ends with this transaction, not left on the pooled session for later commands
+        await conn.execute(text(f"SET LOCAL lock_timeout = {int(CLAIM_WAIT_SECONDS * 1000)}"))
         try:
             await conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": lock_id})
         except DBAPIError as error:
