@@ -8,7 +8,6 @@ under its Idempotency-Key until it was, is in the store once and reaches each su
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterator
 
 import httpx
@@ -71,3 +70,65 @@ def test_a_restarted_database_answers_only_503_with_retry_after_and_loses_or_dou
           f"{len(tally.acknowledged)} commands acknowledged ({len(tally.retried)} after a 503), "
           f"lost {len(tally.acknowledged - written)}, applied twice 0, written unacknowledged "
           f"{len(written - tally.acknowledged)}, {time.monotonic() - started:.1f}s")
+
+
+def test_a_read_only_database_answers_writes_503_with_retry_after_and_reads_200_until_writable_again(
+        system: System) -> None:
+    started, body, key = time.monotonic(), manager("RO0001", system.enterprise_id), {"Idempotency-Key": "ro-1"}
+    with system.client() as http:
+        assert http.post("/managers", json=manager("RO0000", system.enterprise_id)).status_code == 201
+        system.cluster.read_only(True)  # the service's pooled sessions were open before: they see it too
+        try:
+            refused = [http.post("/managers", json=body, headers=key) for _ in range(3)]
+            reads = [http.get("/managers"), http.get(f"/enterprises/{system.enterprise_id}")]
+        finally:
+            system.cluster.read_only(False)
+        landed = [http.post("/managers", json=body, headers=key) for _ in range(2)]  # the retry, and its replay
+    assert all(database_outage(a) for a in refused), [(a.status_code, a.headers, a.text) for a in refused]
+    assert [a.status_code for a in reads] == [200, 200], [a.text for a in reads]
+    assert "RO0000" in {m["code"] for m in reads[0].json()["items"]}
+    assert [a.status_code for a in landed] == [201, 201] and landed[0].content == landed[1].content
+    once_everywhere(system, {"RO0000", "RO0001"})
+    all_ready(system)
+    print(f"postgres read-only: 7 requests, writes {[a.status_code for a in refused]} then "
+          f"{[a.status_code for a in landed]}, reads {[a.status_code for a in reads]}, lost 0, applied twice 0, "
+          f"{time.monotonic() - started:.1f}s")
+
+
+def local_port(answer: httpx.Response) -> int:
+    """The client's port of the connection that carried `answer`, read while that connection is open."""
+    return int(answer.extensions["network_stream"].get_extra_info("client_addr")[1])
+
+
+def test_a_kept_alive_connection_is_answered_after_a_500_and_after_a_503(system: System) -> None:
+    started, body = time.monotonic(), manager("KA0001", system.enterprise_id)
+    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    answers: list[httpx.Response] = []
+    ports: list[int] = []
+
+    def send(method: str, path: str, **kwargs: object) -> None:
+        answers.append(http.request(method, path, **kwargs))  # type: ignore[arg-type]
+        ports.append(local_port(answers[-1]))
+
+    with system.client(limits=one) as http:
+        send("GET", "/managers")
+        execute(system, "contract", "ALTER TABLE managers_view RENAME TO managers_view_away")  # a fault of ours
+        try:
+            send("GET", "/managers")
+            send("GET", "/health")
+        finally:
+            execute(system, "contract", "ALTER TABLE managers_view_away RENAME TO managers_view")
+        system.cluster.read_only(True)
+        try:
+            send("POST", "/managers", json=body)
+            send("GET", "/managers")
+        finally:
+            system.cluster.read_only(False)
+        send("POST", "/managers", json=body)
+    assert [a.status_code for a in answers] == [200, 500, 200, 503, 200, 201], [a.text for a in answers]
+    assert "retry-after" not in answers[1].headers and "managers_view" not in answers[1].text
+    assert outage_answer(answers[3])
+    assert len(set(ports)) == 1, f"the connection was not kept: client ports {ports}"
+    once_everywhere(system, {"KA0001"})
+    print(f"kept-alive connection: 6 requests, statuses {[a.status_code for a in answers]}, 1 connection "
+          f"(client port {ports[0]}), {time.monotonic() - started:.1f}s")
