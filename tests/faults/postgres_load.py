@@ -40,6 +40,7 @@ class Tally:
     """Every answer the clients got, by status; what was wrong; the commands acknowledged (201), by code."""
 
     statuses: Counter[int] = field(default_factory=Counter)
+    by_route: Counter[tuple[str, int]] = field(default_factory=Counter)  # ("POST /managers", 503): how many
     wrong: list[str] = field(default_factory=list)
     acknowledged: set[str] = field(default_factory=set)
     retried: set[str] = field(default_factory=set)  # acknowledged after at least one 503
@@ -57,6 +58,7 @@ class Tally:
             return None
         with self.lock:
             self.statuses[answer.status_code] += 1
+            self.by_route[(f"{method} {path.split('/')[1]}", answer.status_code)] += 1
             fine = answer.is_success or (database_outage(answer) or path == "/ready" and outage_answer(answer))
             if not fine:
                 self.wrong.append(f"{method} {path}: {answer.status_code} {answer.headers} {answer.text[:300]}")
