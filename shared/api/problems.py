@@ -91,7 +91,9 @@ async def _on_unknown(request: Request, error: Exception) -> JSONResponse:
 class AnswerUnknownErrors:
     """An error no handler took is answered here, inside the app, as a problem (500, or 503 for an outage).
     Left to Starlette's ServerErrorMiddleware, it would be answered and then raised again to the server,
-    which closes the connection: a kept-alive client's next requests on it would get no answer."""
+    which closes the connection: a kept-alive client's next requests on it would get no answer. An error after
+    the whole answer went out (a dependency's teardown, e.g. a connection's rollback once the database went away)
+    is logged only: the client has its answer, and the connection stays open for its next request."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -100,16 +102,20 @@ class AnswerUnknownErrors:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
+        started = finished = False
 
         async def sending(message: Message) -> None:
-            nonlocal started
+            nonlocal started, finished
             started = started or message["type"] == "http.response.start"
+            finished = message["type"] == "http.response.body" and not message.get("more_body", False)
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
         except Exception as error:  # noqa: BLE001 - answered as a problem, logged by _on_unknown
+            if finished:  # e.g. a dependency's teardown (a connection's rollback) after the whole answer went out
+                log.warning("error after the answer on %s %s", scope["method"], scope["path"], exc_info=error)
+                return
             if started:  # half an answer has gone out: nothing sound can follow it
                 raise
             await (await _on_unknown(Request(scope), error))(scope, receive, send)
