@@ -44,21 +44,26 @@ class Stalled(Exception):
 
 def until_done(look: Callable[[], Look], stall_after: float, clock: Callable[[], float] | None = None,
                sleep: Callable[[float], None] | None = None) -> Look:
-    """Look again every POLL_SECONDS until the work is done; the last look. `Stalled` if it stopped moving."""
+    """Look again every POLL_SECONDS until the work is done; the last look. `Stalled` if it stopped moving.
+
+    Only the pauses between looks count towards `stall_after`, not the time a look takes: a service that does
+    not answer (restarting, frozen) is ridden out by each request's own bound (patience.retry_for), and once it
+    answers again its work is given the whole of `stall_after` to move."""
     clock, sleep = clock or time.monotonic, sleep or time.sleep
-    started = moved = reported = clock()
-    seen = look()
+    started = reported = clock()
+    seen, idle = look(), 0.0  # idle: seconds paused between looks since the work last moved
     while not seen.done:
-        now = clock()
-        if now - moved >= stall_after:
+        if idle >= stall_after:
             raise Stalled(seen, stall_after)
-        if now - reported >= REPORT_EVERY:
+        if clock() - reported >= REPORT_EVERY:
             log.warning("%s", seen.line)
-            reported = now
+            reported = clock()
+        paused = clock()
         sleep(POLL_SECONDS)
+        idle += clock() - paused
         latest = look()
         if latest.state != seen.state:
-            moved = clock()
+            idle = 0.0
         seen = latest
     if clock() - started >= REPORT_EVERY:
         log.warning("%s", seen.line)  # a long wait says it ended

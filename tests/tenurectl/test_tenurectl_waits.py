@@ -97,6 +97,19 @@ def test_a_quick_wait_says_nothing_on_stderr(clock: Clock, caplog: pytest.LogCap
     assert caplog.records == []
 
 
+def test_time_a_look_spends_waiting_for_a_frozen_service_is_not_counted_as_no_progress(clock: Clock) -> None:
+    frozen = [True]
+
+    def look() -> waiting.Look:
+        if frozen[0]:  # the service answers this look only after 90 s (the request ridden out by patience)
+            clock.now += 90
+            frozen[0] = False
+            return waiting.Look(False, "nothing yet", "not yet")
+        return waiting.Look(True, "settled", "done")
+
+    assert waiting.until_done(look, stall_after=60).done and clock.now == 91
+
+
 def test_a_409_with_retry_after_is_sent_again_under_the_same_key_and_a_plain_409_is_the_answer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
