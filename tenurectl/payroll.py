@@ -100,7 +100,7 @@ def _plan(payroll: ServiceClient, body: dict[str, Any], key: str, officer: Beare
         rule = error.problem.get("rule") if isinstance(error.problem, dict) else None
         if (error.status, rule) not in NOT_YET_LEARNED:
             raise
-        refused.append(error)
+        refused[:] = [error]  # the latest refusal, for the message if the wait stalls
         return None
 
 
