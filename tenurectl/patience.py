@@ -89,7 +89,7 @@ def patiently(service: str, send: Callable[[], httpx.Response], retry_for: float
             asked = _retry_after(response)
         pause = asked if asked is not None else _backoff(attempt)
         if time.monotonic() + pause > deadline:
-            raise GaveUp(f"{why} for {bound:.0f} s, {attempt} attempts")
+            raise GaveUp(f"{why} for {bound:g} s, {attempt} attempts")
         log.warning("%s, retrying in %.1f s (attempt %d)", why, pause, attempt + 1)
         time.sleep(pause)
     raise AssertionError("unreachable")

@@ -12,10 +12,11 @@ import pytest
 
 from tenurectl import patience, waiting
 from tenurectl import payroll as pay
-from tenurectl.cli import parser
+from tenurectl.cli import parser, run_command
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import ContractRecord, ManagerRecord
 from tenurectl.identity import Bearer
+from tests.tenurectl.tenurectl_samples import GOLDEN
 
 OFFICER = Bearer("payroll-officer-token", "薪酬专员 (payroll_officer@E9)")
 MANY = 1_000
@@ -146,3 +147,12 @@ def test_retry_for_and_stall_after_are_options_of_every_command_that_calls_the_s
     assert patience.patience_of(top.parse_args(["verify"])) == patience.Patience()
     with pytest.raises(SystemExit):
         top.parse_args(["verify", "--retry-for", "-1"])
+
+
+def test_the_retry_bound_given_on_the_command_line_is_the_one_a_run_gives_up_after(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = parser().parse_args(["scenario", "run", str(GOLDEN), "--contract-url", "http://127.0.0.1:9",
+                                "--retry-for", "0.5"])
+    assert run_command(args) == 1  # after 0.5 s, not 120: nobody listens on port 9
+    assert "contract not answering (ConnectError) for 0.5 s" in capsys.readouterr().err
