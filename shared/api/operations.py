@@ -5,6 +5,10 @@
 migration head, and the background deliveries (relay, inbox, broker receiver) are running. Anything else is a
 503 problem+json with Retry-After naming the check that failed (`field`) and its rule, so traffic goes
 elsewhere until it clears. Both are public: they say nothing about anyone's data.
+
+A database that answers but takes no writes (a standby, a database set read-only) is ready, with `"database":
+"read-only"`: every replica shares it, so taking them all out of service would refuse the reads they can still
+answer; the writes get 503 with Retry-After each, and the body tells operations why.
 """
 
 from __future__ import annotations
@@ -49,19 +53,22 @@ def operations_router(service: str, database: str, readiness: Readiness) -> APIR
                 description="200 when all three hold; otherwise 503 with Retry-After, `field` naming the check "
                             "that failed (`database`, `migrations`, `deliveries`) and `rule` its rule.")
     async def ready(request: Request) -> dict[str, str]:
-        await _check_database(request.app.state.wiring.engine, readiness)
+        writable = await _check_database(request.app.state.wiring.engine, readiness)
         _check_deliveries(readiness.workers)
-        return {"status": "ready", "service": service, "database": "ok", "migrations": readiness.head or "",
+        return {"status": "ready", "service": service, "database": "ok" if writable else "read-only",
+                "migrations": readiness.head or "",
                 "deliveries": "running" if readiness.workers else "stepped"}
 
     return router
 
 
-async def _check_database(engine, readiness: Readiness) -> None:  # type: ignore[no-untyped-def]
+async def _check_database(engine, readiness: Readiness) -> bool:  # type: ignore[no-untyped-def]
+    """Raise unless the database answers at this code's head; whether it takes writes."""
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
             async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+                writable = engine.dialect.name != "postgresql" or (
+                    await conn.scalar(text("SELECT current_setting('transaction_read_only')")) == "off")
                 await conn.rollback()
             current = await current_revision(engine)
     except TimeoutError:
@@ -74,6 +81,7 @@ async def _check_database(engine, readiness: Readiness) -> None:  # type: ignore
     if current != readiness.head:
         raise _unavailable(f"the database schema is at {current or 'no revision'}, this code needs {readiness.head}",
                            "migrations", "migrations_at_head")
+    return writable
 
 
 def _check_deliveries(workers: list[asyncio.Task[None]] | None) -> None:

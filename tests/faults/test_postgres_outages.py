@@ -109,12 +109,15 @@ def test_a_read_only_database_answers_writes_503_with_retry_after_and_reads_200_
         try:
             refused = [http.post("/managers", json=body, headers=key) for _ in range(3)]
             reads = [http.get("/managers"), http.get(f"/enterprises/{system.enterprise_id}")]
+            ready = http.get("/ready")
         finally:
             system.cluster.read_only(False)
         landed = [http.post("/managers", json=body, headers=key) for _ in range(2)]  # the retry, and its replay
     assert all(database_outage(a) for a in refused), [(a.status_code, a.headers, a.text) for a in refused]
     assert [a.status_code for a in reads] == [200, 200], [a.text for a in reads]
     assert "RO0000" in {m["code"] for m in reads[0].json()["items"]}
+    # ready (it still answers reads), saying why writes are refused
+    assert ready.status_code == 200 and ready.json()["database"] == "read-only", ready.text
     assert [a.status_code for a in landed] == [201, 201] and landed[0].content == landed[1].content
     once_everywhere(system, {"RO0000", "RO0001"})
     all_ready(system)
