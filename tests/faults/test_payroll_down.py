@@ -113,7 +113,10 @@ def test_every_figure_survives_a_payroll_outage_in_the_middle_of_the_run(transpo
             thread.join(timeout=OUTAGE_SECONDS + 300)
     if transport == "nats":
         asyncio.run(delete_streams(DEFAULT_NATS, prefix, [entry.name for entry in SERVICES]))
-    for name, (_, expected) in runs.items():
+    for name, (_, expected) in runs.items():  # every figure, once: nothing lost and nothing applied twice
         assert isinstance(reports.get(name), dict), f"{name}: {reports.get(name)!r} (the services' logs: {tmp_path})"
         assert differences(expected, reports[name]) == [], name
         assert missing(expected, reports[name]) == [], name
+    figures = sum(len(members) for members in expected["years"].values()) + len(expected["managers"])
+    print(f"payroll down {OUTAGE_SECONDS:.0f} s ({transport}): {len(runs)} runs, lost 0, applied twice 0, "
+          f"{figures} managers' years and tenures matched in each")
