@@ -54,6 +54,17 @@ def holdings(folder: Path) -> Counter[tuple[str, str]]:
     return found
 
 
+def resent(folder: Path) -> Counter[str]:
+    """Outbox rows delivered after at least one failed attempt (the peer did not answer), by sender and
+    destination: how often the relays met a peer that was down or frozen."""
+    found: Counter[str] = Counter()
+    for service in SERVICES:
+        for destination, n in query(folder, service, "SELECT destination, count(*) FROM outbox"
+                                    " WHERE attempts > 1 GROUP BY destination"):
+            found[f"{service} to {destination}"] = int(str(n))
+    return found
+
+
 def unsettled(folder: Path) -> dict[str, tuple[int, int, int]]:
     """Per service: outbox rows not delivered, outbox rows dead, inbox messages not taken effect."""
     found = {}
