@@ -25,7 +25,7 @@ LOCALHOST = "127.0.0.1"
 
 
 class ServiceStartError(RuntimeError):
-    """A service process exited, or did not answer /health, in time; carries what it logged."""
+    """A service process exited, or did not answer /ready, in time; carries what it logged."""
 
     def __init__(self, name: str, reason: str, log: str) -> None:
         super().__init__(f"the {name} service {reason}")
@@ -92,7 +92,8 @@ def spawn(
 
 
 def wait_until_up(services: Sequence[ServiceProcess], timeout: float = 30.0) -> None:
-    """Return once every service answers `GET /health` with 200; raise ServiceStartError otherwise."""
+    """Return once every service is ready (`GET /ready` 200: database, migrations, deliveries); raise
+    ServiceStartError otherwise."""
     deadline = time.monotonic() + timeout
     waiting = list(services)
     while waiting:
@@ -100,7 +101,7 @@ def wait_until_up(services: Sequence[ServiceProcess], timeout: float = 30.0) -> 
             if service.process.poll() is not None:
                 reason = f"exited with code {service.process.returncode} at start"
                 raise ServiceStartError(service.entry.name, reason, service.log_text())
-            if _healthy(service.url):
+            if _ready(service.url):
                 waiting.remove(service)
         if waiting and time.monotonic() > deadline:
             service = waiting[0]
@@ -109,9 +110,9 @@ def wait_until_up(services: Sequence[ServiceProcess], timeout: float = 30.0) -> 
             time.sleep(0.1)
 
 
-def _healthy(url: str) -> bool:
+def _ready(url: str) -> bool:
     try:
-        return httpx.get(f"{url}/health", timeout=1).status_code == 200
+        return httpx.get(f"{url}/ready", timeout=3).status_code == 200
     except httpx.HTTPError:
         return False
 

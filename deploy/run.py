@@ -40,7 +40,7 @@ def how_to_sign_in(env: dict[str, str]) -> str:
     flag = "" if folder == ROOT / DEFAULT_AUTH_DIR else f" --auth-dir {folder}"
     contract = next(f"http://{HOST}:{e.port}" for e in SERVICES if e.name == "contract")
     return "\n".join([
-        f"Every request but /health needs a bearer token. Get one from the local issuer ({folder}):",
+        f"Every request but /health and /ready needs a bearer token. Get one from the local issuer ({folder}):",
         f"  TOKEN=$(.venv/bin/tenurectl token{flag} --user 王董 --role chairman@E1)",
         f"  TOKEN=$(.venv/bin/tenurectl token{flag} --user 陈敏 --role 'group_hr_admin@*')   # registers enterprises",
         "Swagger UI: press Authorize and paste the token. curl:",

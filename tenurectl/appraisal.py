@@ -15,7 +15,6 @@ Kept apart from the rest so that it follows that API as it settles. What it expe
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import ContractRecord, ManagerRecord
 from tenurectl.identity import Bearer
 from tenurectl.scenario import Scenario, as_strings
+from tenurectl.waiting import Look, Stalled, until_done
 
 EVALUATOR = COMMITTEE  # the committee rates, and posts its ratings itself
 log = logging.getLogger("tenurectl")
@@ -72,20 +72,25 @@ def _of(manager: ManagerRecord, year: int, kpi_code: str) -> dict[str, Any]:
     return {"tenure_id": manager.tenure_id, "year": year, "kpi_code": kpi_code}
 
 
-def wait_until_known(
-    appraisal: ServiceClient, record: ContractRecord, watcher: Bearer, timeout: float = 30.0
-) -> None:
-    """Return once the appraisal service has learned every tenure and every signed letter of the run.
+def wait_until_known(appraisal: ServiceClient, record: ContractRecord, watcher: Bearer) -> None:
+    """Return once the appraisal service has learned every tenure and every signed letter of the run; one more
+    tenure learned is progress (tenurectl/waiting.py).
 
     What a service has learned is group-wide operational knowledge: `watcher` is operations (or an auditor)."""
-    deadline = time.monotonic() + timeout
-    for manager in record.managers:
-        while not _knows(appraisal, manager, watcher):
-            if time.monotonic() > deadline:
-                url, letters = f"/known/tenures/{manager.tenure_id}", ", ".join(manager.letter_keys)
-                reason = f"has not learned {manager.code}'s tenure with signed letters {letters} in {timeout:.0f} s"
-                raise ServiceError("appraisal", "GET", url, None, "see the contract service's outbox", reason)
-            time.sleep(0.1)
+    waiting, total = list(record.managers), len(record.managers)
+
+    def look() -> Look:
+        while waiting and _knows(appraisal, waiting[0], watcher):
+            waiting.pop(0)
+        line = f"appraisal: {total - len(waiting):,} of {total:,} tenures learned with their signed letters"
+        return Look(not waiting, len(waiting), line)
+
+    try:
+        until_done(look, appraisal.patience.stall_after)
+    except Stalled as stalled:
+        url, letters = f"/known/tenures/{waiting[0].tenure_id}", ", ".join(waiting[0].letter_keys)
+        reason = f"has not learned {waiting[0].code}'s tenure with signed letters {letters}: {stalled.why}"
+        raise ServiceError("appraisal", "GET", url, None, "see the contract service's outbox", reason) from None
     log.info("appraisal: every tenure and letter learned")
 
 

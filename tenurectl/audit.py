@@ -19,6 +19,7 @@ from uuid import UUID
 from deploy.services import SERVICES
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.identity import Bearer, LocalTokens, Person, default_auth_dir
+from tenurectl.patience import add_patience_options, patience_of
 
 SERVICE_NAMES = tuple(entry.name for entry in SERVICES)
 TOKEN_ENV = "TENURE_TOKEN"
@@ -56,6 +57,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         who = "operations@*" if parser is rebuild else "auditor@*"
         parser.add_argument("--token", help=TOKEN_HELP.format(who=who))
         parser.add_argument("--auth-dir", type=Path, metavar="DIR", help="the local issuer's folder, to mint a token")
+        add_patience_options(parser)
 
 
 def service_url(args: argparse.Namespace, name: str) -> str:
@@ -93,7 +95,7 @@ def run_audit_command(args: argparse.Namespace) -> tuple[int, str]:
     if args.command == "verify" and not args.manager:
         reports = _each(args, "GET", "/verify")
         return (0 if _intact(reports) else 1), _json({"intact": _intact(reports), "services": reports})
-    with ServiceClient("contract", service_url(args, "contract"), caller(args)) as contract:
+    with ServiceClient("contract", service_url(args, "contract"), caller(args), patience=patience_of(args)) as contract:
         who = manager_id(contract, args.manager)
         if args.command == "record":
             path, params = f"/tenure-records/{who}", {"as_of": args.as_of} if args.as_of else None
@@ -119,7 +121,7 @@ def _each(args: argparse.Namespace, method: str, path: str) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     auth = caller(args)
     for name in args.service or SERVICE_NAMES:
-        with ServiceClient(name, service_url(args, name), auth) as client:
+        with ServiceClient(name, service_url(args, name), auth, patience=patience_of(args)) as client:
             answers[name] = client.post(path, {}) if method == "POST" else client.get(path)
     return answers
 

@@ -3,6 +3,7 @@
 `tenurectl token`: print a token of the local development issuer.
 
 Only the report goes to stdout; progress goes to stderr with --verbose; errors go to stderr with a non-zero exit.
+Whatever --verbose says, a retried request and a wait longer than 5 s say so on stderr (--retry-for, --stall-after).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tenurectl.audit import AuditInputError, add_commands, run_audit_command
 from tenurectl.client import ServiceError
 from tenurectl.driving import drive
 from tenurectl.identity import IdentityError, LocalTokens, default_auth_dir
+from tenurectl.patience import Patience, add_patience_options, patience_of
 from tenurectl.processes import DatabaseSetupError, run_auth_dir, started_services
 from tenurectl.report import render
 from tenurectl.scenario import Scenario, ScenarioError, load_scenario
@@ -52,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
                      "Default: a new folder of the run; with service URLs, $TENURE_AUTH_DIR or ./data/auth")
     run.add_argument("--keep", action="store_true", help="keep the databases and the services' logs")
     run.add_argument("--verbose", action="store_true", help="report progress on stderr")
+    add_patience_options(run, waits=True)
     add_commands(commands)
     add_token_command(commands)
     return top
@@ -101,7 +104,8 @@ def run_command(args: argparse.Namespace) -> int:
     """Run `scenario run`; the exit code: 0 done, 1 a service failed or refused, 2 a bad scenario, 130 interrupted."""
     try:
         scenario = load_scenario(args.file)
-        report = run_scenario(scenario, _given_urls(args), args.database, args.keep, args.auth_dir)
+        report = run_scenario(scenario, _given_urls(args), args.database, args.keep, args.auth_dir,
+                              patience_of(args))
     except (ScenarioError, IdentityError) as error:
         return _refused(str(error), 2)
     except ServiceStartError as error:
@@ -118,12 +122,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 def run_scenario(
     scenario: Scenario, urls: Mapping[str, str], database: str = "sqlite", keep: bool = False,
-    auth_dir: Path | None = None,
+    auth_dir: Path | None = None, patience: Patience | None = None,
 ) -> dict[str, Any]:
     """Drive `scenario` through the services at `urls`, or through services started here if none are given.
 
     Started services trust the issuer of `auth_dir`, by default one made for the run; running ones, the issuer of
-    `auth_dir` or of the services' default folder."""
+    `auth_dir` or of the services' default folder. `patience`: how long requests are retried and waits may stall."""
     with ExitStack() as stack:
         if not urls:
             folder = Path(tempfile.mkdtemp(prefix="tenurectl-"))
@@ -134,13 +138,13 @@ def run_scenario(
             auth_dir = auth_dir or run_auth_dir(folder)
             urls = stack.enter_context(started_services(folder, database, keep, auth_dir=auth_dir))
             try:
-                return drive(scenario, urls, LocalTokens(auth_dir))
+                return drive(scenario, urls, LocalTokens(auth_dir), patience=patience)
             except ServiceError as error:
                 error.log = (
                     _tail(folder / f"{error.service}.log") if error.status is None or error.status >= 500 else ""
                 )
                 raise
-        return drive(scenario, urls, LocalTokens(auth_dir or default_auth_dir()))
+        return drive(scenario, urls, LocalTokens(auth_dir or default_auth_dir()), patience=patience)
     raise AssertionError("unreachable")
 
 

@@ -7,9 +7,6 @@ scenario are taken by different people.
 from __future__ import annotations
 
 import json
-import logging
-import random
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,10 +15,7 @@ from typing import Any, Self
 import httpx
 
 from tenurectl.identity import Bearer
-from tenurectl.patience import GaveUp, patiently
-
-RETRIES_ON_CONFLICT = 8  # a POST refused because its stream moved meanwhile, sent again after a jittered backoff
-log = logging.getLogger("tenurectl")
+from tenurectl.patience import GaveUp, Patience, patiently
 
 
 def new_key() -> str:
@@ -68,10 +62,11 @@ def doing(what: str) -> Iterator[None]:
 class ServiceClient:
     def __init__(
         self, name: str, base_url: str, auth: Bearer | None = None, timeout: float = 30.0,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx.BaseTransport | None = None, patience: Patience | None = None,
     ) -> None:
-        """`auth`: who requests are made as unless one says otherwise; without it, a request names its caller."""
-        self.name, self.auth = name, auth
+        """`auth`: who requests are made as unless one says otherwise; without it, a request names its caller.
+        `patience`: how long a request is sent again, and how long the waits on this service may see no progress."""
+        self.name, self.auth, self.patience = name, auth, patience or Patience()
         self.http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
 
     def close(self) -> None:
@@ -90,17 +85,10 @@ class ServiceClient:
         own `key`, made by `new_key()`: a refusal is not remembered under a key, a success is, once.
         """
         key, auth = key or new_key(), self._caller(by)
-        for attempt in range(1, RETRIES_ON_CONFLICT + 1):
-            # no answer or 503: the very same request (same key) again, until patience.RETRY_FOR is spent
-            response = self._patiently("POST", path, auth, lambda: self.http.post(
-                path, json=body, headers={"Idempotency-Key": key}, auth=auth))
-            if _raced(response) and attempt < RETRIES_ON_CONFLICT:
-                # written meanwhile by another (the service's inbox taking effect): nothing was written, sent again
-                log.debug("%s: POST %s met a concurrent change; retrying", self.name, path)
-                time.sleep(random.uniform(0.05, 0.1 * 2 ** min(attempt, 4)))
-                continue
-            return self._answer(response, auth)
-        raise AssertionError("unreachable")
+        # no answer, 503 or 409 + Retry-After: the very same request (same key) again, within patience.retry_for
+        response = self._patiently("POST", path, auth, lambda: self.http.post(
+            path, json=body, headers={"Idempotency-Key": key}, auth=auth))
+        return self._answer(response, auth)
 
     def get(self, path: str, params: dict[str, Any] | None = None, *, by: Bearer | None = None) -> Any:
         auth = self._caller(by)
@@ -131,7 +119,7 @@ class ServiceClient:
 
     def _patiently(self, method: str, path: str, auth: Bearer, send: Any) -> httpx.Response:
         try:
-            return patiently(self.name, send)
+            return patiently(self.name, send, self.patience.retry_for)
         except GaveUp as gave_up:
             raise ServiceError(self.name, method, self._url(path), None, gave_up.why, by=auth.who) from None
 
@@ -148,12 +136,3 @@ class ServiceClient:
     def _url(self, path: str) -> str:
         return f"{self.http.base_url}".rstrip("/") + path
 
-
-def _raced(response: httpx.Response) -> bool:
-    """A 409 for a concurrent change of the same stream (nothing was written), not a conflict of the command's own."""
-    if response.status_code != 409:
-        return False
-    try:
-        return bool(response.json().get("rule") == "optimistic_concurrency")
-    except ValueError:
-        return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,8 +10,7 @@ from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import ManagerRecord
 from tenurectl.events import Event, clawback_body, exit_decision_body
 from tenurectl.identity import Bearer
-
-POLL_SECONDS = 0.1
+from tenurectl.waiting import Look, Stalled, until_done
 
 
 def correct_figures(appraisal: ServiceClient, manager: ManagerRecord, event: Event, reason: str, hr: Bearer) -> None:
@@ -62,26 +60,28 @@ def revise(appraisal: ServiceClient, appraisal_id: str, manager: ManagerRecord, 
     appraisal.post(f"/appraisals/{appraisal_id}/revision", body, by=cast.committee)
 
 
-def decide_exit(contract: ServiceClient, manager: ManagerRecord, event: Event, cast: Cast,
-                timeout: float = 30.0) -> None:
+def decide_exit(contract: ServiceClient, manager: ManagerRecord, event: Event, cast: Cast) -> None:
     """The board decides the exit proposal of `proposal_year`, once the contract service has learned it."""
-    proposal = _proposal_when_known(contract, manager, event, cast.auditor, timeout)
+    proposal = _proposal_when_known(contract, manager, event, cast.auditor)
     contract.post(f"/tenures/{manager.tenure_id}/exit-decisions", exit_decision_body(event, proposal),
                   by=cast.chairman)
 
 
-def _proposal_when_known(contract: ServiceClient, manager: ManagerRecord, event: Event, reader: Bearer,
-                         timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    while True:
-        tenure = contract.get(f"/tenures/{manager.tenure_id}", by=reader)
-        proposals = [p for p in tenure["exit_proposals"] if p["year"] == event.year]
-        if proposals:
-            return str(proposals[0]["proposal_id"])
-        if time.monotonic() > deadline:
-            raise ServiceError("contract", "GET", f"/tenures/{manager.tenure_id}", None, None,
-                               f"has no exit proposal of {event.year} for {manager.code} after {timeout:.0f} s")
-        time.sleep(POLL_SECONDS)
+def _proposal_when_known(contract: ServiceClient, manager: ManagerRecord, event: Event, reader: Bearer) -> str:
+    """The proposal's id once the tenure shows it; any change of the tenure is progress."""
+    url = f"/tenures/{manager.tenure_id}"
+
+    def look() -> Look:
+        tenure = contract.get(url, by=reader)
+        found = any(p["year"] == event.year for p in tenure["exit_proposals"])
+        return Look(found, tenure, f"contract: waiting for the exit proposal of {event.year} for {manager.code}")
+
+    try:
+        tenure = until_done(look, contract.patience.stall_after).state
+    except Stalled as stalled:
+        raise ServiceError("contract", "GET", url, None, None,
+                           f"has no exit proposal of {event.year} for {manager.code}: {stalled.why}") from None
+    return str(next(p["proposal_id"] for p in tenure["exit_proposals"] if p["year"] == event.year))
 
 
 def claw_back(payroll: ServiceClient, manager: ManagerRecord, event: Event, cast: Cast) -> None:

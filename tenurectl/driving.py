@@ -15,6 +15,7 @@ from tenurectl.contract import run_contract_part
 from tenurectl.cycle import steps_of, take
 from tenurectl.events import events_of
 from tenurectl.identity import LocalTokens
+from tenurectl.patience import Patience
 from tenurectl.payroll import finish_payroll_part, plan_pay
 from tenurectl.records import read_records
 from tenurectl.report import Sources, build_report
@@ -25,14 +26,16 @@ log = logging.getLogger("tenurectl")
 
 
 def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens,
-          between: Callable[[str], None] = lambda part: None) -> dict[str, Any]:
+          between: Callable[[str], None] = lambda part: None, patience: Patience | None = None) -> dict[str, Any]:
     """Each step is taken by the person whose part it is, with a token of their own roles (tenurectl/cast.py).
     `between(part)` is called before the first of the "appraisal" steps and before the "settlements" are awaited
     (a test stops and starts a service there). Appraisal and payroll take part where they run; the report holds
-    the figures of those that did; decisions after the fact need all three."""
+    the figures of those that did; decisions after the fact need all three. `patience`: how long each request is
+    retried, and how long a wait for the services' work may see no progress (tenurectl/patience.py)."""
     cast, events = cast_of(scenario, tokens), events_of(scenario)
     with ExitStack() as clients:
-        client = {name: clients.enter_context(ServiceClient(name, url)) for name, url in urls.items()}
+        client = {name: clients.enter_context(ServiceClient(name, url, patience=patience))
+                  for name, url in urls.items()}
         contract, appraisal, payroll = client["contract"], client.get("appraisal"), client.get("payroll")
         if events and (appraisal is None or payroll is None):
             raise ScenarioError("a scenario with events needs the appraisal and payroll services too")

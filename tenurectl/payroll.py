@@ -13,8 +13,7 @@ the tenure on TenureAppraisal.Recorded; tenurectl only waits until the accounts 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,9 +23,9 @@ from tenurectl.client import ServiceClient, ServiceError, doing, new_key
 from tenurectl.contract import ContractRecord, ManagerRecord
 from tenurectl.identity import Bearer
 from tenurectl.scenario import Scenario, as_strings
+from tenurectl.waiting import Look, Stalled, until_done
 
 log = logging.getLogger("tenurectl")
-POLL_SECONDS = 0.1
 # Refusals that only mean "not learned yet": the tenure (or its policy's version) has not reached payroll. A
 # tenure payroll has not learned is also outside every caller's enterprise there: 404 "exists" until it arrives.
 NOT_YET_LEARNED = {(404, "known_tenure"), (404, "exists"), (422, "policy_in_force"), (422, "tenure_in_force")}
@@ -54,35 +53,55 @@ def periods(start: date, end: date) -> list[str]:
 def plan_pay(payroll: ServiceClient, scenario: Scenario, record: ContractRecord, officer: Bearer) -> None:
     """Once payroll knows each tenure, the payroll officer posts every manager's pay plan (the months' base runs
     are steps of the cycle, tenurectl/cycle.py)."""
-    for manager in record.managers:
-        with doing(f"planning manager {manager.code}'s pay"):
-            plan_when_known(payroll, pay_plan_body(scenario, manager), officer)
+    plan_when_known(payroll, {m.code: pay_plan_body(scenario, m) for m in record.managers}, officer)
     log.info("payroll: %d pay plans", len(record.managers))
 
 
 def plan_when_known(
-    payroll: ServiceClient, body: dict[str, Any], officer: Bearer, timeout: float = 30.0
-) -> dict[str, Any]:
-    """POST the pay plan until payroll has learned its tenure; the account it answers.
+    payroll: ServiceClient, bodies: Mapping[str, dict[str, Any]], officer: Bearer
+) -> dict[str, dict[str, Any]]:
+    """POST each manager's pay plan (`bodies` by code) once payroll has learned its tenure; the accounts answered.
 
     Payroll has no GET of a learned tenure, so the plan itself is the probe: it is refused (404 known_tenure)
-    until the contract service's messages have arrived. Every attempt carries one Idempotency-Key: a refusal is
-    not remembered under it, the first success is, so however many attempts are sent one plan is made.
+    until the contract service's messages have arrived. Every attempt of a plan carries one Idempotency-Key: a
+    refusal is not remembered under it, the first success is, so however many attempts are sent one plan is made.
+    Tenures are learned in order: each look posts the plans in turn up to the first refused. The wait goes on as
+    long as one more tenure is learned within the client's `stall_after`.
     """
-    key, deadline = new_key(), time.monotonic() + timeout
-    while True:
-        try:
-            account: dict[str, Any] = payroll.post("/pay-plans", body, key=key, by=officer)
-            return account
-        except ServiceError as error:
-            rule = error.problem.get("rule") if isinstance(error.problem, dict) else None
-            if (error.status, rule) not in NOT_YET_LEARNED:
-                raise
-            if time.monotonic() > deadline:
-                reason = f"has not learned tenure {body['tenure_id']} in {timeout:.0f} s (see the contract's outbox)"
-                raise ServiceError("payroll", "POST", error.url, error.status, error.problem, reason,
-                                   error.by) from None
-        time.sleep(POLL_SECONDS)
+    keys = {code: new_key() for code in bodies}
+    accounts: dict[str, dict[str, Any]] = {}
+    refused: list[ServiceError] = []
+
+    def look() -> Look:
+        for code in (code for code in bodies if code not in accounts):
+            with doing(f"planning manager {code}'s pay"):
+                if (account := _plan(payroll, bodies[code], keys[code], officer, refused)) is None:
+                    break
+            accounts[code] = account
+        done = len(accounts)
+        return Look(done == len(bodies), done, f"payroll: {done:,} of {len(bodies):,} tenures learned and planned")
+
+    try:
+        until_done(look, payroll.patience.stall_after)
+    except Stalled as stalled:
+        error, code = refused[-1], next(code for code in bodies if code not in accounts)
+        reason = f"has not learned tenure {bodies[code]['tenure_id']}: {stalled.why}; see the contract's outbox"
+        raise ServiceError("payroll", "POST", error.url, error.status, error.problem, reason, error.by) from None
+    return accounts
+
+
+def _plan(payroll: ServiceClient, body: dict[str, Any], key: str, officer: Bearer,
+          refused: list[ServiceError]) -> dict[str, Any] | None:
+    """The account, or None (the refusal kept in `refused`) while payroll has not learned the tenure."""
+    try:
+        account: dict[str, Any] = payroll.post("/pay-plans", body, key=key, by=officer)
+        return account
+    except ServiceError as error:
+        rule = error.problem.get("rule") if isinstance(error.problem, dict) else None
+        if (error.status, rule) not in NOT_YET_LEARNED:
+            raise
+        refused[:] = [error]  # the latest refusal, for the message if the wait stalls
+        return None
 
 
 def expected_settlements(record: ContractRecord, appraisal: AppraisalAnswers) -> dict[str, list[str]]:
@@ -108,68 +127,33 @@ def missing(account: Mapping[str, Any], wanted: list[str]) -> list[str]:
     return [item for item in wanted if item not in shown]
 
 
-def wait_until_settled(payroll: ServiceClient, manager: ManagerRecord, year: int, officer: Bearer) -> None:
-    """Until the manager's account shows the performance settlement of `year` (its final appraisal arrived)."""
-    _wait_for_account(payroll, manager, officer, lambda a: not missing(a, [f"performance {year}"]),
-                      f"settled {manager.code}'s {year}")
-
-
-def wait_until_exit_known(payroll: ServiceClient, manager: ManagerRecord, officer: Bearer) -> None:
-    """Until payroll has learned the manager's exit (the months after it are then paid no more)."""
-    _wait_for_account(payroll, manager, officer, lambda a: a.get("exit") is not None,
-                      f"learned {manager.code}'s exit")
-
-
-def _wait_for_account(payroll: ServiceClient, manager: ManagerRecord, officer: Bearer,
-                      ready: Callable[[Mapping[str, Any]], bool], what: str, timeout: float = 30.0) -> None:
-    deadline, url = time.monotonic() + timeout, f"/accounts/{manager.tenure_id}"
-    while not ready(payroll.get(url, by=officer)):
-        if time.monotonic() > deadline:
-            raise ServiceError("payroll", "GET", url, None, None, f"has not {what} in {timeout:.0f} s")
-        time.sleep(POLL_SECONDS)
-
-
-def wait_until_delivered(sender: ServiceClient, payroll: ServiceClient, operations: Bearer,
-                         timeout: float = 30.0) -> None:
-    """Until what `sender` has sent payroll so far has taken effect there (or waits for a fact still to come),
-    as each service's GET /deliveries shows it to operations."""
-    deadline = time.monotonic() + timeout
-    while not _delivered(sender.get("/deliveries", by=operations), payroll.get("/deliveries", by=operations)):
-        if time.monotonic() > deadline:
-            raise ServiceError("payroll", "GET", "/deliveries", None, None,
-                               f"has not taken in what {sender.name} sent in {timeout:.0f} s")
-        time.sleep(POLL_SECONDS)
-
-
-def _delivered(sent: Mapping[str, Any], received: Mapping[str, Any]) -> bool:
-    to_payroll = sum(d["pending"] for d in sent["outbox"] if d["destination"] == "payroll")
-    inbox = received["inbox"]
-    return to_payroll == 0 and inbox["pending"] <= len(inbox["waiting"]) + len(inbox["failed"])
-
-
 def finish_payroll_part(
-    payroll: ServiceClient,
-    record: ContractRecord,
-    appraisal: AppraisalAnswers | None,
-    officer: Bearer,
-    timeout: float = 30.0,
-    clock: Callable[[], float] = time.monotonic,
+    payroll: ServiceClient, record: ContractRecord, appraisal: AppraisalAnswers | None, officer: Bearer,
 ) -> PayrollAnswers:
     """Each manager's account as the payroll officer reads it, once it shows every settlement the appraisals lead
-    to (none without appraisal). Each read is in payroll's access log: the officer looked at the manager's pay."""
+    to (none without appraisal). Each read is in payroll's access log: the officer looked at the manager's pay.
+    Each look reads the accounts in turn up to the first not settled; one more settlement seen is progress."""
     wanted = expected_settlements(record, appraisal) if appraisal is not None else {}
-    deadline = clock() + timeout
-    answers = PayrollAnswers()
+    answers, waiting, total = PayrollAnswers(), list(record.managers), len(record.managers)
+
+    def look() -> Look:
+        while waiting:
+            account = payroll.get(f"/accounts/{waiting[0].tenure_id}", by=officer)
+            if lacking := missing(account, wanted.get(waiting[0].code, [])):
+                settled = len(answers.accounts)
+                return Look(False, (settled, len(lacking)), f"payroll: {settled:,} of {total:,} accounts settled "
+                            f"(next: {waiting[0].code}'s {', '.join(lacking)})")
+            answers.accounts[waiting.pop(0).code] = account
+        return Look(True, total, f"payroll: {total:,} of {total:,} accounts settled")
+
     with doing("waiting for payroll's settlements"):
-        for manager in record.managers:
-            url = f"/accounts/{manager.tenure_id}"
-            while lacking := missing(account := payroll.get(url, by=officer), wanted.get(manager.code, [])):
-                if clock() > deadline:
-                    problem = _timeout_problem(payroll, record, wanted, officer)
-                    raise ServiceError("payroll", "GET", url, None, problem,
-                                       f"has not settled {manager.code}'s {', '.join(lacking)} in {timeout:.0f} s")
-                time.sleep(POLL_SECONDS)
-            answers.accounts[manager.code] = account
+        try:
+            until_done(look, payroll.patience.stall_after)
+        except Stalled as stalled:
+            problem = _timeout_problem(payroll, record, wanted, officer)
+            lacking = ", ".join(problem["missing"].get(waiting[0].code, []))
+            raise ServiceError("payroll", "GET", f"/accounts/{waiting[0].tenure_id}", None, problem,
+                               f"has not settled {waiting[0].code}'s {lacking}: {stalled.why}") from None
     log.info("payroll: every settlement made")
     return answers
 

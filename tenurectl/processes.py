@@ -126,7 +126,7 @@ class Run:
         process.wait()
 
     def start(self, name: str) -> None:
-        """The service started again on its port and database; back once it answers /health."""
+        """The service started again on its port and database; back once it answers /ready."""
         entry, env, port = self.plans[name]
         process = spawn(entry, env, port, log_path=self.folder / f"{name}.log", log_level="warning")
         self.processes[name] = process

@@ -13,7 +13,7 @@ from tenurectl.cast import Cast
 from tenurectl.client import ServiceClient
 from tenurectl.contract import ContractRecord, ManagerRecord
 from tenurectl.events import Event
-from tenurectl.payroll import wait_until_delivered, wait_until_exit_known, wait_until_settled
+from tenurectl.payroll_waits import wait_until_delivered, wait_until_exit_known, wait_until_settled
 from tenurectl.scenario import Scenario
 
 

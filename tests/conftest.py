@@ -60,15 +60,6 @@ async def drop_database(url: str) -> None:
         await conn.close()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (deploy/test.sh), the tests on PostgreSQL share one worker: a feed returns an event only
-    once every transaction begun before it on the whole server has ended (shared/eventstore/store.py), so another
-    worker's open transaction would hide from a test the events it has just written."""
-    for item in items:
-        if "postgres" in item.nodeid and item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group("postgres"))
-
-
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Drop the PostgreSQL databases tests/databases.py kept for a next test."""
     from tests.databases import drop_idle_databases

@@ -14,6 +14,7 @@ from sqlalchemy import Table
 from shared.api.audit import audit_router
 from shared.api.deliveries import deliveries_router
 from shared.api.feeds import feed_router
+from shared.api.operations import Readiness, operations_router
 from shared.api.limits import BodyLimit, SecurityHeaders
 from shared.api.problems import AnswerUnknownErrors, document_problems, install_problem_handlers
 from shared.api.security import Security, check_every_route_declares_a_permission
@@ -27,9 +28,9 @@ from shared.unit_of_work import Projector, Wiring
 
 
 AUTH_NOTE = (
-    "\n\nEvery request but `/health` carries `Authorization: Bearer <token>` (Authorize, above); in the embedded "
-    "default `tenurectl token --user NAME --role ROLE@ENTERPRISE` prints one. Messages to `/inbox` are signed "
-    "by the sending service instead."
+    "\n\nEvery request but `/health` and `/ready` carries `Authorization: Bearer <token>` (Authorize, above); in "
+    "the embedded default `tenurectl token --user NAME --role ROLE@ENTERPRISE` prints one. Messages to `/inbox` are "
+    "signed by the sending service instead."
 )
 
 
@@ -55,20 +56,19 @@ class ServiceSpec:
 
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     url = settings.resolved_database_url(f"{spec.name}")
+    readiness = Readiness(spec.migrations)
     app = FastAPI(title=spec.title, description=spec.description + AUTH_NOTE, version=spec.version,
-                  lifespan=_lifespan(spec, settings, url))
+                  lifespan=_lifespan(spec, settings, url, readiness))
+    app.state.readiness = readiness
     install_problem_handlers(app)
-    routers = [*spec.routers, feed_router(), deliveries_router(),
+    routers = [*spec.routers, operations_router(spec.name, url.split("://", 1)[0], readiness),
+               feed_router(), deliveries_router(),
                audit_router(spec.name, spec.record, spec.read_models, spec.projector)]
     routes = [route for router in routers for route in router.routes]
     check_every_route_declares_a_permission(routes)  # before inclusion: the app's copies are built lazily
     document_problems(routes)
     for router in routers:
         app.include_router(router)
-
-    @app.get("/health", tags=["operations"], summary="Liveness and the database it serves")
-    async def health() -> dict[str, str]:
-        return {"status": "ok", "service": spec.name, "database": url.split("://", 1)[0]}
 
     app.add_middleware(AnswerUnknownErrors)  # innermost of ours: its answers get the security headers too
     app.add_middleware(SecurityHeaders)
@@ -77,7 +77,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
 
 def _lifespan(
-    spec: ServiceSpec, settings: ServiceSettings, url: str
+    spec: ServiceSpec, settings: ServiceSettings, url: str, readiness: Readiness
 ) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
     """Start: migrate (when asked) and check the schema, wire the engine, security, relay and peer client."""
 
@@ -97,7 +97,8 @@ def _lifespan(
         app.state.peers = dict(settings.subscribers)  # other services by name, for queries that span them
         app.state.http = httpx.AsyncClient(timeout=settings.peer_timeout_seconds)
         try:
-            async with delivering(delivery, app.state.wiring, settings, signer):
+            async with delivering(delivery, app.state.wiring, settings, signer) as workers:
+                readiness.workers = workers if settings.relay_enabled else None
                 yield
         finally:
             await app.state.http.aclose()

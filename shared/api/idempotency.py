@@ -78,7 +78,8 @@ async def claimed(engine: AsyncEngine, caller: str, key: str) -> AsyncIterator[N
 async def _advisory_lock(engine: AsyncEngine, caller: str, key: str) -> AsyncIterator[None]:
     lock_id = int.from_bytes(hashlib.sha256(f"{caller}\n{key}".encode()).digest()[:8], "big", signed=True)
     async with engine.connect() as conn:
-        await conn.execute(text(f"SET lock_timeout = {int(CLAIM_WAIT_SECONDS * 1000)}"))
+        # LOCAL: the bound ends with this transaction, not left on the pooled session for later commands
+        await conn.execute(text(f"SET LOCAL lock_timeout = {int(CLAIM_WAIT_SECONDS * 1000)}"))
         try:
             await conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": lock_id})
         except DBAPIError as error:
@@ -115,6 +116,8 @@ async def earlier_answer(engine: AsyncEngine, caller: str, key: str, fingerprint
     headers = {"Idempotent-Replayed": "true"}
     if row.location:
         headers["Location"] = row.location
+    if row.etag:
+        headers["ETag"] = row.etag
     return Response(content=row.body, status_code=row.status_code, media_type=row.media_type, headers=headers)
 
 
@@ -130,6 +133,7 @@ async def remember(uow: UnitOfWork, caller: str, key: str, fingerprint: str, res
             body=bytes(response.body),
             media_type=response.media_type or "application/json",
             location=response.headers.get("location"),
+            etag=response.headers.get("etag"),
             created_at=uow.wiring.clock(),
         )
     )

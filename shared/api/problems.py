@@ -154,7 +154,7 @@ def document_problems(routes: Sequence[Any]) -> None:
     for route in routes:
         if not isinstance(route, APIRoute):
             continue
-        public = route.path in {"/health"}
+        public = route.path in {"/health", "/ready"}
         for status, description in _STATUSES.items():
             if public and status in {400, 401, 403, 404, 409, 413, 422}:
                 continue

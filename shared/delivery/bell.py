@@ -14,7 +14,12 @@ from dataclasses import dataclass
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.delivery.health import Outage
+from shared.eventstore.db import CONNECT_TIMEOUT_SECONDS
+
 log = logging.getLogger(__name__)
+RELISTEN_CHECK_SECONDS = 5.0  # how often a listening connection is looked at, besides its termination callback
+RELISTEN_PAUSE_SECONDS = 1.0  # between attempts to listen again
 
 
 class Listener:
@@ -70,21 +75,44 @@ class Bells:
 
 @contextlib.asynccontextmanager
 async def listening(engine: AsyncEngine, bells: Sequence[Doorbell]) -> AsyncIterator[None]:
-    """On PostgreSQL, ring `bells` on their channels' notifications while the block runs; elsewhere nothing."""
+    """On PostgreSQL, ring `bells` on their channels' notifications while the block runs; elsewhere nothing.
+
+    The listening connection is kept: when it is lost (the server restarted, the backend was terminated) it is
+    opened again, one log line when it goes and one when it is back, and every bell is rung once it listens
+    again, for the commits it could not hear meanwhile. Until then the idle look still finds the work, later."""
     if engine.dialect.name != "postgresql":
         yield
         return
     dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    conn: asyncpg.Connection | None = None
-    try:
-        conn = await asyncpg.connect(dsn)
-        for bell in bells:
-            await conn.add_listener(bell.channel, lambda *_, bell=bell: bell.ring())
-    except (OSError, asyncpg.PostgresError) as error:  # the idle look still finds the work, only later
-        log.warning("not listening for commits (%s); falling back to the idle interval", error)
+    task = asyncio.create_task(_keep_listening(dsn, bells), name="listener")
     try:
         yield
     finally:
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                await conn.close()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def _keep_listening(dsn: str, bells: Sequence[Doorbell]) -> None:
+    outage = Outage("the commit notifications (LISTEN)")
+    while True:
+        lost = asyncio.Event()
+        conn: asyncpg.Connection | None = None
+        try:
+            conn = await asyncpg.connect(dsn, timeout=CONNECT_TIMEOUT_SECONDS)
+            conn.add_termination_listener(lambda _: lost.set())
+            for bell in bells:
+                await conn.add_listener(bell.channel, lambda *_, bell=bell: bell.ring())
+            outage.answered()
+            for bell in bells:
+                bell.ring()
+            while not conn.is_closed():  # the termination listener says so at once; the look, if it did not
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lost.wait(), RELISTEN_CHECK_SECONDS)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
+            outage.failed(error)
+        finally:
+            if conn is not None and not conn.is_closed():
+                with contextlib.suppress(Exception):
+                    await conn.close()
+        outage.failed("connection lost")
+        await asyncio.sleep(RELISTEN_PAUSE_SECONDS)

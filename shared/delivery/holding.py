@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from shared.eventstore.tables import inbox
 
 log = logging.getLogger("shared.delivery.processor")
 MAX_BACKOFF_SECONDS = 60.0
+CONTENDED_PAUSE_SECONDS = (0.02, 0.25)
 
 
 def stream_of(row: Row[Any]) -> tuple[str, str]:
@@ -77,6 +79,14 @@ async def note_failure(engine: AsyncEngine, row: Row[Any], error: Exception, now
     delay = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1))
     await _set(engine, row, attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000],
                next_attempt_at=now + timedelta(seconds=delay))
+
+
+async def note_contended(engine: AsyncEngine, row: Row[Any], now: datetime) -> None:
+    """Lost to concurrent writers on every try of its step: not a failure of the message (no attempt counted,
+    nothing logged as an error); taken again after a short jittered pause, as commands are (shared/api/routing.py).
+    The pause is here, between transactions: a sleep inside the step would hold its locks (SQLite's write lock)."""
+    log.debug("message %s lost to concurrent writers; taken again shortly", row.message_id)
+    await _set(engine, row, next_attempt_at=now + timedelta(seconds=random.uniform(*CONTENDED_PAUSE_SECONDS)))
 
 
 async def _set(engine: AsyncEngine, row: Row[Any], **values: Any) -> None:

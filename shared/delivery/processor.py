@@ -22,10 +22,11 @@ from shared.errors import ConflictError
 from shared.delivery.health import keep_working
 from shared.delivery import partition_of
 from shared.delivery.holding import (
-    Pass, TakenElsewhereError, fresh, key_of, keys_of, note_failure, note_waiting, stream_of,
+    Pass, TakenElsewhereError, fresh, key_of, keys_of, note_contended, note_failure, note_waiting, stream_of,
 )
 from shared.delivery.locks import exclusive
 from shared.eventstore.chain import as_utc
+from shared.eventstore.conflicts import WRITE_ERRORS, lost_to_concurrent_writer
 from shared.eventstore.store import Metadata
 from shared.eventstore.tables import inbox
 from shared.messages import Message, NotReadyError
@@ -154,6 +155,8 @@ class InboxProcessor:
         for row, note in notes:
             if isinstance(note, NotReadyError):
                 await note_waiting(self._wiring.engine, row, str(note))
+            elif _contended(note):
+                await note_contended(self._wiring.engine, row, self._wiring.clock())
             else:
                 await note_failure(self._wiring.engine, row, note, self._wiring.clock())
 
@@ -183,3 +186,9 @@ class InboxProcessor:
                 if conflict.rule != "optimistic_concurrency" or attempt == RETRIES_ON_CONFLICT:
                     raise
         return False
+
+
+def _contended(error: Exception) -> bool:
+    """Lost to concurrent writers: a version conflict on every retry, or a deadlock the database broke."""
+    return (isinstance(error, ConflictError) and error.rule == "optimistic_concurrency") or (
+        isinstance(error, WRITE_ERRORS) and lost_to_concurrent_writer(error))

@@ -53,20 +53,21 @@ def delivery_for(wiring: Wiring, handlers: Mapping[str, MessageHandler], setting
 
 @contextlib.asynccontextmanager
 async def delivering(delivery: Delivery, wiring: Wiring, settings: ServiceSettings,
-                     signer: MessageSigner) -> AsyncIterator[None]:
-    """Relay and inbox running in the background (when `relay_enabled`), cancelled and closed after."""
+                     signer: MessageSigner) -> AsyncIterator[list[asyncio.Task[None]]]:
+    """Relay and inbox running in the background (when `relay_enabled`), cancelled and closed after; yields
+    their tasks (none when not enabled), which /ready watches."""
     tasks: list[asyncio.Task[None]] = []
     try:
         if settings.relay_enabled:
             async with listening(wiring.engine, [wiring.bells.outbox, wiring.bells.inbox]):
-                tasks.append(asyncio.create_task(delivery.inbox.run(settings.relay_idle_seconds)))
+                tasks.append(asyncio.create_task(delivery.inbox.run(settings.relay_idle_seconds), name="inbox"))
                 if delivery.relay is not None:
                     tasks.append(asyncio.create_task(delivery.relay.run(wiring.bells.outbox,
-                                                                        settings.relay_idle_seconds)))
+                                                                        settings.relay_idle_seconds), name="relay"))
                 tasks.extend(await _receivers(wiring, settings, signer))
-                yield
+                yield tasks
         else:
-            yield
+            yield tasks
     finally:
         for task in tasks:
             task.cancel()
@@ -83,4 +84,4 @@ async def _receivers(wiring: Wiring, settings: ServiceSettings, signer: MessageS
 
     receiver = NatsReceiver(settings.nats_url, wiring, signer, settings.nats_sources, prefix=settings.nats_prefix,
                             batch_size=settings.relay_batch_size)
-    return [asyncio.create_task(receiver.run())]
+    return [asyncio.create_task(receiver.run(), name="receiver")]

@@ -18,13 +18,20 @@ def async_url(url: str) -> str:
     return parsed.set(drivername=driver).render_as_string(hide_password=False) if driver else url
 
 
+# A database that does not answer is an outage (503) within seconds, not a request hung for asyncpg's 60 s default
+# connect timeout or the pool's 30 s wait for a connection: the client learns it soon and retries after Retry-After.
+CONNECT_TIMEOUT_SECONDS = 5.0
+POOL_TIMEOUT_SECONDS = 10.0
+
+
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     url = async_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     # No pre-ping: it costs three round trips per checkout; a dropped connection is invalidated
     # by SQLAlchemy on first use and the pool refills.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT_SECONDS,
+                               connect_args={"timeout": CONNECT_TIMEOUT_SECONDS})
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:

@@ -4,8 +4,10 @@ Known by the driver's structured error, never by its message: PostgreSQL's SQLST
 exception; 57P01-57P03 the server shutting down, crashed or starting; 25006 a read-only transaction, as on a
 standby or a database set read-only; class 53 insufficient resources: disk full, out of memory, too many
 connections), asyncpg's connection errors and a socket that failed (OSError), SQLAlchemy's word that the
-connection was invalidated or that no pooled connection came in time, and SQLite's extended result codes for a
-read-only, full, locked or unopenable database file. Anything else is a fault of ours: a 500."""
+connection was invalidated or that no pooled connection came in time, a connection that did not open within
+its timeout (asyncpg raises the bare TimeoutError; nothing else of ours lets one escape a request), and SQLite's
+extended result codes for a read-only, full, locked or unopenable database file. Anything else is a fault of
+ours: a 500."""
 
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ def is_outage(error: BaseException) -> bool:
 
 
 def _says_outage(error: BaseException) -> bool:
-    if isinstance(error, PoolTimeoutError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+    if isinstance(error, PoolTimeoutError | TimeoutError) or (
+            isinstance(error, DBAPIError) and error.connection_invalidated):
         return True
     driver = driver_exception(error)
     if isinstance(driver, sqlite3.Error):

@@ -101,6 +101,7 @@ idempotency = Table(
     Column("body", LargeBinary, nullable=False),
     Column("media_type", String(100), nullable=False),
     Column("location", String(500), nullable=True),
+    Column("etag", String(100), nullable=True),  # the first answer's version, replayed with it
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

@@ -31,12 +31,22 @@ async def upgrade_async(script_location: Path, database_url: str) -> None:
     await asyncio.to_thread(upgrade, script_location, database_url)
 
 
-async def ensure_at_head(engine: AsyncEngine, script_location: Path, fix_command: str) -> None:
-    """Refuse to serve a database whose schema is not the one this code expects."""
-    head = ScriptDirectory(str(script_location)).get_current_head()
+def head_revision(script_location: Path) -> str | None:
+    """The revision this code's migrations end at."""
+    return ScriptDirectory(str(script_location)).get_current_head()
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database's schema is at (None when it has none)."""
     async with engine.connect() as conn:
         current = await conn.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
         await conn.rollback()
+    return current
+
+
+async def ensure_at_head(engine: AsyncEngine, script_location: Path, fix_command: str) -> None:
+    """Refuse to serve a database whose schema is not the one this code expects."""
+    head, current = head_revision(script_location), await current_revision(engine)
     if current != head:
         raise NotAtHeadError(
             f"database is at revision {current or 'none (empty)'} but this code needs {head}; run: {fix_command}"

@@ -33,6 +33,7 @@ async def test_ten_concurrent_duplicates_of_one_key_write_one_event_and_all_get_
     seen = statuses(answers)
     assert seen == {201: DUPLICATES}, (seen, [a.text for a in answers if a.status_code != 201][:3])
     assert len({a.content for a in answers}) == 1  # the same body: the first answer replayed
+    assert len({a.headers.get("etag") for a in answers}) == 1  # with its version, where it had one
     assert sum(a.headers.get("idempotent-replayed") == "true" for a in answers) == DUPLICATES - 1
     assert await _written(target) == before + 1  # one event: nothing applied twice, nothing lost
     print(f"{route}: {DUPLICATES} runs, statuses {seen}, lost 0, applied twice 0, {time.monotonic() - started:.1f}s")

@@ -37,6 +37,7 @@ OUTAGES = {
     "socket error under the driver": lambda: _wrapped(OSError(113, "no route to host")),
     "connection invalidated": lambda: _wrapped(Exception("closed"), invalidated=True),
     "no pooled connection in time": lambda: PoolTimeoutError("QueuePool limit"),
+    "no connection within the connect timeout": lambda: TimeoutError(),
     "sqlite read-only file": lambda: _wrapped(_sqlite("SQLITE_READONLY")),
     "sqlite disk full": lambda: _wrapped(_sqlite("SQLITE_FULL")),
     "sqlite locked": lambda: _wrapped(_sqlite("SQLITE_BUSY")),

@@ -162,6 +162,7 @@ for service in ("contract", "appraisal", "payroll"):  # the routes every service
         (service, "POST", "/read-models/rebuild"): r({"operations"}, "group"),
         (service, "GET", "/access-log"): r({"auditor"}),
         (service, "GET", "/health"): r(EVERYONE, "public"),
+        (service, "GET", "/ready"): r(EVERYONE, "public"),
     }
 
 QUERY = {  # required query parameters, by name

@@ -10,10 +10,12 @@ import httpx
 import pytest
 
 from tenurectl import payroll as pay
+from tenurectl import waiting
 from tenurectl.appraisal import AppraisalAnswers
 from tenurectl.client import ServiceClient, ServiceError
 from tenurectl.contract import ContractRecord, ManagerRecord
 from tenurectl.identity import Bearer
+from tenurectl.patience import STALL_AFTER, Patience
 from tests.tenurectl.tenurectl_samples import TENURE_DGM, TENURE_GM, member, small_scenario
 
 ENTERPRISE = "44444444-4444-4444-4444-444444444444"
@@ -25,11 +27,12 @@ RECORD = ContractRecord(
 
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pay, "POLL_SECONDS", 0)
+    monkeypatch.setattr(waiting, "POLL_SECONDS", 0)
 
 
-def client(handler: Any) -> ServiceClient:
-    return ServiceClient("payroll", "http://payroll", transport=httpx.MockTransport(handler))
+def client(handler: Any, stall_after: float = STALL_AFTER) -> ServiceClient:
+    return ServiceClient("payroll", "http://payroll", transport=httpx.MockTransport(handler),
+                         patience=Patience(stall_after=stall_after))
 
 
 def problem(status: int, rule: str) -> httpx.Response:
@@ -60,9 +63,10 @@ def test_the_plan_is_sent_again_under_one_key_until_payroll_has_learned_the_tenu
         return httpx.Response(201, json={"tenure_id": TENURE_GM, "lines": []})
 
     with client(handler) as payroll:
-        account = pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}, OFFICER)
+        accounts = pay.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}},
+                                       OFFICER)
 
-    assert account["tenure_id"] == TENURE_GM and len(seen) == 3
+    assert accounts["G1"]["tenure_id"] == TENURE_GM and len(seen) == 3
     assert len({request.headers["Idempotency-Key"] for request in seen}) == 1
     assert {request.url.path for request in seen} == {"/pay-plans"}
 
@@ -75,14 +79,15 @@ def test_a_plan_refused_for_another_reason_stops_the_run_at_once() -> None:
         return problem(422, "min_performance_share")
 
     with client(handler) as payroll, pytest.raises(ServiceError) as raised:
-        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "9", "performance": "1"}, OFFICER)
+        pay.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "9", "performance": "1"}}, OFFICER)
 
     assert len(seen) == 1 and raised.value.problem["rule"] == "min_performance_share"
 
 
 def test_a_tenure_payroll_never_learns_is_named_when_the_wait_runs_out() -> None:
-    with client(lambda request: problem(404, "known_tenure")) as payroll, pytest.raises(ServiceError) as raised:
-        pay.plan_when_known(payroll, {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}, OFFICER, timeout=0)
+    refusing = client(lambda request: problem(404, "known_tenure"), stall_after=0)
+    with refusing as payroll, pytest.raises(ServiceError) as raised:
+        pay.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}}, OFFICER)
 
     assert f"has not learned tenure {TENURE_GM}" in str(raised.value) and raised.value.status == 404
 
@@ -152,11 +157,11 @@ def test_without_the_appraisal_service_the_accounts_are_read_as_they_are() -> No
 
 
 def test_settlements_that_do_not_come_are_named_when_the_wait_runs_out() -> None:
-    with client(lambda request: httpx.Response(200, json=account(2023))) as payroll:
+    with client(lambda request: httpx.Response(200, json=account(2023)), stall_after=0) as payroll:
         with pytest.raises(ServiceError) as raised:
-            pay.finish_payroll_part(payroll, RECORD, appraisal_answers(), OFFICER, timeout=0)
+            pay.finish_payroll_part(payroll, RECORD, appraisal_answers(), OFFICER)
 
     error = raised.value
-    assert "payroll service has not settled G1's performance 2024, tenure in 0 s" in str(error)
+    assert "payroll service has not settled G1's performance 2024, tenure: no progress for 0 s" in str(error)
     assert error.problem["missing"] == {"G1": ["performance 2024", "tenure"]}
     assert "waiting for payroll's settlements" in error.describe()

@@ -57,7 +57,6 @@ def test_a_retry_after_is_honoured(no_real_pauses: list[float]) -> None:
 def test_a_service_that_never_answers_is_given_up_on_after_the_bound(
     monkeypatch: pytest.MonkeyPatch, no_real_pauses: list[float],
 ) -> None:
-    monkeypatch.setattr(patience, "RETRY_FOR", 20.0)
     now = [0.0]
     monkeypatch.setattr(patience.time, "monotonic", lambda: now[0])
     monkeypatch.setattr(patience.time, "sleep", lambda s: (no_real_pauses.append(s), now.__setitem__(0, now[0] + s)))
@@ -65,7 +64,8 @@ def test_a_service_that_never_answers_is_given_up_on_after_the_bound(
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)
 
-    with ServiceClient("appraisal", "http://appraisal", HR, transport=httpx.MockTransport(handler)) as client:
+    with ServiceClient("appraisal", "http://appraisal", HR, transport=httpx.MockTransport(handler),
+                       patience=patience.Patience(retry_for=20.0)) as client:
         with pytest.raises(ServiceError) as raised:
             client.post("/cycles", {})
     assert sum(no_real_pauses) <= 20.0 and max(no_real_pauses) <= patience.LONGEST_PAUSE
