@@ -113,7 +113,7 @@ def test_every_figure_survives_each_service_killed_while_busy_and_payroll_frozen
         for timer in thaw:
             timer.join(timeout=FROZEN_SECONDS)
         left_over, found, again = settled(tmp_path), holdings(tmp_path), resent(tmp_path)
-    assert "error" not in reference, reference.get("error")
+    assert "holdings" in reference, reference.get("error", "the undisturbed run did not end")
     lost = {what: n - found[what] for what, n in reference["holdings"].items() if found[what] < n}
     twice = {what: found[what] - n for what, n in found.items() if n > reference["holdings"][what]}
     matched = not differences(expected, report) and not missing(expected, report)
