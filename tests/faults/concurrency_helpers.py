@@ -43,14 +43,15 @@ async def _ledger(services: Services3) -> tuple[dict[str, Any], dict[str, Any], 
 
 async def actuals(services: Services3) -> Target:
     member, params, _ = await _ledger(services)
-    return Target(services.appraisal, "/actuals", lambda i: actual(member, "revenue", str(10000 + i)), "/actuals", params)
+    return Target(services.appraisal, "/actuals", lambda i: actual(member, "revenue", str(10000 + i)), "/actuals",
+                  params)
 
 
 async def ratings(services: Services3) -> Target:
     member, params, _ = await _ledger(services)
     body = {"tenure_id": member["tenure_id"], "year": YEAR, "kpi_code": "party"}
-    return Target(services.appraisal, "/ratings", lambda i: {**body, "evaluator": f"评委{i:02d}", "rating": str(50 + i % 50)},
-                  "/actuals", params)
+    return Target(services.appraisal, "/ratings",
+                  lambda i: {**body, "evaluator": f"评委{i:02d}", "rating": str(50 + i % 50)}, "/actuals", params)
 
 
 async def corrections(services: Services3) -> Target:
@@ -63,8 +64,8 @@ async def corrections(services: Services3) -> Target:
 async def clawbacks(services: Services3) -> Target:
     [member] = await pay_group(services)
     await run(services, [member], "2023-01")
-    body = {"tenure_id": member["tenure_id"], "reason": "经营数据经审计调减，追索扣回", "decision_ref": "董事会决议〔2023〕9号",
-            "period": "2023-01"}
+    body = {"tenure_id": member["tenure_id"], "reason": "经营数据经审计调减，追索扣回",
+            "decision_ref": "董事会决议〔2023〕9号", "period": "2023-01"}
     return Target(services.payroll, "/clawbacks", lambda i: {**body, "amount": f"{1 + i}.00"},
                   f"/accounts/{member['tenure_id']}", {})
 

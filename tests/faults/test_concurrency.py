@@ -41,4 +41,5 @@ async def test_fifty_writers_without_if_match_on_one_stream_all_land(services3: 
     seen = statuses(answers)
     assert seen == {201: WRITERS}, (seen, [a.text for a in answers if a.status_code != 201][:3])
     assert await target.version() == version + WRITERS  # each command's one event, none lost, none twice
-    print(f"{make.__name__}: {WRITERS} runs, statuses {seen}, lost 0, applied twice 0, {time.monotonic() - started:.1f}s")
+    print(f"{make.__name__}: {WRITERS} runs, statuses {seen}, lost 0, applied twice 0, "
+          f"{time.monotonic() - started:.1f}s")

@@ -29,7 +29,8 @@ async def test_ten_concurrent_duplicates_of_one_key_write_one_event_and_all_get_
     target = await ROUTES[route](services3)
     before, started = await _written(target), time.monotonic()
     headers = {"Idempotency-Key": f"retry-{route}"}
-    answers = await burst([target.api.post(target.path, json=target.body(0), headers=headers) for _ in range(DUPLICATES)])
+    answers = await burst([target.api.post(target.path, json=target.body(0), headers=headers)
+                           for _ in range(DUPLICATES)])
     seen = statuses(answers)
     assert seen == {201: DUPLICATES}, (seen, [a.text for a in answers if a.status_code != 201][:3])
     assert len({a.content for a in answers}) == 1  # the same body: the first answer replayed

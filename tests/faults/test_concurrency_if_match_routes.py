@@ -37,13 +37,14 @@ def _commands(app) -> list[tuple[str, str, bool]]:  # type: ignore[no-untyped-de
 
 
 @pytest.mark.parametrize("service", sorted(APPS))
-async def test_a_command_that_cannot_honour_if_match_refuses_it_and_writes_nothing(service: str, tmp_path: Path) -> None:
+async def test_a_command_that_cannot_honour_if_match_refuses_it_and_writes_nothing(
+        service: str, tmp_path: Path) -> None:
     make, settings = APPS[service]
     app = make(settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}", relay_enabled=False))
     commands = _commands(app)
     assert any(reads for _, _, reads in commands) and not all(reads for _, _, reads in commands)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc", headers=staff("hr.office"),
-                                 timeout=10) as http:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc",
+                                 headers=staff("hr.office"), timeout=10) as http:
         for method, path, reads in commands:
             if reads:
                 continue

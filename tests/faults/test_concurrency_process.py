@@ -58,5 +58,5 @@ async def test_fifty_writers_on_one_stream_of_a_real_process_with_and_without_if
             duplicates = await burst([http.post(path, json=grant(999), headers=key) for _ in range(10)])
             assert statuses(duplicates) == {201: 10} and len({a.content for a in duplicates}) == 1
             assert await version(http, enterprise) == (3 + WRITERS, 2 + WRITERS)
-    print(f"process: {2 * WRITERS + 10} runs, statuses {statuses(matched)} / {statuses(free)} / {statuses(duplicates)}, "
-          f"lost 0, applied twice 0, {time.monotonic() - started:.1f}s")
+    print(f"process: {2 * WRITERS + 10} runs, statuses {statuses(matched)} / {statuses(free)} / "
+          f"{statuses(duplicates)}, lost 0, applied twice 0, {time.monotonic() - started:.1f}s")
