@@ -149,7 +149,7 @@ def started_services(
 def started_run(
     folder: Path, database: str = "sqlite", keep: bool = False, services: Sequence[ServiceEntry] | None = None,
     auth_dir: Path | None = None, transport: str = "http", nats_url: str = DEFAULT_NATS,
-    nats_prefix: str | None = None, settings: Mapping[str, str] | None = None,
+    nats_prefix: str | None = None, settings: Mapping[str, str] | None = None, workers: int = 1,
 ) -> Iterator[Run]:
     """Start `services` (every service of deploy/services.py by default) on free ports.
 
@@ -157,7 +157,8 @@ def started_run(
     their first start). The processes stop, and PostgreSQL databases are dropped, when the block ends. With
     `transport="nats"` messages travel on `nats_url` under `nats_prefix` (random by default); the caller deletes
     that run's streams (shared.delivery.nats.delete_streams) when it wants them gone. `settings` are more
-    settings for every service, named without their service's prefix (e.g. `RELAY_BATCH_SIZE`).
+    settings for every service, named without their service's prefix (e.g. `RELAY_BATCH_SIZE`). `workers`: uvicorn
+    worker processes per service (its WEB_CONCURRENCY), all on the service's one database.
     """
     auth_dir = auth_dir or run_auth_dir(folder)
     nats_prefix = nats_prefix or run_nats_prefix()
@@ -171,7 +172,8 @@ def started_run(
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         plans = {e.name: (e, service_env(e, urls_of_db[e.name], urls, auth_dir)
                           | transport_env(e, transport, nats_url, nats_prefix)
-                          | {f"{e.env_prefix}{k}": v for k, v in (settings or {}).items()}, ports[e.name])
+                          | {f"{e.env_prefix}{k}": v for k, v in (settings or {}).items()}
+                          | {"WEB_CONCURRENCY": str(workers)}, ports[e.name])
                  for e in entries}
         with running(list(plans.values()), folder) as processes:
             log.info("started %s", ", ".join(f"{p.entry.name} at {p.url}" for p in processes))

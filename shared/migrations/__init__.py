@@ -15,6 +15,9 @@ from shared.errors import NotAtHeadError
 from shared.eventstore.db import async_url, create_engine
 
 
+MIGRATION_LOCK = 7_319_402_611  # the advisory lock upgrades take on PostgreSQL (any constant of our own)
+
+
 def alembic_config(script_location: Path, database_url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(script_location))
@@ -65,6 +68,11 @@ def run_env(target_metadata: object = None) -> None:
         return
 
     def migrate(connection) -> None:  # type: ignore[no-untyped-def]
+        if connection.dialect.name == "postgresql":
+            # Several processes of a service started at once (uvicorn --workers, replicas) each upgrade at start:
+            # one at a time, each reading the revision only once the one before has committed. Held until the
+            # commit below. SQLite's BEGIN IMMEDIATE (shared/eventstore/db.py) serialises them already.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
