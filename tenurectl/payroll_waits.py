@@ -50,7 +50,7 @@ def wait_until_delivered(sender: ServiceClient, payroll: ServiceClient, operatio
         stuck = len(inbox["waiting"]) + len(inbox["failed"])
         line = (f"payroll: {to_payroll:,} messages of {sender.name} still to send, "
                 f"{max(inbox['pending'] - stuck, 0):,} to take in")
-        return Look(_delivered(sent, received), (to_payroll, inbox["pending"], stuck), line)
+        return Look(to_payroll == 0 and inbox["pending"] <= stuck, (to_payroll, inbox["pending"], stuck), line)
 
     try:
         until_done(look, payroll.patience.stall_after)
@@ -58,8 +58,3 @@ def wait_until_delivered(sender: ServiceClient, payroll: ServiceClient, operatio
         raise ServiceError("payroll", "GET", "/deliveries", None, None,
                            f"has not taken in what {sender.name} sent: {stalled.why}") from None
 
-
-def _delivered(sent: Mapping[str, Any], received: Mapping[str, Any]) -> bool:
-    to_payroll = sum(d["pending"] for d in sent["outbox"] if d["destination"] == "payroll")
-    inbox = received["inbox"]
-    return to_payroll == 0 and inbox["pending"] <= len(inbox["waiting"]) + len(inbox["failed"])

@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from shared.errors import ServiceUnavailableError
 from shared.eventstore.outages import is_outage
-from shared.migrations import current_revision, head_revision
+from shared.migrations import head_revision, revision_of
 
 READY_TIMEOUT_SECONDS = 2.0
 
@@ -66,29 +66,28 @@ async def _check_database(engine, readiness: Readiness) -> bool:  # type: ignore
     """Raise unless the database answers at this code's head; whether it takes writes."""
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
-            async with engine.connect() as conn:
+            async with engine.connect() as conn:  # one connection: the database answers, and at which revision
                 writable = engine.dialect.name != "postgresql" or (
                     await conn.scalar(text("SELECT current_setting('transaction_read_only')")) == "off")
+                current = await revision_of(conn)
                 await conn.rollback()
-            current = await current_revision(engine)
     except TimeoutError:
-        raise _unavailable(f"the database did not answer within {READY_TIMEOUT_SECONDS:g} s", "database",
-                           "database_available") from None
+        raise ServiceUnavailableError(f"the database did not answer within {READY_TIMEOUT_SECONDS:g} s",
+                                      field="database", rule="database_available") from None
     except Exception as error:
         if not is_outage(error):
             raise
-        raise _unavailable("the database does not answer", "database", "database_available") from None
+        raise ServiceUnavailableError("the database does not answer", field="database",
+                                      rule="database_available") from None
     if current != readiness.head:
-        raise _unavailable(f"the database schema is at {current or 'no revision'}, this code needs {readiness.head}",
-                           "migrations", "migrations_at_head")
+        raise ServiceUnavailableError(
+            f"the database schema is at {current or 'no revision'}, this code needs {readiness.head}",
+            field="migrations", rule="migrations_at_head")
     return writable
 
 
 def _check_deliveries(workers: list[asyncio.Task[None]] | None) -> None:
     stopped = [task.get_name() for task in workers or [] if task.done()]
     if stopped:
-        raise _unavailable(f"background deliveries stopped: {', '.join(stopped)}", "deliveries", "deliveries_running")
-
-
-def _unavailable(detail: str, what: str, rule: str) -> ServiceUnavailableError:
-    return ServiceUnavailableError(detail, field=what, rule=rule)
+        raise ServiceUnavailableError(f"background deliveries stopped: {', '.join(stopped)}", field="deliveries",
+                                      rule="deliveries_running")

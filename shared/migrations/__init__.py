@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.errors import NotAtHeadError
 from shared.eventstore.db import async_url, create_engine
@@ -39,10 +39,15 @@ def head_revision(script_location: Path) -> str | None:
     return ScriptDirectory(str(script_location)).get_current_head()
 
 
+async def revision_of(conn: AsyncConnection) -> str | None:
+    """The revision the schema is at, read on `conn` (None when it has none)."""
+    return await conn.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+
+
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database's schema is at (None when it has none)."""
     async with engine.connect() as conn:
-        current = await conn.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+        current = await revision_of(conn)
         await conn.rollback()
     return current
 

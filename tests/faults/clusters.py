@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,6 +21,8 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import sql
+
+from deploy.processes import free_port
 
 # the newest server installed (Debian's layout); 15 on the development machine
 BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
@@ -104,12 +105,6 @@ def _as_postgres() -> list[str]:
     return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def private_cluster(*settings: str) -> Iterator[Cluster]:
     """A new cluster started on a free port with the given `-c name=value` settings (fsync off: a test's data
@@ -121,7 +116,7 @@ def private_cluster(*settings: str) -> Iterator[Cluster]:
     # Not under pytest's tmp_path: that is root's alone, and the server runs as postgres.
     folder = Path(tempfile.mkdtemp(prefix="tenure-pg-"))
     shutil.chown(folder, "postgres")
-    port = _free_port()
+    port = free_port()
     options = " ".join([f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
                         *(f"-c {s}" for s in settings)])
     cluster = Cluster(folder, port, options)
