@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.yearend_group import group as generated_group  # noqa: E402
-from bench.yearend_measure import cmd_ratio, peak_rss_mb  # noqa: E402
+from bench.yearend_measure import Rate, cmd_ratio, peak_rss_mb  # noqa: E402
 from bench.yearend_phases import Group, onboard, year_end  # noqa: E402
 from deploy.services import ROOT  # noqa: E402
 from tenurectl.cast import cast_of  # noqa: E402
@@ -50,6 +50,7 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=4, help="enterprises driven at a time")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers per service")
     parser.add_argument("--ratio-seconds", type=float, default=5.0)
+    parser.add_argument("--ratio-threads", type=int, default=8, help="client threads of the command/health rates")
     args = parser.parse_args()
     golden = load_scenario(GOLDEN)
     scenarios = generated_group(golden, args.enterprises, args.per, args.large)
@@ -62,22 +63,23 @@ def main() -> None:
         group = Group(scenarios, casts, clients, args.parallel)
         onboard(group)
         paid = year_end(group, golden.years[0])
-        post_rps, health_rps = cmd_ratio(run.urls["contract"], scenarios[0], group.records[0].enterprise_id,
-                                         casts[0], args.ratio_seconds, args.parallel)
+        post, health = cmd_ratio(run.urls["contract"], run.processes["contract"].process.pid, scenarios[0],
+                                 group.records[0].enterprise_id, casts[0], args.ratio_seconds, args.ratio_threads)
         rss = {name: peak_rss_mb(process.process.pid) for name, process in run.processes.items()}
-    report(group, paid, post_rps, health_rps, rss)
+    report(group, paid, post, health, rss)
 
 
-def report(group: Group, paid: dict, post_rps: float, health_rps: float, rss: dict[str, float]) -> None:
+def report(group: Group, paid: dict, post: Rate, health: Rate, rss: dict[str, float]) -> None:
     for phase, seconds in group.seconds.items():
         print(f"phase {phase}: {seconds:.2f} s")
     print(f"managers={group.managers} enterprises={len(group.scenarios)} paid_from_appraisal={paid}")
-    print(f"post_managers_per_s={post_rps:.1f} health_per_s={health_rps:.1f}")
+    print(f"post_managers_per_s={post.per_s:.1f} cpu_ms={post.cpu_ms:.2f}; health_per_s={health.per_s:.1f} "
+          f"cpu_ms={health.cpu_ms:.2f}")
     print("peak_rss_mb " + " ".join(f"{name}={mb:.1f}" for name, mb in rss.items()))
     figures = {
         "yearend_s": sum(group.seconds[p] for p in YEAR_END_PHASES),
         "onboard_per_s": group.managers / group.seconds["onboard"],
-        "cmd_ratio": post_rps / health_rps,
+        "cmd_ratio": post.per_s / health.per_s,
         "peak_rss_mb": max(rss.values()),
     }
     for name, value in figures.items():

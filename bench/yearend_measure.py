@@ -4,17 +4,21 @@
   process and of every process under it (uvicorn's workers), read before the services stop: nothing sampled,
   so no peak between two samples is missed. With several workers it is their sum, an upper bound.
 * cmd_ratio: `POST /managers` against `GET /health` on the contract service in the same run, each for the same
-  seconds from the same number of client threads: requests/s of the first over the second.
+  seconds from the same number of client threads: requests/s of the first over the second, with the service
+  process's CPU milliseconds per request of each (from /proc: the shared machine cannot distort it).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from threading import Lock
+from uuid import uuid4
 
 import httpx
 
@@ -44,7 +48,21 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def rate(send: Callable[[httpx.Client], None], url: str, seconds: float, threads: int) -> float:
+@dataclass(frozen=True)
+class Rate:
+    """Requests/s, and the serving process's CPU milliseconds per request (steadier on a shared machine)."""
+
+    per_s: float
+    cpu_ms: float
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of `pid` so far (its own, not its children's)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rate(send: Callable[[httpx.Client], None], url: str, seconds: float, threads: int, pid: int) -> Rate:
     """Requests/s of `send` from `threads` clients (one keep-alive connection each) for `seconds`."""
     done, lock = [0], Lock()
 
@@ -57,23 +75,24 @@ def rate(send: Callable[[httpx.Client], None], url: str, seconds: float, threads
                 with lock:
                     done[0] += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(pid)
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(client_loop, range(threads)))
-    return done[0] / (time.perf_counter() - started)
+    used = cpu_seconds(pid) - cpu
+    return Rate(done[0] / (time.perf_counter() - started), 1000 * used / max(done[0] + threads, 1))
 
 
-def cmd_ratio(contract_url: str, scenario: Scenario, enterprise_id: str, cast: Cast, seconds: float,
-              threads: int) -> tuple[float, float]:
+def cmd_ratio(contract_url: str, pid: int, scenario: Scenario, enterprise_id: str, cast: Cast, seconds: float,
+              threads: int) -> tuple[Rate, Rate]:
     """`POST /managers` and `GET /health` requests/s on the contract service, in that order."""
     template = bodies.manager_bodies(scenario, enterprise_id)[0]
-    numbers, hr = count(1), {"Authorization": f"Bearer {cast.hr.token}"}
+    numbers, hr, run = count(1), {"Authorization": f"Bearer {cast.hr.token}"}, uuid4().hex[:6]
 
     def register(client: httpx.Client) -> None:
-        body = {**template, "code": f"{template['code']}-R{next(numbers):06d}"}
+        body = {**template, "code": f"{template['code']}-R{run}-{next(numbers):06d}"}
         client.post("/managers", json=body, headers=hr).raise_for_status()
 
     def health(client: httpx.Client) -> None:
         client.get("/health").raise_for_status()
 
-    return rate(register, contract_url, seconds, threads), rate(health, contract_url, seconds, threads)
+    return rate(register, contract_url, seconds, threads, pid), rate(health, contract_url, seconds, threads, pid)
