@@ -8,6 +8,8 @@
   `--requests` requests round-robin over the scenario's managers, one after another on one keep-alive
   `httpx.Client` sending one auditor's token (auditor@*; each read is access-logged), after `--warmup`
   untimed ones. Every answer must be 200 and `complete`.
+* `--members N` drives one enterprise of N managers made from golden-1's (bench/yearend_group.py) instead:
+  the record of a manager of a large enterprise, against the default 10.
 * replay: with the services stopped, `shared.replay.replay_all` rebuilds every aggregate of each service's
   database, pass after pass for at least `--replay-seconds`; events/s counts only the time inside it.
 
@@ -37,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 import services.appraisal_svc.domain  # noqa: E402, F401
 import services.contract_svc.domain  # noqa: E402, F401
 import services.payroll_svc.domain  # noqa: E402, F401
+from bench.yearend_group import enterprise  # noqa: E402
 from deploy.processes import ServiceProcess, ServiceStartError, free_port, running  # noqa: E402
 from deploy.services import ROOT, SERVICES  # noqa: E402
 from shared.eventstore.db import create_engine  # noqa: E402
@@ -80,8 +83,13 @@ def record_latencies(scenario: Scenario, databases: Mapping[str, str], logs: Pat
 
 
 def manager_ids(client: httpx.Client) -> list[str]:
-    page = client.get("/managers", params={"page_size": 500}).raise_for_status().json()
-    return [manager["id"] for manager in page["items"]]
+    ids: list[str] = []
+    while True:
+        params = {"page_size": 500, "page": len(ids) // 500 + 1}
+        page = client.get("/managers", params=params).raise_for_status().json()
+        ids += [manager["id"] for manager in page["items"]]
+        if len(ids) >= page["total"] or not page["items"]:
+            return ids
 
 
 def time_records(client: httpx.Client, ids: Sequence[str], warmup: int, requests: int) -> list[float]:
@@ -138,6 +146,8 @@ async def replay_pass(engines: Mapping[str, AsyncEngine]) -> dict[str, ReplayRep
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", type=Path, default=GOLDEN, help="scenario file to drive (golden-1)")
+    parser.add_argument("--members", type=int, default=0,
+                        help="instead: one enterprise of this many managers made from golden-1's (bench/yearend_group)")
     parser.add_argument("--requests", type=int, default=300, help="timed record requests, round-robin")
     parser.add_argument("--warmup", type=int, default=20, help="untimed record requests first")
     parser.add_argument("--replay-seconds", type=float, default=3.0, help="least time spent replaying")
@@ -148,6 +158,8 @@ def main() -> None:
     base = make_url(os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
     server = base.set(drivername="postgresql").render_as_string(hide_password=False)
     scenario = load_scenario(args.scenario)
+    if args.members:
+        scenario = enterprise(scenario, 1, args.members)
     with tempfile.TemporaryDirectory(prefix="tenure-bench-") as logs, \
             postgres_databases(server, SERVICES, keep=False) as databases:
         latencies = record_latencies(scenario, databases, Path(logs), args)
