@@ -62,7 +62,8 @@ async def services_on(backend: str, folder: Path) -> AsyncIterator[Services]:
     try:
         async with capp.router.lifespan_context(capp), aapp.router.lifespan_context(aapp):
             apps = {"contract": capp, "appraisal": aapp}
-            relays = [in_process_relay(apps, "contract", ["appraisal"]), in_process_relay(apps, "appraisal", ["contract"])]
+            relays = [in_process_relay(apps, "contract", ["appraisal"]),
+                      in_process_relay(apps, "appraisal", ["contract"])]
             engines = {"contract": capp.state.wiring.engine, "appraisal": aapp.state.wiring.engine}
             yield Services(client(capp, "contract"), client(aapp, "appraisal"), relays, engines=engines,
                            inboxes=[capp.state.inbox, aapp.state.inbox])

@@ -20,7 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,8 @@ class Phases:
 async def ok(request: Awaitable[Any]) -> Any:
     response = await request
     if response.status_code >= 300:
-        raise RuntimeError(f"{response.request.method} {response.request.url}: {response.status_code} {response.text[:2000]}")
+        raise RuntimeError(f"{response.request.method} {response.request.url}: {response.status_code} "
+                           f"{response.text[:2000]}")
     return response.json()
 
 
@@ -113,10 +114,9 @@ async def measure(services: Services, args: argparse.Namespace, phases: Phases) 
           flush=True)
     await year_end(services.appraisal, small, None)
     await year_end(services.appraisal, large, phases)
-    record: Callable[[Enterprise], Awaitable[list[float]]] = lambda e: record_latencies(services.appraisal, e, args.reads)
     with phases.timed("record"):
-        big = await record(large)
-    little = await record(small)
+        big = await record_latencies(services.appraisal, large, args.reads)
+    little = await record_latencies(services.appraisal, small, args.reads)
     for name, found in (("large", big), ("small", little)):
         print(f"record {name:<6} p50 {statistics.median(found) * 1000:7.1f} ms  p99 {p99(found) * 1000:7.1f} ms")
     s = phases.seconds
