@@ -51,7 +51,8 @@ async def require_tenure(access: Access, tenure_id: UUID, field: str = "tenure_i
 async def require_tenures(access: Access, tenure_ids: Sequence[UUID]) -> None:
     """A batch: every item's tenure is the caller's to act on, or 404 naming the first item that is not."""
     reached: set[Grant] = set()
-    for index, tenure_id in enumerate(tenure_ids):
+    first = {tenure_id: index for index, tenure_id in reversed(list(enumerate(tenure_ids)))}  # a tenure checked once
+    for tenure_id, index in sorted(first.items(), key=lambda pair: pair[1]):
         try:
             reached.update((await _reached(access, tenure_id, f"items.{index}.tenure_id"))[1])
         except NotFoundError as error:

@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from services.appraisal_svc.adapters.letter_sheets import sheet_kpis, tenure_sheet_kpis
+from services.appraisal_svc.adapters.letter_sheets import annual_sheets_kpis, sheet_kpis, tenure_sheets_kpis
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id, period_name
 from services.appraisal_svc.domain.letter_kpis import kpi_of, require_measured, require_rated
 from services.appraisal_svc.domain.tenure_sheets import TenureSheet
 from shared.domain.dates import business_day
 from shared.errors import ConflictError, NotFoundError, TenureSystemError
+from shared.replay import replay
 from shared.unit_of_work import UnitOfWork
 
 
@@ -52,6 +53,21 @@ class ActualsBatch:
         return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference,
                                               today(self.uow))
 
+    async def prefetch(self, cmds: list[c.RecordActual]) -> None:
+        """The letters and ledgers of the annual rows read ahead, a query for all of them: 3 queries a batch,
+        not 3 a tenure. What is not found is left to `record`, which refuses it as it would alone."""
+        pairs = {(str(cmd.tenure_id), year) for cmd in cmds if (year := cmd.ledger_year) is not None}
+        if not pairs:
+            return
+        for (tenure_id, year), kpis in (await annual_sheets_kpis(self.uow, pairs)).items():
+            self._sheets[(UUID(tenure_id), year)] = kpis
+        by_year: dict[int, list[UUID]] = {}
+        for tenure_id, year in pairs:
+            by_year.setdefault(year, []).append(UUID(tenure_id))
+        for year, tenure_ids in by_year.items():
+            for tenure_id, ledger_ in (await ledgers_of(self.uow, tenure_ids, year)).items():
+                self._ledgers[(UUID(tenure_id), year)] = ledger_
+
     async def save(self) -> None:
         await self.uow.save(*self._ledgers.values())
 
@@ -83,6 +99,7 @@ async def record_actual(uow: UnitOfWork, cmd: c.RecordActual, version: int | Non
 async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
     """All of them or none: the first refusal names the item at fault."""
     batch, entries = ActualsBatch(uow), []
+    await batch.prefetch(list(cmd.items))
     for index, item in enumerate(cmd.items):
         try:
             entries.append((await batch.record(item))[1])
@@ -110,27 +127,43 @@ async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry, version: int | Non
 
 
 async def inputs_of(uow: UnitOfWork, tenure_ids: list[str], year: int | None) -> dict[str, dict[str, Any]]:
-    """What each tenure's ledger holds for the year (None: the tenure period), in the shape an appraisal scores."""
-    inputs: dict[str, dict[str, Any]] = {}
-    for tenure_id in tenure_ids:
-        actuals = await ledger(uow, UUID(tenure_id), year)
-        ratings: dict[str, list[dict[str, Any]]] = {}
-        for code in {e.kpi_code for e in actuals.entries if e.kind == "rating"}:
-            ratings[code] = [{"value": e.value, "entry_id": e.entry_id, "evaluator": e.evaluator}
-                             for e in actuals.current_ratings(code)]
-        inputs[tenure_id] = {
-            "actuals": {code: {"value": e.value, "entry_id": e.entry_id, "audited": e.audited}
-                        for code, e in actuals.current_actuals().items()},
-            "ratings": ratings,
-        }
-    return inputs
+    """What each tenure's ledger holds for the year (None: the tenure period), in the shape an appraisal scores;
+    every ledger read in one query, however large the group."""
+    ledgers = await ledgers_of(uow, [UUID(t) for t in tenure_ids], year)
+    return {tenure_id: scored_inputs(ledgers[tenure_id]) for tenure_id in tenure_ids}
+
+
+async def ledgers_of(uow: UnitOfWork, tenure_ids: list[UUID], year: int | None) -> dict[str, KpiActuals]:
+    """The tenures' ledgers for the year, in one query; a ledger not opened yet is an empty one."""
+    await uow.begin()
+    assert uow.store is not None
+    ids = {str(t): str(ledger_id(t, year)) for t in tenure_ids}
+    found = await uow.store.read_streams(list(ids.values()))
+    ledgers = {}
+    for tenure_id, stream_id in ids.items():
+        ledger = replay(found[stream_id]) if stream_id in found else None
+        empty = ledger is None or not isinstance(ledger, KpiActuals)
+        ledgers[tenure_id] = KpiActuals(tenure_id=UUID(tenure_id), year=year) if empty else ledger
+    return ledgers
+
+
+def scored_inputs(actuals: KpiActuals) -> dict[str, Any]:
+    """A ledger's current actuals and ratings, each with the entry it rests on."""
+    ratings: dict[str, list[dict[str, Any]]] = {}
+    for code in {e.kpi_code for e in actuals.entries if e.kind == "rating"}:
+        ratings[code] = [{"value": e.value, "entry_id": e.entry_id, "evaluator": e.evaluator}
+                         for e in actuals.current_ratings(code)]
+    return {
+        "actuals": {code: {"value": e.value, "entry_id": e.entry_id, "audited": e.audited}
+                    for code, e in actuals.current_actuals().items()},
+        "ratings": ratings,
+    }
 
 
 async def tenure_sheets(uow: UnitOfWork, tenure_ids: list[str]) -> dict[str, TenureSheet]:
     """Of these tenures, those whose signed tenure letter carries its own sheet: its KPIs and the tenure period's
-    ledger."""
-    sheets = {}
-    for tenure_id in tenure_ids:
-        if kpis := await tenure_sheet_kpis(uow, UUID(tenure_id)):
-            sheets[tenure_id] = TenureSheet(kpis, (await inputs_of(uow, [tenure_id], None))[tenure_id])
-    return sheets
+    ledger (two queries for all of them)."""
+    found = await tenure_sheets_kpis(uow, tenure_ids)
+    inputs = await inputs_of(uow, list(found), None) if found else {}
+    return {tenure_id: TenureSheet(found[tenure_id], inputs[tenure_id])
+            for tenure_id in tenure_ids if tenure_id in found}

@@ -70,8 +70,14 @@ class AnnualAppraisal(Aggregate):
 
     @property
     def grades(self) -> dict[str, str]:
-        """Each member's grade: the committee's override, or the proposed one."""
-        return {key: self.overrides[key].grade if key in self.overrides else p.grade for key, p in self.proposals.items()}
+        """Each member's grade: the committee's override, or the proposed one. Kept until an event replaces
+        the proposals or the overrides (never changed in place), so reading every member's grade is linear."""
+        kept = self.__dict__.get("_grades")
+        if kept is None or kept[0] is not self.proposals or kept[1] is not self.overrides:
+            grades = {key: self.overrides[key].grade if key in self.overrides else p.grade
+                      for key, p in self.proposals.items()}
+            kept = self.__dict__["_grades"] = (self.proposals, self.overrides, grades)
+        return kept[2]
 
     def close(self, closed_on: date, proposals: dict[str, GradeProposal]) -> None:
         """The ranking decision on the members' scores (kept in their streams)."""
