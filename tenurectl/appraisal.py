@@ -3,7 +3,7 @@
 Kept apart from the rest so that it follows that API as it settles. What it expects:
   GET  /known/tenures/{tenure_id}            → 200 {letters: [{key, version_number, signed}]} once learned (404 before)
   POST /actuals/batch {items: [{tenure_id, year, kpi_code, value, audited, source}]}  (all or none)
-  POST /ratings     {tenure_id, year, kpi_code, evaluator, rating}
+  POST /ratings/batch {items: [{tenure_id, year, kpi_code, evaluator, rating}]}  (all or none)
   POST /appraisals  {enterprise_id, year}    → {id, ...}
   POST /appraisals/{id}/closing       {closed_on}
   POST /appraisals/{id}/confirmation  {decided_on, overrides}

@@ -43,9 +43,9 @@ class Run:
         actuals = [body for m in self.record.managers for body in actual_bodies(self.scenario, m, year)]
         if actuals:
             self.appraisal.post("/actuals/batch", {"items": actuals}, by=self.cast.erp)
-        for m in self.record.managers:
-            for body in rating_bodies(self.scenario, m, year):
-                self.appraisal.post("/ratings", body, by=self.cast.committee)
+        ratings = [body for m in self.record.managers for body in rating_bodies(self.scenario, m, year)]
+        if ratings:
+            self.appraisal.post("/ratings/batch", {"items": ratings}, by=self.cast.committee)
 
     def open_and_close(self, year: int, closed_on: date) -> None:
         assert self.appraisal is not None

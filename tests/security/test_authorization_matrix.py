@@ -119,6 +119,8 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
         "tenure_id": i["t1"], "year": 2022, "entry_id": "x", "value": "1", "reason": "更正"}),
     ("appraisal", "POST", "/ratings"): r({"appraisal_committee"}, body=lambda i: {
         "tenure_id": i["t1"], "year": 2022, "kpi_code": "K1", "evaluator": "委员甲", "rating": "90"}),
+    ("appraisal", "POST", "/ratings/batch"): r({"appraisal_committee"}, body=lambda i: {"items": [{
+        "tenure_id": i["t1"], "year": 2022, "kpi_code": "K1", "evaluator": "委员甲", "rating": "90"}]}),
     ("appraisal", "POST", "/appraisals"): r({"enterprise_hr", "appraisal_committee"},
                                             body=lambda i: {"enterprise_id": i["e1"], "year": 2023}),
     ("appraisal", "GET", "/appraisals"): r(APPRAISAL_READERS, "list"),

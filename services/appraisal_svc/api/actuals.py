@@ -81,6 +81,15 @@ async def record_rating(cmd: c.RecordRating, uow: UowDep, access: AccessDep, ver
     return answer(response, (await handlers.record_rating(uow, cmd, version))[0])
 
 
+@router.post("/ratings/batch", status_code=CREATED, response_model=list[EntryPublic],
+             dependencies=[allow("actual.rate")])
+async def record_ratings(cmd: c.RecordRatings, uow: UowDep, access: AccessDep) -> list[EntryPublic]:
+    """Several ratings, of many tenures: all recorded, or none (nor any if one item's tenure is not the
+    caller's); each checked as `POST /ratings` checks it, the first refusal naming its item."""
+    await require_tenures(access, [item.tenure_id for item in cmd.items])
+    return list(await handlers.record_ratings(uow, cmd))
+
+
 @router.get("/actuals", response_model=LedgerPublic,
             dependencies=[allow("actual.read", tenure_at("tenure_id"), what="tenure")])
 async def read_ledger(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from services.appraisal_svc.adapters.letter_sheets import annual_sheets_kpis, sheet_kpis, tenure_sheets_kpis
@@ -15,6 +16,8 @@ from shared.domain.dates import business_day
 from shared.errors import ConflictError, NotFoundError, TenureSystemError
 from shared.replay import replay
 from shared.unit_of_work import UnitOfWork
+
+L = TypeVar("L", bound=c.LedgerCommand)  # an item of a batch: an actual or a rating
 
 
 async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int | None, version: int | None = None) -> KpiActuals:
@@ -29,11 +32,6 @@ async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int | None, version: in
         return KpiActuals(tenure_id=tenure_id, year=year)
 
 
-async def sheet_kpi(uow: UnitOfWork, tenure_id: UUID, year: int | None, kpi_code: str) -> dict[str, Any]:
-    """The KPI as the signed annual letter of that year (None: the tenure letter) defines it."""
-    return kpi_of(await sheet_kpis(uow, tenure_id, year), year, kpi_code)
-
-
 class ActualsBatch:
     """Actuals recorded together: each letter read and each ledger loaded once, however many rows name it,
     and every ledger saved at the end, in one transaction (nothing is saved when the caller does not)."""
@@ -46,14 +44,24 @@ class ActualsBatch:
     async def record(self, cmd: c.RecordActual, version: int | None = None) -> tuple[KpiActuals, Entry]:
         year = cmd.ledger_year
         require_measured(kpi_of(await self._sheet(cmd.tenure_id, year), year, cmd.kpi_code))
-        key = (cmd.tenure_id, year)
-        if key not in self._ledgers:
-            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, year, version)
-        actuals = self._ledgers[key]
+        actuals = await self._ledger(cmd, version)
         return actuals, actuals.record_actual(cmd.kpi_code, cmd.value, cmd.audited, cmd.source, cmd.reference,
                                               today(self.uow))
 
-    async def prefetch(self, cmds: list[c.RecordActual]) -> None:
+    async def rate(self, cmd: c.RecordRating, version: int | None = None) -> tuple[KpiActuals, Entry]:
+        """One evaluator's rating of a qualitative KPI of the sheet, as `POST /ratings` records it."""
+        year = cmd.ledger_year
+        require_rated(kpi_of(await self._sheet(cmd.tenure_id, year), year, cmd.kpi_code))
+        actuals = await self._ledger(cmd, version)
+        return actuals, actuals.record_rating(cmd.kpi_code, cmd.evaluator, cmd.rating, "manual", today(self.uow))
+
+    async def _ledger(self, cmd: c.LedgerCommand, version: int | None) -> KpiActuals:
+        key = (cmd.tenure_id, cmd.ledger_year)
+        if key not in self._ledgers:
+            self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.ledger_year, version)
+        return self._ledgers[key]
+
+    async def prefetch(self, cmds: Sequence[c.LedgerCommand]) -> None:
         """The letters and ledgers of the annual rows read ahead, a query for all of them: 3 queries a batch,
         not 3 a tenure. What is not found is left to `record`, which refuses it as it would alone."""
         pairs = {(str(cmd.tenure_id), year) for cmd in cmds if (year := cmd.ledger_year) is not None}
@@ -98,11 +106,24 @@ async def record_actual(uow: UnitOfWork, cmd: c.RecordActual, version: int | Non
 
 async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
     """All of them or none: the first refusal names the item at fault."""
-    batch, entries = ActualsBatch(uow), []
-    await batch.prefetch(list(cmd.items))
-    for index, item in enumerate(cmd.items):
+    batch = ActualsBatch(uow)
+    return await _all_or_none(batch, cmd.items, batch.record)
+
+
+async def record_ratings(uow: UnitOfWork, cmd: c.RecordRatings) -> list[Entry]:
+    """Ratings of many tenures at once, as `record_actuals` takes actuals: all of them or none."""
+    batch = ActualsBatch(uow)
+    return await _all_or_none(batch, cmd.items, batch.rate)
+
+
+async def _all_or_none(batch: ActualsBatch, items: Sequence[L],
+                       take: Callable[[L], Awaitable[tuple[KpiActuals, Entry]]]) -> list[Entry]:
+    """Each item taken in order, every ledger saved at the end; the first refusal names the item at fault."""
+    entries = []
+    await batch.prefetch(items)
+    for index, item in enumerate(items):
         try:
-            entries.append((await batch.record(item))[1])
+            entries.append((await take(item))[1])
         except TenureSystemError as error:
             raise type(error)(
                 f"item {index}: {error.detail}", field=f"items.{index}.{error.field}", rule=error.rule, **error.extra
@@ -112,11 +133,10 @@ async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
 
 
 async def record_rating(uow: UnitOfWork, cmd: c.RecordRating, version: int | None = None) -> tuple[KpiActuals, Entry]:
-    require_rated(await sheet_kpi(uow, cmd.tenure_id, cmd.ledger_year, cmd.kpi_code))
-    actuals = await ledger(uow, cmd.tenure_id, cmd.ledger_year, version)
-    entry = actuals.record_rating(cmd.kpi_code, cmd.evaluator, cmd.rating, "manual", today(uow))
-    await uow.save(actuals)
-    return actuals, entry
+    batch = ActualsBatch(uow)
+    recorded = await batch.rate(cmd, version)
+    await batch.save()
+    return recorded
 
 
 async def correct_entry(uow: UnitOfWork, cmd: c.CorrectEntry, version: int | None = None) -> tuple[KpiActuals, Entry]:

@@ -60,6 +60,12 @@ class RecordRating(LedgerCommand):
     rating: Figure = Field(description="0 to 100; the KPI takes the mean of its evaluators' ratings")
 
 
+class RecordRatings(Command):
+    """Several ratings at once, as the appraisal committee's office posts a round of them: all, or none."""
+
+    items: list[RecordRating] = Field(min_length=1)
+
+
 class CorrectEntry(LedgerCommand):
     """A new figure for an actual or a rating already recorded, naming it and saying why."""
 
