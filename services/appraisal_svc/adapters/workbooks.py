@@ -7,7 +7,6 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from openpyxl import load_workbook
 
 from shared.errors import InvalidInputError
 
@@ -25,6 +24,8 @@ def first_sheet_rows(filename: str, file: IO[bytes], max_rows: int) -> Iterator[
     """The first sheet's rows (values only, at most MAX_COLUMNS wide) as the file is read; refused before
     anything is unpacked when the archive would expand too far or the sheet declares more than `max_rows`."""
     _refuse_expansion(filename, file)
+    from openpyxl import load_workbook  # imported when a workbook comes: ~14 MB a service need not hold idle
+
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file

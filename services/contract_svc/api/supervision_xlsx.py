@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COVERAGE = ("enterprises", "enterprises_covered", "enterprise_rate", "managers", "managers_covered", "manager_rate")
@@ -53,6 +52,8 @@ def managers(answer: dict[str, Any]) -> list[list[Any]]:
 
 
 def _fill(sheet: Worksheet, rows: list[list[Any]]) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     for row in rows:
         sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row])
     for cells in sheet.iter_rows():
@@ -63,6 +64,8 @@ def _fill(sheet: Worksheet, rows: list[list[Any]]) -> None:
 
 
 def workbook(answer: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook  # imported when a workbook is asked for: ~14 MB a service need not hold idle
+
     book = Workbook()
     first = book.active
     assert first is not None

@@ -14,8 +14,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 COLUMNS = ("period", "tenure_id", "line_id", "kind", "amount", "for_period", "cause", "note", "corrects",
            "policy_version")
@@ -45,6 +43,9 @@ def as_csv(cells: list[list[Any]]) -> bytes:
 
 
 def as_xlsx(cells: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook  # imported when a workbook is asked for: ~14 MB a service need not hold idle
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     book = Workbook()
     sheet = book.active
     for row in cells:
