@@ -146,6 +146,8 @@ class EventStore:
         for row in result.mappings():
             record = RecordedEvent.from_mapping(row)
             found.setdefault(record.stream_id, []).append(record)
+        if as_of is None:  # whole streams: their heads chain the next appends without a query each
+            self._heads.update((stream_id, (rs[-1].version, rs[-1].hash)) for stream_id, rs in found.items())
         return found
 
     async def read_all(self, after: int = 0, limit: int = 100) -> list[RecordedEvent]:
@@ -169,11 +171,8 @@ def _execute_dbapi(conn: Connection, statement: str, parameters: tuple) -> None:
 
 
 def _moved_past(stream_id: str, version: int) -> ConflictError:
-    return ConflictError(
-        f"stream {stream_id} has moved past version {version}; reload and try again",
-        field="expected_version",
-        rule="optimistic_concurrency",
-    )
+    return ConflictError(f"stream {stream_id} has moved past version {version}; reload and try again",
+                         field="expected_version", rule="optimistic_concurrency")
 
 
 def _pg_parameters(records: list[RecordedEvent]) -> tuple:

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from shared.errors import ConflictError
+from shared.eventstore.chain import verify_stream
 from shared.eventstore.store import EventStore, Metadata, NewEvent
 from shared.eventstore.tables import events
 
@@ -128,3 +129,32 @@ def test_decimal_date_datetime_and_uuid_round_trip_exactly_through_the_mapper() 
     copy = mapper().to_domain_event(mapper().to_stored_event(created)).mutate(None)
     assert (copy.amount, copy.on, copy.at, copy.ref) == (original.amount, original.on, original.at, original.ref)
     assert type(copy.amount) is Decimal and type(copy.on) is date
+
+
+async def test_streams_read_together_are_appended_to_without_a_query_for_each_head(foundation_engine) -> None:
+    streams = [str(uuid.uuid4()) for _ in range(3)]
+    for stream in streams:
+        await append(foundation_engine, stream, 0, 2)
+    sent: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    sync_engine = foundation_engine.sync_engine
+    event.listen(sync_engine, "before_cursor_execute", seen)
+    try:
+        async with foundation_engine.connect() as conn:
+            await conn.begin()
+            store = EventStore(conn)
+            await store.read_streams(streams)
+            for stream in streams:
+                await store.append(stream, 2, new_events(1), META)
+            await conn.commit()
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", seen)
+    reads = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1 and "IN (" in reads[0], reads  # the streams' one read, and no head looked up after it
+    async with foundation_engine.connect() as conn:
+        for stream in streams:
+            records = await EventStore(conn).read_stream(stream)
+            assert [r.version for r in records] == [1, 2, 3] and verify_stream(stream, records) == []
