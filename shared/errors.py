@@ -45,6 +45,11 @@ class TenureSystemError(Exception):
         self.rule = rule
         self.extra = extra
 
+    def within(self, path: str, label: str) -> TenureSystemError:
+        """The same refusal of one item of a list: its field under `path` (`items.3`), its detail led by `label`."""
+        field = f"{path}.{self.field}" if self.field else path
+        return type(self)(f"{label}: {self.detail}", field=field, rule=self.rule, **self.extra)
+
 
 class RuleViolationError(TenureSystemError, status=422, type_slug="rule-violation",
                          title="The command breaks a business rule"):

@@ -26,6 +26,7 @@ __all__ = ["Projector", "UnitOfWork", "Wiring"]
 
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
+BusinessDate = date | Callable[[Any], date | None] | None
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,9 @@ class UnitOfWork:
             )
         return aggregate
 
-    async def save(self, *aggregates: Aggregate, effective_date: date | None = None) -> list[RecordedEvent]:
-        """Append each aggregate's pending events, queue its messages, update its read models."""
+    async def save(self, *aggregates: Aggregate, effective_date: BusinessDate = None) -> list[RecordedEvent]:
+        """Append each aggregate's pending events (business date `effective_date`, or its answer for each event
+        when a function), queue its messages, update its read models."""
         await self.begin()
         assert self.store is not None and self.conn is not None
         saved: list[RecordedEvent] = []
@@ -164,15 +166,8 @@ class UnitOfWork:
         for record in records:
             message = Message.from_event(self.wiring.source, record)
             for destination in self.wiring.destinations(message.type):
-                rows.append(
-                    {
-                        "destination": destination,
-                        "message_id": message.message_id,
-                        "stream_id": message.stream_id,
-                        "body": message.to_json(),
-                        "created_at": record.recorded_at,
-                    }
-                )
+                rows.append({"destination": destination, "message_id": message.message_id,
+                             "stream_id": message.stream_id, "body": message.to_json(), "created_at": record.recorded_at})
         if rows:
             assert self.conn is not None
             await self.conn.execute(insert(outbox), rows)
@@ -195,6 +190,7 @@ class UnitOfWork:
         self._rings.add(bell)
 
 
-def _new_event(domain_event: Any, effective_date: date | None) -> NewEvent:
+def _new_event(domain_event: Any, effective_date: BusinessDate) -> NewEvent:
     stored = mapper().to_stored_event(domain_event)
-    return NewEvent(topic=stored.topic, state=stored.state, effective_date=effective_date)
+    on = effective_date(domain_event) if callable(effective_date) else effective_date
+    return NewEvent(topic=stored.topic, state=stored.state, effective_date=on)

@@ -14,7 +14,7 @@ from services.contract_svc.adapters.read_models import (
     tenures_view,
 )
 from services.contract_svc.api import (
-    bids, coverage, enterprises, expiring, managers, policies, supervision, tenure_records, tenures,
+    bids, coverage, enterprises, expiring, managers, onboarding, policies, supervision, tenure_records, tenures,
 )
 from services.contract_svc.application.messages import MESSAGE_HANDLERS
 from services.contract_svc.api.record import RECORD
@@ -31,9 +31,9 @@ SPEC = ServiceSpec(
     ),
     migrations=Path(__file__).parent / "migrations",
     # expiring before tenures: its /tenures/expiring is not a tenure's id
-    # expiring before tenures: its /tenures/expiring is not a tenure's id
-    routers=[enterprises.router, policies.router, managers.router, expiring.router, tenures.router, bids.router,
-             coverage.router, supervision.router, tenure_records.router],
+    routers=[enterprises.router, onboarding.router, policies.router, managers.router, expiring.router,
+             tenures.router, bids.router, coverage.router, supervision.router, tenure_records.router],
+    bulk_paths=onboarding.BULK_PATHS,
     subscriptions={"appraisal": frozenset({"*"}), "payroll": frozenset({"*"})},
     message_handlers=MESSAGE_HANDLERS,
     projector=project,

@@ -51,6 +51,7 @@ class ServiceSpec:
     # the service's own tables of enterprises, managers and tenures (id, code, enterprise_id, manager_id):
     # where a caller's grants (role@ENTERPRISE_CODE) are matched with what a request touches
     directory: Sequence[Table] = ()
+    bulk_paths: tuple[str, ...] = ()  # path endings whose JSON bodies (whole rosters) may be as large as uploads
     version: str = "0.1.0"
 
 
@@ -72,7 +73,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     app.add_middleware(AnswerUnknownErrors)  # innermost of ours: its answers get the security headers too
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes,
+                       bulk_paths=spec.bulk_paths)
     return app
 
 

@@ -30,8 +30,9 @@ SECURITY_HEADERS = [
 class BodyLimit:
     """413 problem+json for a body above the limit, by its Content-Length or by counting a streamed body."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int, bulk_paths: tuple[str, ...] = ()) -> None:
         self.app, self.max_bytes, self.max_upload_bytes = app, max_bytes, max_upload_bytes
+        self.bulk_paths = bulk_paths  # path endings of bulk commands: their bodies may be as large as uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,7 +40,8 @@ class BodyLimit:
             return
         headers = dict(scope.get("headers") or [])
         multipart = headers.get(b"content-type", b"").startswith(b"multipart/")
-        limit = self.max_upload_bytes if multipart else self.max_bytes
+        bulk = multipart or (bool(self.bulk_paths) and str(scope.get("path", "")).endswith(self.bulk_paths))
+        limit = self.max_upload_bytes if bulk else self.max_bytes
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             await _refuse(scope, send, limit)

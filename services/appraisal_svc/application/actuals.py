@@ -125,9 +125,7 @@ async def _all_or_none(batch: ActualsBatch, items: Sequence[L],
         try:
             entries.append((await take(item))[1])
         except TenureSystemError as error:
-            raise type(error)(
-                f"item {index}: {error.detail}", field=f"items.{index}.{error.field}", rule=error.rule, **error.extra
-            ) from None
+            raise error.within(f"items.{index}", f"item {index}") from None
     await batch.save()
     return entries
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, select
 
-from services.contract_svc.adapters.read_models import policies_view, tenures_view
+from services.contract_svc.adapters.read_models import managers_view, policies_view, tenures_view
 from shared.unit_of_work import UnitOfWork
 
 
@@ -66,3 +67,11 @@ async def policy_of_scope(uow: UnitOfWork, scope_key: str) -> UUID | None:
     assert uow.conn is not None
     found = await uow.conn.scalar(select(policies_view.c.id).where(policies_view.c.scope_key == scope_key))
     return None if found is None else UUID(found)
+
+
+async def registered_codes(uow: UnitOfWork, codes: Sequence[str]) -> set[str]:
+    """Those of `codes` that are already managers' codes."""
+    await uow.begin()
+    assert uow.conn is not None
+    found = await uow.conn.execute(select(managers_view.c.code).where(managers_view.c.code.in_(list(codes))))
+    return set(found.scalars())

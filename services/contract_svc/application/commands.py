@@ -47,12 +47,15 @@ class RevisePolicy(Command):
     reason: str = Field(max_length=REASON_LENGTH)
 
 
-class RegisterManager(Command):
+class ManagerDetails(Command):
     code: str = Field(min_length=1, max_length=50)
     name: str = Field(min_length=1, max_length=100)
     level: Literal["leadership", "middle", "professional"]
     position: str = Field(examples=["general_manager", "deputy_general_manager", "middle_manager"])
     title: str | None = None
+
+
+class RegisterManager(ManagerDetails):
     enterprise_id: UUID
 
 
@@ -78,14 +81,17 @@ class AgreementInput(BaseModel):
         return self.model_dump()
 
 
-class OpenTenure(Command):
-    manager_id: UUID
+class TenureTerms(Command):
     start: date
     end: date
     agreement: AgreementInput
     probation_months: int | None = None
     limit_decision_ref: str | None = Field(default=None, description="a term past the maximum needs a decision")
     limit_reason: str | None = None
+
+
+class OpenTenure(TenureTerms):
+    manager_id: UUID
 
 
 class RenewTenure(Command):

@@ -88,6 +88,9 @@ async def applicable_policy(
 
 
 async def policy_on(uow: UnitOfWork, tenure: Tenure, on: date) -> tuple[int, PolicyParameters]:
+    return version_during(await uow.load(Policy, tenure.policy_id), tenure, on)
+
+
+def version_during(policy: Policy, tenure: Tenure, on: date) -> tuple[int, PolicyParameters]:
     """The tenure's policy as in force on `on`; before the tenure starts, as on its first day."""
-    policy = await uow.load(Policy, tenure.policy_id)
     return policy.version_as_of(max(on, tenure.start))

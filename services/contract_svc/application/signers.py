@@ -15,7 +15,7 @@ from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.tenure import Tenure
 from shared.auth.policy import SELF_ROLES, default_policy
 from shared.auth.scope import Access
-from shared.errors import ForbiddenError
+from shared.errors import ForbiddenError, RuleViolationError
 from shared.unit_of_work import UnitOfWork
 
 
@@ -74,7 +74,11 @@ async def check_signer(uow: UnitOfWork, tenure: Tenure, cmd: Sign, signer: Acces
         return name
     manager = await uow.load(Manager, tenure.manager_id)
     check_manager_signer(signer, enterprise.code, manager.code)
-    name = signer_name(signer, cmd.signer_name)
+    return own_signature(manager, signer_name(signer, cmd.signer_name))
+
+
+def own_signature(manager: Manager, name: str) -> str:
+    """The manager's side bears the manager's own name."""
     if name != manager.name:
         raise ForbiddenError(
             f"the manager's side is signed by {manager.name} in person, not by {name}",
@@ -82,3 +86,16 @@ async def check_signer(uow: UnitOfWork, tenure: Tenure, cmd: Sign, signer: Acces
             rule="manager_signs_in_person",
         )
     return name
+
+
+def check_paper_signer(enterprise: Enterprise, manager: Manager, position: str, party: str, name: str,
+                       role: str) -> None:
+    """A signature given on paper before the system held it, as an onboarding records it: the enterprise's signer
+    held the recorded authorisation (002 §四(一)4), the manager's side bears the manager's name."""
+    try:
+        if party == "enterprise":
+            enterprise.check_signing_authority(name, role, position)
+        else:
+            own_signature(manager, name)
+    except ForbiddenError as refusal:  # not the caller's fault but the papers': a rule the import breaks
+        raise RuleViolationError(refusal.detail, field=refusal.field, rule=refusal.rule) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement
@@ -14,6 +15,7 @@ from services.contract_svc.application.handlers import applicable_policy, existi
 from services.contract_svc.application.signers import check_signer
 from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
+from services.contract_svc.domain.policy import Policy
 from services.contract_svc.domain.tenure import Tenure
 from shared.auth.scope import Access
 from shared.errors import RuleViolationError
@@ -24,17 +26,22 @@ async def open_tenure(uow: UnitOfWork, cmd: c.OpenTenure) -> Tenure:
     manager = await existing(uow, Manager, cmd.manager_id, "manager_id")
     enterprise = await uow.load(Enterprise, manager.enterprise_id)
     policy, number = await applicable_policy(uow, enterprise, cmd.start)
-    opening = dict(
-        manager_id=manager.id, enterprise_id=enterprise.id, position=manager.position, level=manager.level,
-        policy_id=policy.id, policy_version=number, params=policy.parameters_of(number),
-        start=cmd.start, end=cmd.end, agreement=cmd.agreement.raw(), probation_months=cmd.probation_months,
-        limit_decision_ref=cmd.limit_decision_ref, limit_reason=cmd.limit_reason,
-    )
+    opening = opening_of(manager, policy, number, cmd)
     Tenure.open(**opening)  # the request's own faults first, then how it fits the manager's other tenures
     term_number, previous_id = await _place_in_career(uow, manager.id, cmd.start, cmd.end)
     tenure = Tenure.open(**opening, term_number=term_number, previous_tenure_id=previous_id)
     await uow.save(tenure, effective_date=cmd.start)
     return tenure
+
+
+def opening_of(manager: Manager, policy: Policy, number: int, terms: c.TenureTerms) -> dict[str, Any]:
+    """What `Tenure.open` takes for `manager`'s tenure on `terms` under version `number` of `policy`."""
+    return dict(
+        manager_id=manager.id, enterprise_id=manager.enterprise_id, position=manager.position, level=manager.level,
+        policy_id=policy.id, policy_version=number, params=policy.parameters_of(number),
+        start=terms.start, end=terms.end, agreement=terms.agreement.raw(), probation_months=terms.probation_months,
+        limit_decision_ref=terms.limit_decision_ref, limit_reason=terms.limit_reason,
+    )
 
 
 async def _place_in_career(uow: UnitOfWork, manager_id: UUID, start: date, end: date) -> tuple[int, UUID | None]:

@@ -1,0 +1,56 @@
+"""Onboarding: an enterprise's serving managers brought in at once from the signed papers the group holds."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response, status
+from pydantic import BaseModel
+
+from services.contract_svc.application.onboarding import onboard
+from services.contract_svc.application.onboarding_commands import Onboard
+from services.contract_svc.domain.onboarding import Brought, Onboarding, cause_of
+from shared.api.deps import UowDep
+from shared.api.responses import with_version
+from shared.api.routing import CommandRoute
+from shared.api.security import allow
+from shared.auth.scope import enterprise_at
+
+router = APIRouter(prefix="/enterprises", tags=["onboarding"], route_class=CommandRoute)
+# a whole roster in one body: JSON up to the upload limit, not the limit of one command's body (shared/api/limits.py)
+BULK_PATHS = ("/onboarding",)
+
+
+class BroughtPublic(BaseModel):
+    code: str
+    manager_id: UUID
+    tenure_id: UUID
+    letter_keys: list[str]
+
+
+class OnboardingPublic(BaseModel):
+    id: UUID
+    enterprise_id: UUID
+    source: str
+    format: str
+    digest: str
+    cause: str  # what every event it brought in names as its causation_id
+    managers: list[BroughtPublic]
+
+    @classmethod
+    def of(cls, onboarding: Onboarding, brought: list[Brought]) -> OnboardingPublic:
+        return cls(id=onboarding.id, enterprise_id=onboarding.enterprise_id, source=onboarding.source,
+                   format=onboarding.document_format, digest=onboarding.digest, cause=cause_of(onboarding.id),
+                   managers=[BroughtPublic(code=b.code, manager_id=b.manager_id, tenure_id=b.tenure_id,
+                                           letter_keys=list(b.letter_keys)) for b in brought])
+
+
+@router.post("/{enterprise_id}/onboarding", status_code=status.HTTP_201_CREATED, response_model=OnboardingPublic,
+             dependencies=[allow("onboarding.import", enterprise_at(), what="enterprise")])
+async def import_managers(enterprise_id: UUID, cmd: Onboard, uow: UowDep, response: Response) -> OnboardingPublic:
+    """Bring the enterprise's serving managers in, all or none: each registered, their tenure opened, reviewed,
+    approved, signed by both parties (as on the papers) and active, each letter issued and signed by both. The
+    events record you as their actor and this onboarding as their cause; the first refusal names its item."""
+    onboarding, brought = await onboard(uow, enterprise_id, cmd)
+    with_version(response, onboarding.version)
+    return OnboardingPublic.of(onboarding, brought)

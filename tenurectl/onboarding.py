@@ -1,0 +1,47 @@
+"""The contract part of a scenario in one import: the enterprise, its board's authorisations, then every manager
+with a tenure in force and signed letters, brought in by the group's HR from the papers (POST
+/enterprises/{id}/onboarding), all or none; the same facts `tenurectl.contract.run_contract_part` makes one
+command at a time, each step by its own person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tenurectl import bodies
+from tenurectl.cast import Cast
+from tenurectl.client import ServiceClient
+from tenurectl.contract import ContractRecord, ManagerRecord, register_enterprise
+from tenurectl.scenario import Scenario
+
+
+def onboard(contract: ServiceClient, scenario: Scenario, cast: Cast) -> ContractRecord:
+    """Register the enterprise with its signers, then import its managers; what the service gave them."""
+    enterprise_id = register_enterprise(contract, scenario, cast)
+    answer = contract.post(f"/enterprises/{enterprise_id}/onboarding", onboarding_body(scenario), by=cast.group_hr)
+    return ContractRecord(enterprise_id, tuple(
+        ManagerRecord(m["code"], m["manager_id"], m["tenure_id"], tuple(m["letter_keys"])) for m in answer["managers"]))
+
+
+def onboarding_body(scenario: Scenario) -> dict[str, Any]:
+    source = f"{scenario.enterprise['name']} 任期制契约化管理签约材料（{bodies.decided_on(scenario).isoformat()}）"
+    return {"source": source, "managers": [serving_manager(scenario, body) for body in bodies.manager_bodies(scenario, "")]}
+
+
+def serving_manager(scenario: Scenario, registration: Mapping[str, Any]) -> dict[str, Any]:
+    """One manager as the one-by-one bodies give them (tenurectl/bodies.py): registered, the tenure's terms, its
+    review, approval and both signatures, its activation, each letter with both signatures on its issue day."""
+    manager = scenario.manager(registration["code"])
+    steps = bodies.agreement_steps(scenario, manager)
+    step = {action: body for action, body in steps if action != "signatures"}
+    tenure = bodies.tenure_body(scenario, manager, "")
+    letters = [{**letter, "signatures": [bodies.enterprise_signature(letter["issued_on"]),
+                                         bodies.manager_signature(manager, letter["issued_on"])]}
+               for letter in bodies.letter_bodies(scenario, manager)]
+    return {
+        **{k: v for k, v in registration.items() if k != "enterprise_id"},
+        **{k: v for k, v in tenure.items() if k != "manager_id"},
+        "review": step["review"], "approval": step["approval"],
+        "signatures": [body for action, body in steps if action == "signatures"],
+        "activated_on": step["activation"]["on"], "letters": letters,
+    }
