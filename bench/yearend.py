@@ -49,6 +49,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1000, help="managers of the one large enterprise (0: none)")
     parser.add_argument("--parallel", type=int, default=4, help="enterprises driven at a time")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers per service")
+    parser.add_argument("--one-by-one", action="store_true",
+                        help="onboard with one command per step and per pay plan, not one import per enterprise")
     parser.add_argument("--ratio-seconds", type=float, default=5.0)
     parser.add_argument("--ratio-threads", type=int, default=8, help="client threads of the command/health rates")
     args = parser.parse_args()
@@ -60,7 +62,7 @@ def main() -> None:
         casts = [cast_of(s, tokens) for s in scenarios]
         patience = Patience(retry_for=60, stall_after=120)
         clients = {name: ServiceClient(name, url, patience=patience) for name, url in run.urls.items()}
-        group = Group(scenarios, casts, clients, args.parallel)
+        group = Group(scenarios, casts, clients, args.parallel, bulk=not args.one_by_one)
         onboard(group)
         paid = year_end(group, golden.years[0])
         post, health = cmd_ratio(run.urls["contract"], run.processes["contract"].process.pid, scenarios[0],

@@ -18,7 +18,8 @@ from tenurectl.cast import Cast
 from tenurectl.client import ServiceClient
 from tenurectl.contract import ContractRecord, ManagerRecord, bring_into_force, issue_and_sign_letters
 from tenurectl.contract import register_enterprise
-from tenurectl.payroll import plan_pay
+from tenurectl.onboarding import onboard as onboard_enterprise
+from tenurectl.pay_plans import plan_pay
 from tenurectl.payroll_waits import wait_until_delivered
 from tenurectl.run import Run
 from tenurectl.scenario import Scenario
@@ -34,6 +35,7 @@ class Group:
     casts: Sequence[Cast]
     clients: Mapping[str, ServiceClient]
     parallel: int
+    bulk: bool = True  # onboarding and pay plans in one request per enterprise; else one command at a time
     records: list[ContractRecord] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -61,8 +63,8 @@ def onboard(group: Group) -> None:
 
     def bring_in(i: int) -> ContractRecord:
         scenario, cast = group.scenarios[i], group.casts[i]
-        record = contract_part(contract, scenario, cast)
-        plan_pay(payroll, scenario, record, cast.payroll)
+        record = onboard_enterprise(contract, scenario, cast) if group.bulk else contract_part(contract, scenario, cast)
+        plan_pay(payroll, scenario, record, cast.payroll, batch=group.bulk)
         wait_until_known(appraisal, record, cast.operations)
         return record
 

@@ -165,9 +165,10 @@ class UnitOfWork:
         rows: list[dict[str, Any]] = []
         for record in records:
             message = Message.from_event(self.wiring.source, record)
-            for destination in self.wiring.destinations(message.type):
-                rows.append({"destination": destination, "message_id": message.message_id,
-                             "stream_id": message.stream_id, "body": message.to_json(), "created_at": record.recorded_at})
+            destinations = self.wiring.destinations(message.type)
+            body = message.to_json() if destinations else ""  # once, whatever the number of destinations
+            rows += [{"destination": destination, "message_id": message.message_id, "stream_id": message.stream_id,
+                      "body": body, "created_at": record.recorded_at} for destination in destinations]
         if rows:
             assert self.conn is not None
             await self.conn.execute(insert(outbox), rows)

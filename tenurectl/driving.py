@@ -16,7 +16,8 @@ from tenurectl.cycle import steps_of, take
 from tenurectl.events import events_of
 from tenurectl.identity import LocalTokens
 from tenurectl.patience import Patience
-from tenurectl.payroll import finish_payroll_part, plan_pay
+from tenurectl.pay_plans import plan_pay
+from tenurectl.payroll import finish_payroll_part
 from tenurectl.records import read_records
 from tenurectl.report import Sources, build_report
 from tenurectl.run import Run

@@ -25,7 +25,8 @@ def onboard(contract: ServiceClient, scenario: Scenario, cast: Cast) -> Contract
 
 def onboarding_body(scenario: Scenario) -> dict[str, Any]:
     source = f"{scenario.enterprise['name']} 任期制契约化管理签约材料（{bodies.decided_on(scenario).isoformat()}）"
-    return {"source": source, "managers": [serving_manager(scenario, body) for body in bodies.manager_bodies(scenario, "")]}
+    managers = [serving_manager(scenario, body) for body in bodies.manager_bodies(scenario, "")]
+    return {"source": source, "managers": managers}
 
 
 def serving_manager(scenario: Scenario, registration: Mapping[str, Any]) -> dict[str, Any]:

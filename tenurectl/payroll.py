@@ -19,16 +19,12 @@ from datetime import date
 from typing import Any
 
 from tenurectl.appraisal import AppraisalAnswers
-from tenurectl.client import ServiceClient, ServiceError, doing, new_key
-from tenurectl.contract import ContractRecord, ManagerRecord
+from tenurectl.client import ServiceClient, ServiceError, doing
+from tenurectl.contract import ContractRecord
 from tenurectl.identity import Bearer
-from tenurectl.scenario import Scenario, as_strings
 from tenurectl.waiting import Look, Stalled, until_done
 
 log = logging.getLogger("tenurectl")
-# Refusals that only mean "not learned yet": the tenure (or its policy's version) has not reached payroll. A
-# tenure payroll has not learned is also outside every caller's enterprise there: 404 "exists" until it arrives.
-NOT_YET_LEARNED = {(404, "known_tenure"), (404, "exists"), (422, "policy_in_force"), (422, "tenure_in_force")}
 
 
 @dataclass
@@ -38,70 +34,10 @@ class PayrollAnswers:
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def pay_plan_body(scenario: Scenario, manager: ManagerRecord) -> dict[str, Any]:
-    """The scenario's annual base and target performance salary of the manager, as decimal strings."""
-    pay = scenario.manager(manager.code)["pay"]
-    return {"tenure_id": manager.tenure_id, **as_strings({"base": pay["base"], "performance": pay["performance"]})}
-
-
 def periods(start: date, end: date) -> list[str]:
     """Every month from `start`'s to `end`'s, both included, as "YYYY-MM"."""
     months = range(start.year * 12 + start.month - 1, end.year * 12 + end.month)
     return [f"{month // 12:04d}-{month % 12 + 1:02d}" for month in months]
-
-
-def plan_pay(payroll: ServiceClient, scenario: Scenario, record: ContractRecord, officer: Bearer) -> None:
-    """Once payroll knows each tenure, the payroll officer posts every manager's pay plan (the months' base runs
-    are steps of the cycle, tenurectl/cycle.py)."""
-    plan_when_known(payroll, {m.code: pay_plan_body(scenario, m) for m in record.managers}, officer)
-    log.info("payroll: %d pay plans", len(record.managers))
-
-
-def plan_when_known(
-    payroll: ServiceClient, bodies: Mapping[str, dict[str, Any]], officer: Bearer
-) -> dict[str, dict[str, Any]]:
-    """POST each manager's pay plan (`bodies` by code) once payroll has learned its tenure; the accounts answered.
-
-    Payroll has no GET of a learned tenure, so the plan itself is the probe: it is refused (404 known_tenure)
-    until the contract service's messages have arrived. Every attempt of a plan carries one Idempotency-Key: a
-    refusal is not remembered under it, the first success is, so however many attempts are sent one plan is made.
-    Tenures are learned in order: each look posts the plans in turn up to the first refused. The wait goes on as
-    long as one more tenure is learned within the client's `stall_after`.
-    """
-    keys = {code: new_key() for code in bodies}
-    accounts: dict[str, dict[str, Any]] = {}
-    refused: list[ServiceError] = []
-
-    def look() -> Look:
-        for code in (code for code in bodies if code not in accounts):
-            with doing(f"planning manager {code}'s pay"):
-                if (account := _plan(payroll, bodies[code], keys[code], officer, refused)) is None:
-                    break
-            accounts[code] = account
-        done = len(accounts)
-        return Look(done == len(bodies), done, f"payroll: {done:,} of {len(bodies):,} tenures learned and planned")
-
-    try:
-        until_done(look, payroll.patience.stall_after)
-    except Stalled as stalled:
-        error, code = refused[-1], next(code for code in bodies if code not in accounts)
-        reason = f"has not learned tenure {bodies[code]['tenure_id']}: {stalled.why}; see the contract's outbox"
-        raise ServiceError("payroll", "POST", error.url, error.status, error.problem, reason, error.by) from None
-    return accounts
-
-
-def _plan(payroll: ServiceClient, body: dict[str, Any], key: str, officer: Bearer,
-          refused: list[ServiceError]) -> dict[str, Any] | None:
-    """The account, or None (the refusal kept in `refused`) while payroll has not learned the tenure."""
-    try:
-        account: dict[str, Any] = payroll.post("/pay-plans", body, key=key, by=officer)
-        return account
-    except ServiceError as error:
-        rule = error.problem.get("rule") if isinstance(error.problem, dict) else None
-        if (error.status, rule) not in NOT_YET_LEARNED:
-            raise
-        refused[:] = [error]  # the latest refusal, for the message if the wait stalls
-        return None
 
 
 def expected_settlements(record: ContractRecord, appraisal: AppraisalAnswers) -> dict[str, list[str]]:

@@ -20,6 +20,7 @@ from services.contract_svc.application.messages import MESSAGE_HANDLERS
 from services.contract_svc.api.record import RECORD
 from services.contract_svc.settings import Settings
 from shared.api.app import ServiceSpec, create_service_app
+from shared.knowledge.learning import LEARNED
 
 SPEC = ServiceSpec(
     name="contract",
@@ -34,7 +35,7 @@ SPEC = ServiceSpec(
     routers=[enterprises.router, onboarding.router, policies.router, managers.router, expiring.router,
              tenures.router, bids.router, coverage.router, supervision.router, tenure_records.router],
     bulk_paths=onboarding.BULK_PATHS,
-    subscriptions={"appraisal": frozenset({"*"}), "payroll": frozenset({"*"})},
+    subscriptions={"appraisal": LEARNED, "payroll": LEARNED},  # what they learn; nothing else is sent
     message_handlers=MESSAGE_HANDLERS,
     projector=project,
     read_models=PROJECTED,

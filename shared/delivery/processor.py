@@ -30,7 +30,7 @@ from shared.eventstore.conflicts import WRITE_ERRORS, lost_to_concurrent_writer
 from shared.eventstore.store import Metadata
 from shared.eventstore.tables import inbox
 from shared.messages import Message, NotReadyError
-from shared.readmodels import Upserting, Upserts
+from shared.readmodels import Amending, Upserting, Upserts
 from shared.unit_of_work import UnitOfWork, Wiring
 
 MessageHandler = Callable[[UnitOfWork, Message], Awaitable[None]]
@@ -125,13 +125,16 @@ class InboxProcessor:
 
     async def _apply_all(self, uow: UnitOfWork, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
         """Each message's handler in turn; the rows of those that only upsert a row are written together,
-        before any other handler runs (so it sees them) and at the end."""
+        before any other handler runs (so it sees them) and at the end; a change of a row gathered so (Amending)
+        is made to it, written with it."""
         upserts = Upserts()
         for row in rows:
             message = _MESSAGE.validate_json(row.body)
             handler = self._handlers.get(message.type)
             if isinstance(handler, Upserting):
-                await upserts.add(conn, *handler.row_of(message))
+                await upserts.add(conn, *handler.row_of(message), key=handler.key)
+            elif isinstance(handler, Amending) and upserts.amend(*handler.change_of(message)):
+                continue  # made to a row gathered above, written with it
             elif handler is not None:
                 await upserts.flush(conn)
                 uow.act_as(metadata_of(message))

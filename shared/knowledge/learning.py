@@ -18,7 +18,7 @@ from shared.knowledge.tables import (
     known_tenures,
 )
 from shared.messages import Message, NotReadyError
-from shared.readmodels import Upserting
+from shared.readmodels import Amending, Upserting
 from shared.unit_of_work import UnitOfWork
 
 Learn = Callable[[AsyncConnection, Message], Awaitable[None]]
@@ -99,26 +99,33 @@ async def exit_proposal_decided(conn: AsyncConnection, m: Message) -> None:
                           ended_for_cause=p.for_cause)
 
 
-async def letter_versioned(conn: AsyncConnection, m: Message) -> None:
+def letter_versioned(m: Message) -> Row:
     p = cm.LetterVersioned.of(m)
     kind, year = p.kind_and_year()
     row = {
         "tenure_id": str(p.tenure_id), "key": p.key, "version_number": p.version_number, "kind": kind, "year": year,
         "kpis": p.kpis, "policy_version": p.policy_version, "signed_by_enterprise": False, "signed_by_manager": False,
     }
-    await conn.execute(insert(known_letters).values(**row))
+    return known_letters, row
+
+
+def letter_signature(m: Message) -> tuple[Table, tuple[Any, ...], dict[str, Any]]:
+    """The letter version's row (its key's values) and the party's mark."""
+    p = cm.LetterSigned.of(m)
+    column = "signed_by_enterprise" if p.party == "enterprise" else "signed_by_manager"
+    return known_letters, (str(p.tenure_id), p.key, p.version_number), {column: True}
 
 
 async def letter_signed(conn: AsyncConnection, m: Message) -> None:
-    p = cm.LetterSigned.of(m)
-    column = "signed_by_enterprise" if p.party == "enterprise" else "signed_by_manager"
-    changed = await conn.execute(
-        update(known_letters)
-        .where(known_letters.c.tenure_id == str(p.tenure_id), known_letters.c.key == p.key,
-               known_letters.c.version_number == p.version_number)
-        .values({column: True})
-    )
-    _known_or_wait(changed.rowcount, f"letter {p.key} version {p.version_number} of tenure {p.tenure_id}")
+    _, (tenure_id, key, version), mark = letter_signature(m)
+    letter = known_letters.c
+    changed = await conn.execute(update(known_letters).where(
+        letter.tenure_id == tenure_id, letter.key == key, letter.version_number == version).values(mark))
+    _known_or_wait(changed.rowcount, f"letter {key} version {version} of tenure {tenure_id}")
+
+
+def activation(m: Message) -> tuple[Table, tuple[Any, ...], dict[str, Any]]:
+    return known_tenures, (m.stream_id,), {"status": "active"}
 
 
 # a row each, written by upsert: a chunk of them is written at once (shared.readmodels.Upserts)
@@ -127,22 +134,28 @@ ROWS: dict[str, Callable[[Message], Row]] = {
     "Manager.Registered": manager_registered,
     "Tenure.Opened": tenure_opened,
 }
+LETTER_KEY = ("tenure_id", "key", "version_number")
+LETTER_ROWS: dict[str, Callable[[Message], Row]] = {
+    "PerformanceLetter.Issued": letter_versioned,
+    "PerformanceLetter.Revised": letter_versioned,
+    # sent before letters had streams of their own; one still undelivered at an upgrade is learned the same
+    "Tenure.LetterIssued": letter_versioned,
+    "Tenure.LetterRevised": letter_versioned,
+}
+# a change of one row: made to the row itself when the chunk gathered it (shared.readmodels.Amending)
+AMENDING = {
+    "Tenure.Activated": Amending(activation, tenure_activated),
+    "PerformanceLetter.Signed": Amending(letter_signature, letter_signed),
+    "Tenure.LetterSigned": Amending(letter_signature, letter_signed),
+}
 LEARNERS: dict[str, Learn] = {
     "Manager.PositionChanged": manager_position_changed,
     "Policy.Adopted": policy_versioned,
     "Policy.Revised": policy_versioned,
-    "Tenure.Activated": tenure_activated,
     "Tenure.TermExtended": tenure_extended,
     "Tenure.Closed": tenure_closed,
     "Tenure.Terminated": tenure_terminated,
     "Tenure.ExitProposalDecided": exit_proposal_decided,
-    "PerformanceLetter.Issued": letter_versioned,
-    "PerformanceLetter.Revised": letter_versioned,
-    "PerformanceLetter.Signed": letter_signed,
-    # sent before letters had streams of their own; one still undelivered at an upgrade is learned the same
-    "Tenure.LetterIssued": letter_versioned,
-    "Tenure.LetterRevised": letter_versioned,
-    "Tenure.LetterSigned": letter_signed,
 }
 
 
@@ -156,4 +169,8 @@ def learner(learn: Learn) -> Callable[[UnitOfWork, Message], Awaitable[None]]:
 
 
 MESSAGE_HANDLERS = {**{message_type: learner(learn) for message_type, learn in LEARNERS.items()},
-                    **{message_type: Upserting(row_of) for message_type, row_of in ROWS.items()}}
+                    **{message_type: Upserting(row_of) for message_type, row_of in ROWS.items()},
+                    **{message_type: Upserting(row_of, LETTER_KEY) for message_type, row_of in LETTER_ROWS.items()},
+                    **AMENDING}
+# what a service that learns the contract side takes of its messages: the contract service sends it no other
+LEARNED = frozenset(MESSAGE_HANDLERS)

@@ -17,7 +17,7 @@ from tenurectl.cast import cast_of
 from tenurectl.client import ServiceClient
 from tenurectl.contract import run_contract_part
 from tenurectl.identity import LocalTokens
-from tenurectl.payroll import plan_pay
+from tenurectl.pay_plans import plan_pay
 from tenurectl.processes import run_auth_dir, started_services
 from tenurectl.run import Run
 from tenurectl.scenario import parse_scenario

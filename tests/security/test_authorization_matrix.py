@@ -143,6 +143,8 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
     ("appraisal", "POST", "/observation-periods/{tenure_id}/{year}/conclusion"): r({"appraisal_committee"}),
     # payroll
     ("payroll", "POST", "/pay-plans"): r({"payroll_officer"}, body=lambda i: {"tenure_id": i["t1"], "base": "1", "performance": "1"}),
+    ("payroll", "POST", "/pay-plans/batch"): r({"payroll_officer"}, body=lambda i: {"items": [
+        {"tenure_id": i["t1"], "base": "1", "performance": "1"}]}),
     ("payroll", "POST", "/base-runs"): r({"payroll_officer"}, body=lambda i: {"enterprise_id": i["e1"], "period": "2022-04"}),
     ("payroll", "POST", "/periods/closing"): r({"payroll_officer"}, body=lambda i: {"enterprise_id": i["e1"], "period": "2022-04"}),
     ("payroll", "POST", "/clawbacks"): r({"payroll_officer"}, body=lambda i: {

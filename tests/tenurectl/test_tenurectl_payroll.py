@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tenurectl import payroll as pay
+from tenurectl import pay_plans, payroll as pay
 from tenurectl import waiting
 from tenurectl.appraisal import AppraisalAnswers
 from tenurectl.client import ServiceClient, ServiceError
@@ -35,8 +35,8 @@ def client(handler: Any, stall_after: float = STALL_AFTER) -> ServiceClient:
                          patience=Patience(stall_after=stall_after))
 
 
-def problem(status: int, rule: str) -> httpx.Response:
-    return httpx.Response(status, json={"status": status, "rule": rule, "field": "tenure_id"})
+def problem(status: int, rule: str, field: str = "tenure_id") -> httpx.Response:
+    return httpx.Response(status, json={"status": status, "rule": rule, "field": field})
 
 
 def test_the_months_run_from_the_tenures_first_month_to_its_last_both_included() -> None:
@@ -48,7 +48,7 @@ def test_the_months_run_from_the_tenures_first_month_to_its_last_both_included()
 
 
 def test_the_pay_plan_is_the_scenarios_base_and_performance_as_decimal_strings() -> None:
-    body = pay.pay_plan_body(small_scenario(), RECORD.managers[0])
+    body = pay_plans.pay_plan_body(small_scenario(), RECORD.managers[0])
 
     assert body == {"tenure_id": TENURE_GM, "base": "300000", "performance": "450000"}
 
@@ -63,8 +63,8 @@ def test_the_plan_is_sent_again_under_one_key_until_payroll_has_learned_the_tenu
         return httpx.Response(201, json={"tenure_id": TENURE_GM, "lines": []})
 
     with client(handler) as payroll:
-        accounts = pay.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}},
-                                       OFFICER)
+        accounts = pay_plans.plan_when_known(
+            payroll, {"G1": {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}}, OFFICER)
 
     assert accounts["G1"]["tenure_id"] == TENURE_GM and len(seen) == 3
     assert len({request.headers["Idempotency-Key"] for request in seen}) == 1
@@ -79,7 +79,7 @@ def test_a_plan_refused_for_another_reason_stops_the_run_at_once() -> None:
         return problem(422, "min_performance_share")
 
     with client(handler) as payroll, pytest.raises(ServiceError) as raised:
-        pay.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "9", "performance": "1"}}, OFFICER)
+        pay_plans.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "9", "performance": "1"}}, OFFICER)
 
     assert len(seen) == 1 and raised.value.problem["rule"] == "min_performance_share"
 
@@ -87,7 +87,7 @@ def test_a_plan_refused_for_another_reason_stops_the_run_at_once() -> None:
 def test_a_tenure_payroll_never_learns_is_named_when_the_wait_runs_out() -> None:
     refusing = client(lambda request: problem(404, "known_tenure"), stall_after=0)
     with refusing as payroll, pytest.raises(ServiceError) as raised:
-        pay.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}}, OFFICER)
+        pay_plans.plan_when_known(payroll, {"G1": {"tenure_id": TENURE_GM, "base": "1", "performance": "2"}}, OFFICER)
 
     assert f"has not learned tenure {TENURE_GM}" in str(raised.value) and raised.value.status == 404
 
@@ -102,13 +102,42 @@ def test_the_payroll_officer_plans_every_manager_of_the_enterprise() -> None:
         return httpx.Response(201, json={})
 
     with client(handler) as payroll:
-        pay.plan_pay(payroll, small_scenario(), RECORD, OFFICER)
+        pay_plans.plan_pay(payroll, small_scenario(), RECORD, OFFICER)
 
     assert [(path, body["tenure_id"]) for path, body in posted] == [
         ("/pay-plans", TENURE_GM),
         ("/pay-plans", TENURE_DGM),
     ]
     assert callers == {"Bearer payroll-officer-token"}
+
+
+def test_a_batch_is_sent_again_under_one_key_while_payroll_learns_its_tenures_one_after_another() -> None:
+    seen: list[httpx.Request] = []
+    plans = {"G1": {"tenure_id": TENURE_GM, "base": "1", "performance": "2"},
+             "D1": {"tenure_id": TENURE_DGM, "base": "1", "performance": "2"}}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if len(seen) < 3:  # payroll knows neither tenure, then the first only
+            return problem(404, "known_tenure", field=f"items.{len(seen) - 1}.tenure_id")
+        return httpx.Response(201, json=[{"tenure_id": TENURE_GM}, {"tenure_id": TENURE_DGM}])
+
+    with client(handler, stall_after=1) as payroll:
+        accounts = pay_plans.plan_all_when_known(payroll, plans, OFFICER)
+
+    assert {code: a["tenure_id"] for code, a in accounts.items()} == {"G1": TENURE_GM, "D1": TENURE_DGM}
+    assert len(seen) == 3 and {request.url.path for request in seen} == {"/pay-plans/batch"}
+    assert len({request.headers["Idempotency-Key"] for request in seen}) == 1
+    assert json.loads(seen[0].content) == {"items": list(plans.values())}
+
+
+def test_a_batch_whose_tenures_payroll_stops_learning_is_given_up_after_the_stall() -> None:
+    refusing = client(lambda request: problem(404, "known_tenure", field="items.1.tenure_id"), stall_after=0)
+    with refusing as payroll, pytest.raises(ServiceError) as raised:
+        pay_plans.plan_all_when_known(payroll, {"G1": {"tenure_id": TENURE_GM}, "D1": {"tenure_id": TENURE_DGM}},
+                                      OFFICER)
+
+    assert "has not learned every tenure" in str(raised.value) and "1 of 2 tenures learned" in str(raised.value)
 
 
 def appraisal_answers() -> AppraisalAnswers:

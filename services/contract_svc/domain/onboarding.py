@@ -49,8 +49,8 @@ class Onboarding(Aggregate):
 
     @event("Recorded")
     def __init__(self, enterprise_id: UUID, source: str, document_format: str, digest: str, managers: int) -> None:
-        self.enterprise_id, self.source, self.document_format, self.digest = enterprise_id, source, document_format, digest
-        self.managers = managers
+        self.enterprise_id, self.source, self.managers = enterprise_id, source, managers
+        self.document_format, self.digest = document_format, digest
 
 
 def onboarding_id(enterprise_id: UUID, digest: str) -> UUID:

@@ -35,6 +35,7 @@ from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
 from shared.auth.scope import enterprise_at, tenure_at
+from shared.errors import TenureSystemError
 from shared.messages import jsonable
 
 router = APIRouter(tags=["pay"], route_class=CommandRoute)
@@ -53,6 +54,19 @@ async def plan_pay(cmd: c.PlanPay, uow: UowDep, access: AccessDep, response: Res
     """A tenure's annual base and target performance salary; refused below the level's minimum performance share."""
     await tenure_in_reach(access, cmd.tenure_id)
     return answer(response, await handlers.plan_pay(uow, cmd))
+
+
+@router.post("/pay-plans/batch", status_code=CREATED, response_model=list[AccountPublic],
+             dependencies=[allow("pay.run")])
+async def plan_pays(cmd: c.PlanPays, uow: UowDep, access: AccessDep) -> list[AccountPublic]:
+    """The pay plans of many tenures (an onboarded roster) at once, each as `POST /pay-plans` takes it, all or
+    none; the first refusal names its item."""
+    for index, item in enumerate(cmd.items):
+        try:
+            await tenure_in_reach(access, item.tenure_id)
+        except TenureSystemError as error:
+            raise error.within(f"items.{index}", f"item {index}") from None
+    return [AccountPublic.of(account) for account in await handlers.plan_pays(uow, cmd)]
 
 
 @router.post("/base-runs", status_code=CREATED, response_model=BaseRunPublic, dependencies=[allow("pay.run")])

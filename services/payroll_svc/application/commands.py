@@ -27,6 +27,12 @@ class PlanPay(Command):
     performance: Money = Field(description="annual target performance salary, yuan, to the cent")
 
 
+class PlanPays(Command):
+    """The pay plans of an enterprise's roster at once (after an onboarding), all or none."""
+
+    items: list[PlanPay] = Field(min_length=1, max_length=2000)
+
+
 class RunBase(Command):
     enterprise_id: UUID
     period: str = Field(pattern=PERIOD, examples=["2022-03"])

@@ -75,3 +75,25 @@ async def test_a_plan_amount_beyond_twelve_digits_before_the_point_is_refused_na
     for field, body in (("base", plan(member, base="1E+27")), ("performance", plan(member, performance="1e400"))):
         await refused(services3, services3.payroll.post("/pay-plans", json=body), 422, field, "decimal_max_digits")
     assert (await services3.payroll.get(f"/accounts/{member['tenure_id']}")).status_code == 404
+
+
+async def test_a_batch_of_pay_plans_plans_every_tenure_as_one_by_one_plans_would(services3: Services3) -> None:
+    members = await pay_group(services3, size=3, plan=False)
+    answer = await services3.payroll.post("/pay-plans/batch", json={"items": [plan(m) for m in members]})
+    assert answer.status_code == 201, answer.text
+    assert [a["tenure_id"] for a in answer.json()] == [m["tenure_id"] for m in members]
+    for member in members:
+        account = (await services3.payroll.get(f"/accounts/{member['tenure_id']}")).json()
+        assert (account["base"], account["performance"], account["policy_version"]) == ("200000", "200000", 1)
+
+
+async def test_one_refused_plan_refuses_the_batch_naming_its_item(services3: Services3) -> None:
+    members = await pay_group(services3, size=3, plan=False)
+    items = [plan(members[0]), plan(members[1], "200000", "150000"), plan(members[2])]
+    request = services3.payroll.post("/pay-plans/batch", json={"items": items})
+    problem = await refused(services3, request, 422, "items.1.performance", "min_performance_share")
+    assert problem["detail"].startswith("item 1: ")
+    twice = services3.payroll.post("/pay-plans/batch", json={"items": [plan(members[0]), plan(members[0])]})
+    await refused(services3, twice, 409, "items.1.tenure_id", "one_plan_per_tenure")
+    for member in members:
+        assert (await services3.payroll.get(f"/accounts/{member['tenure_id']}")).status_code == 404

@@ -61,7 +61,7 @@ def test_every_payroll_route_declares_the_permission_it_needs() -> None:
     declared = {f"{next(iter(r.methods))} {r.path}": route_permission(r) for r in pay.router.routes
                 if isinstance(r, APIRoute)}
     assert declared == {
-        "POST /pay-plans": "pay.run", "POST /base-runs": "pay.run", "POST /periods/closing": "pay.run",
+        "POST /pay-plans": "pay.run", "POST /pay-plans/batch": "pay.run", "POST /base-runs": "pay.run", "POST /periods/closing": "pay.run",
         "POST /clawbacks": "pay.clawback", "GET /accounts": "pay.read", "GET /accounts/{tenure_id}": "pay.read",
         "GET /payslips": "pay.read",
         "GET /statements": "pay.read", "GET /payslips/export": "pay.export",
