@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
+
+import orjson
 
 from shared.eventstore.codec import mapper
 from shared.eventstore.store import RecordedEvent
@@ -93,5 +94,6 @@ class Message:
         )
 
     def to_json(self) -> str:
-        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+        """Compact UTF-8 JSON (orjson: what json.dumps with no spaces and ensure_ascii off gives, faster)."""
+        return orjson.dumps(self.__dict__).decode()
 

@@ -138,22 +138,20 @@ class UnitOfWork:
         return aggregate
 
     async def save(self, *aggregates: Aggregate, effective_date: BusinessDate = None) -> list[RecordedEvent]:
-        """Append each aggregate's pending events (business date `effective_date`, or its answer for each event
-        when a function), queue its messages, update its read models."""
+        """Append the aggregates' pending events in one statement (business date `effective_date`, or its answer
+        for each event when a function), queue their messages, update their read models."""
         await self.begin()
         assert self.store is not None and self.conn is not None
-        saved: list[RecordedEvent] = []
-        for aggregate in aggregates:
-            pending = aggregate.collect_events()
-            if not pending:
-                continue
-            new_events = [_new_event(e, effective_date) for e in pending]
-            first_version = pending[0].originator_version
-            records = await self.store.append(str(aggregate.id), first_version - 1, new_events, self._metadata())
-            await self._queue(records)
-            if self.wiring.projector is not None:
+        pending = [(aggregate, changes) for aggregate in aggregates if (changes := aggregate.collect_events())]
+        if not pending:
+            return []
+        appends = [(str(a.id), changes[0].originator_version - 1, [_new_event(e, effective_date) for e in changes])
+                   for a, changes in pending]
+        saved = [r for records in await self.store.append_many(appends, self._metadata()) for r in records]
+        await self._queue(saved)
+        if self.wiring.projector is not None:
+            for aggregate, _ in pending:
                 await self.wiring.projector(self.conn, aggregate)
-            saved.extend(records)
         return saved
 
     def _metadata(self) -> Metadata:

@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, literal_column, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ConflictError
@@ -33,24 +32,18 @@ from shared.eventstore import chain, horizon
 from shared.eventstore.conflicts import (
     WRITE_ERRORS, broken_constraint, lost_to_another_writer, lost_to_concurrent_writer,
 )
+from shared.eventstore.inserts import (
+    PG_INSERT, SQLITE_NOTIFICATION_ID, TX_SHIFT, execute_dbapi, pg_parameters, sqlite_row,
+)
 from shared.eventstore.recorded import Metadata, NewEvent, RecordedEvent, chained, utc_now
 from shared.eventstore.tables import events
 
 __all__ = ["EventStore", "Metadata", "NewEvent", "RecordedEvent", "utc_now"]
 
-TX_SHIFT = 20
 MAX_EVENTS_PER_TRANSACTION = (1 << TX_SHIFT) - 1
-# What the events of one append share travels once; what differs, as arrays unnested into rows, n = 1, 2, ...
-_PG_INSERT = (
-    "INSERT INTO events (notification_id, stream_id, version, topic, state, recorded_at, effective_date, actor,"
-    " correlation_id, causation_id, prev_hash, hash, actor_name, actor_roles)"
-    f" SELECT (pg_current_xact_id()::text::bigint << {TX_SHIFT}) + $1::bigint + n, $2::text, $3::int + n::int, t, st,"
-    " $4::timestamptz, e, $5::text, $6::text, $7::text, p, h, $8::text, $9::text"
-    " FROM unnest($10::text[], $11::bytea[], $12::date[], $13::text[], $14::text[]) WITH ORDINALITY AS x(t, st, e, p, h, n)"
-)
-_SQLITE_NOTIFICATION_ID = literal_column("(SELECT COALESCE(MAX(notification_id), 0) + 1 FROM events)")
 _PG_VISIBLE_BELOW = horizon.pg_visible_below(TX_SHIFT)  # this database's, not the server's
 _STREAM_VERSION = next(c for c in events.constraints if c.name == "uq_events_stream_version")
+Append = tuple[str, int, Sequence[NewEvent]]  # a stream, the version it is expected at, its new events
 
 
 class EventStore:
@@ -70,33 +63,41 @@ class EventStore:
         self, stream_id: str, expected_version: int, new_events: Sequence[NewEvent], meta: Metadata
     ) -> list[RecordedEvent]:
         """Append after `expected_version`; another writer having got there first is a ConflictError."""
-        head = (expected_version, await self._head_hash(stream_id, expected_version))
-        records = chained(stream_id, head, new_events, meta, chain.as_utc(self._clock()))
+        return (await self.append_many([(stream_id, expected_version, new_events)], meta))[0]
+
+    async def append_many(self, appends: Sequence[Append], meta: Metadata) -> list[list[RecordedEvent]]:
+        """Several streams' appends in one statement, in the order given (one command saving many aggregates);
+        any stream another writer got to first is a ConflictError, and nothing is appended."""
+        recorded_at = chain.as_utc(self._clock())
+        chains = [chained(stream_id, (expected, await self._head_hash(stream_id, expected)), new_events, meta,
+                          recorded_at) for stream_id, expected, new_events in appends]
+        records = [r for stream in chains for r in stream]
         try:
             await (self._insert_postgres(records) if self._postgres else self._insert_sqlite(records))
         except WRITE_ERRORS as error:
             if broken_constraint(error, events) is _STREAM_VERSION:
-                raise _moved_past(stream_id, expected_version) from None
+                raise _moved_past([(stream_id, expected) for stream_id, expected, _ in appends]) from None
             if lost_to_concurrent_writer(error):
                 raise lost_to_another_writer() from None
             raise
-        self._heads[stream_id] = (records[-1].version, records[-1].hash)
-        return records
+        self._heads.update((stream[-1].stream_id, (stream[-1].version, stream[-1].hash)) for stream in chains if stream)
+        return chains
 
     async def _insert_postgres(self, records: list[RecordedEvent]) -> None:
         """One statement; k counts this transaction's events, for notification ids `xid << 20 | k`."""
         if self._appended_in_transaction + len(records) > MAX_EVENTS_PER_TRANSACTION:
             raise ValueError("too many events in one transaction")
-        columns = (self._appended_in_transaction, *_pg_parameters(records))
+        parameters = pg_parameters(self._appended_in_transaction, records)
         self._appended_in_transaction += len(records)
         driver = self._conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
         if driver.is_in_transaction():  # SQLAlchemy's BEGIN has gone out: straight to asyncpg, in that transaction
-            await driver.execute(_PG_INSERT, *columns)
+            await driver.execute(PG_INSERT, *parameters)
         else:  # the transaction's first statement: SQLAlchemy's adapter sends its BEGIN before it
-            await self._conn.run_sync(_execute_dbapi, _PG_INSERT, columns)
+            await self._conn.run_sync(execute_dbapi, PG_INSERT, parameters)
 
     async def _insert_sqlite(self, records: list[RecordedEvent]) -> None:
-        await self._conn.execute(events.insert().values(notification_id=_SQLITE_NOTIFICATION_ID), [_row(r) for r in records])
+        await self._conn.execute(events.insert().values(notification_id=SQLITE_NOTIFICATION_ID),
+                                 [sqlite_row(r) for r in records])
 
     async def _head_hash(self, stream_id: str, expected_version: int) -> str:
         if expected_version == 0:
@@ -160,37 +161,13 @@ class EventStore:
         return [RecordedEvent.from_mapping(row) for row in result.mappings()]
 
 
-def _execute_dbapi(conn: Connection, statement: str, parameters: tuple) -> None:
-    """PEP 249 on the connection SQLAlchemy manages (`Connection.connection`): cheaper than SQLAlchemy's own
-    statement execution, and its asyncpg adapter begins the transaction first, as for any statement."""
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(statement, parameters)
-    finally:
-        cursor.close()
-
-
-def _moved_past(stream_id: str, version: int) -> ConflictError:
-    return ConflictError(f"stream {stream_id} has moved past version {version}; reload and try again",
-                         field="expected_version", rule="optimistic_concurrency")
-
-
-def _pg_parameters(records: list[RecordedEvent]) -> tuple:
-    """$2 to $14 of the insert: what the records of one append share (`chained` made them so), then their own."""
-    r = records[0]
-    return (
-        r.stream_id, r.version - 1, r.recorded_at, r.actor, r.correlation_id, r.causation_id, r.actor_name,
-        r.actor_roles, [r.topic for r in records], [r.state for r in records], [r.effective_date for r in records],
-        [r.prev_hash for r in records], [r.hash for r in records],
-    )
-
-
-def _row(record: RecordedEvent) -> dict:
-    """The record's columns but the notification id, which the insert computes."""
-    return {name: getattr(record, name) for name in _ROW_COLUMNS}
-
-
-_ROW_COLUMNS = [c.name for c in events.columns if c.name != "notification_id"]
+def _moved_past(streams: Sequence[tuple[str, int]]) -> ConflictError:
+    if len(streams) == 1:
+        detail = f"stream {streams[0][0]} has moved past version {streams[0][1]}"
+    else:
+        named = ", ".join(f"{stream_id} at {version}" for stream_id, version in streams[:3])
+        detail = f"a stream saved with {len(streams) - 1} others ({named}, ...) has moved past its version"
+    return ConflictError(f"{detail}; reload and try again", field="expected_version", rule="optimistic_concurrency")
 
 
 def _db_time(moment: datetime, postgres: bool) -> datetime:
