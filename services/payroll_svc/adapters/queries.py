@@ -3,7 +3,7 @@ enterprise, the final results kept for a plan made later, and payment lines for 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,9 +29,25 @@ async def _conn(uow: UnitOfWork) -> AsyncConnection:
 
 
 async def known_tenure(uow: UnitOfWork, tenure_id: UUID) -> KnownTenure:
-    row = await knowledge.tenure(await _conn(uow), tenure_id)
+    return _known_tenure(await knowledge.tenure(await _conn(uow), tenure_id))
+
+
+async def known_tenures(uow: UnitOfWork, tenure_ids: Sequence[UUID]) -> dict[UUID, KnownTenure]:
+    """Those of the tenures payroll has learned, in one query."""
+    learned = knowledge.known_tenures
+    query = select(learned).where(learned.c.id.in_(sorted({str(i) for i in tenure_ids})))
+    return {(t := _known_tenure(row)).tenure_id: t for row in (await (await _conn(uow)).execute(query)).all()}
+
+
+def _known_tenure(row: Any) -> KnownTenure:
     return KnownTenure(UUID(str(row.id)), UUID(str(row.manager_id)), UUID(str(row.enterprise_id)), row.level,
                        row.status, row.start_date, row.end_date, UUID(str(row.policy_id)))
+
+
+async def planned_tenures(uow: UnitOfWork, tenure_ids: Sequence[UUID]) -> set[UUID]:
+    """Those of the tenures that have a pay plan, in one query."""
+    query = select(accounts_view.c.tenure_id).where(accounts_view.c.tenure_id.in_(sorted({str(i) for i in tenure_ids})))
+    return {UUID(str(i)) for i in (await (await _conn(uow)).execute(query)).scalars().all()}
 
 
 @dataclass(frozen=True)
@@ -78,8 +94,20 @@ class KnownResults:
 
 
 async def known_results_of(uow: UnitOfWork, tenure_id: UUID) -> KnownResults:
-    query = select(known_results).where(known_results.c.tenure_id == str(tenure_id)).order_by(known_results.c.year)
-    rows = (await (await _conn(uow)).execute(query)).all()
+    return (await known_results_for(uow, [tenure_id]))[tenure_id]
+
+
+async def known_results_for(uow: UnitOfWork, tenure_ids: Sequence[UUID]) -> dict[UUID, KnownResults]:
+    """What became final for each of the tenures, in one query."""
+    ids = sorted({str(i) for i in tenure_ids})
+    query = select(known_results).where(known_results.c.tenure_id.in_(ids)).order_by(known_results.c.year)
+    rows: dict[str, list[Any]] = {i: [] for i in ids}
+    for row in (await (await _conn(uow)).execute(query)).all():
+        rows[str(row.tenure_id)].append(row)
+    return {UUID(i): _known_results(found) for i, found in rows.items()}
+
+
+def _known_results(rows: list[Any]) -> KnownResults:
     annual = [(AnnualResult.model_validate({**r.result, "tenure_id": r.tenure_id}), r.ref) for r in rows
               if r.year != TENURE]
     tenure = next(((TenureResult.model_validate(r.result), date.fromisoformat(r.result["final_on"]), r.ref)

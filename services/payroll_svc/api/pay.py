@@ -27,6 +27,7 @@ from services.payroll_svc.api.schemas import (
 )
 from services.payroll_svc.application import commands as c
 from services.payroll_svc.application import pay as handlers
+from services.payroll_svc.application import plans
 from services.payroll_svc.domain.account import PayAccount
 from shared.api.access_log import log_access
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
@@ -53,7 +54,7 @@ def answer(response: Response, account: PayAccount) -> AccountPublic:
 async def plan_pay(cmd: c.PlanPay, uow: UowDep, access: AccessDep, response: Response) -> AccountPublic:
     """A tenure's annual base and target performance salary; refused below the level's minimum performance share."""
     await tenure_in_reach(access, cmd.tenure_id)
-    return answer(response, await handlers.plan_pay(uow, cmd))
+    return answer(response, await plans.plan_pay(uow, cmd))
 
 
 @router.post("/pay-plans/batch", status_code=CREATED, response_model=list[AccountPublic],
@@ -66,7 +67,7 @@ async def plan_pays(cmd: c.PlanPays, uow: UowDep, access: AccessDep) -> list[Acc
             await tenure_in_reach(access, item.tenure_id)
         except TenureSystemError as error:
             raise error.within(f"items.{index}", f"item {index}") from None
-    return [AccountPublic.of(account) for account in await handlers.plan_pays(uow, cmd)]
+    return [AccountPublic.of(account) for account in await plans.plan_pays(uow, cmd)]
 
 
 @router.post("/base-runs", status_code=CREATED, response_model=BaseRunPublic, dependencies=[allow("pay.run")])

@@ -1,4 +1,4 @@
-"""Handlers for pay plans, monthly base runs, closing periods and clawbacks: load, decide, save."""
+"""Handlers for monthly base runs, closing periods and clawbacks: load, decide, save (pay plans: plans.py)."""
 
 from __future__ import annotations
 
@@ -8,49 +8,10 @@ from uuid import UUID
 
 from services.payroll_svc.adapters import queries
 from services.payroll_svc.application import commands as c
-from services.payroll_svc.application.results import account_of, settle_known
 from services.payroll_svc.domain.account import PayAccount
 from services.payroll_svc.domain.lines import PaymentLine, parse_period
-from services.payroll_svc.domain.plan import require_in_force
 from services.payroll_svc.domain.runs import require_covered
-from shared.errors import ConflictError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
-
-
-async def plan_pay(uow: UnitOfWork, cmd: c.PlanPay) -> PayAccount:
-    account = await _planned(uow, cmd)
-    await uow.save(account, effective_date=account.start)
-    return account
-
-
-async def plan_pays(uow: UnitOfWork, cmd: c.PlanPays) -> list[PayAccount]:
-    """Every plan of the batch, or none: the first refusal names its item (`items.3.tenure_id`)."""
-    accounts: list[PayAccount] = []
-    for index, item in enumerate(cmd.items):
-        try:
-            if any(a.tenure_id == item.tenure_id for a in accounts):
-                raise _planned_already(item.tenure_id)
-            accounts.append(await _planned(uow, item))
-        except TenureSystemError as error:
-            raise error.within(f"items.{index}", f"item {index}") from None
-    for account in accounts:
-        await uow.save(account, effective_date=account.start)
-    return accounts
-
-
-async def _planned(uow: UnitOfWork, cmd: c.PlanPay) -> PayAccount:
-    tenure = await queries.known_tenure(uow, cmd.tenure_id)
-    require_in_force(tenure)
-    if await account_of(uow, cmd.tenure_id) is not None:
-        raise _planned_already(cmd.tenure_id)
-    policy = await queries.policy_version_on(uow, tenure.policy_id, tenure.start)
-    account = PayAccount.plan(tenure, cmd.base, cmd.performance, policy.number, policy.parameters)
-    await settle_known(uow, account)
-    return account
-
-
-def _planned_already(tenure_id: UUID) -> ConflictError:
-    return ConflictError(f"tenure {tenure_id} has a pay plan already", field="tenure_id", rule="one_plan_per_tenure")
 
 
 @dataclass(frozen=True)

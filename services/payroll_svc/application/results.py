@@ -51,9 +51,8 @@ async def settle_tenure_appraisal(uow: UnitOfWork, appraised: TenureAppraised, r
         await uow.save(account, effective_date=appraised.final_on)
 
 
-async def settle_known(uow: UnitOfWork, account: PayAccount) -> None:
+def settle_known(account: PayAccount, known: queries.KnownResults) -> None:
     """Settle what became final before the plan existed: the years in order, then the tenure."""
-    known = await queries.known_results_of(uow, account.tenure_id)
     for result, ref in known.annual:
         settle_year(account, result, ref)
     if known.tenure is not None:
