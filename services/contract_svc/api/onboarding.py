@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from uuid import UUID
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
 from services.contract_svc.application.onboarding import onboard
@@ -47,10 +48,13 @@ class OnboardingPublic(BaseModel):
 
 @router.post("/{enterprise_id}/onboarding", status_code=status.HTTP_201_CREATED, response_model=OnboardingPublic,
              dependencies=[allow("onboarding.import", enterprise_at(), what="enterprise")])
-async def import_managers(enterprise_id: UUID, cmd: Onboard, uow: UowDep, response: Response) -> OnboardingPublic:
+async def import_managers(enterprise_id: UUID, cmd: Onboard, uow: UowDep, request: Request,
+                          response: Response) -> OnboardingPublic:
     """Bring the enterprise's serving managers in, all or none: each registered, their tenure opened, reviewed,
     approved, signed by both parties (as on the papers) and active, each letter issued and signed by both. The
-    events record you as their actor and this onboarding as their cause; the first refusal names its item."""
-    onboarding, brought = await onboard(uow, enterprise_id, cmd)
+    events record you as their actor and this onboarding as their cause, with the SHA-256 of the body sent;
+    the first refusal names its item."""
+    digest = hashlib.sha256(await request.body()).hexdigest()  # the body as read already: no second copy
+    onboarding, brought = await onboard(uow, enterprise_id, cmd, digest=digest)
     with_version(response, onboarding.version)
     return OnboardingPublic.of(onboarding, brought)

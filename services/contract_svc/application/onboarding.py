@@ -8,7 +8,6 @@ papers' (check_paper_signer), the importer being the actor of every event and th
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -30,27 +29,31 @@ from services.contract_svc.domain.tenure import Tenure
 from shared.errors import ConflictError, RuleViolationError, TenureSystemError
 from shared.unit_of_work import UnitOfWork
 
+SAVE_EVERY = 50  # managers decided and saved at a time: their events, records and messages then let go
 
-async def onboard(uow: UnitOfWork, enterprise_id: UUID, cmd: Onboard, document_format: str = "json",
-                  digest: str | None = None) -> tuple[Onboarding, list[Brought]]:
-    """Every manager of `cmd` in force, or none; the first refusal names its item (`managers.3.start`)."""
+
+async def onboard(uow: UnitOfWork, enterprise_id: UUID, cmd: Onboard, digest: str, document_format: str = "json",
+                  ) -> tuple[Onboarding, list[Brought]]:  # fmt: skip
+    """Every manager of `cmd` in force, or none; the first refusal names its item (`managers.3.start`); `digest`
+    the SHA-256 of the document it came in. Saved
+    SAVE_EVERY managers at a time in the one transaction, so what is held at once stays bounded."""
     enterprise = await existing(uow, Enterprise, enterprise_id, "enterprise_id")
     await _codes_free(uow, [m.code for m in cmd.managers])
-    policies = Policies(uow, enterprise)
-    brought: list[Brought] = []
-    made: list[Aggregate] = []
-    for index, item in enumerate(cmd.managers):
-        try:
-            manager, tenure, letters = await _bring_in(enterprise, item, policies)
-        except TenureSystemError as error:
-            raise error.within(f"managers.{index}", f"manager {index} ({item.code})") from None
-        brought.append(Brought(manager.code, manager.id, tenure.id, tuple(letter.key for letter in letters)))
-        made += [manager, tenure, *letters]
-    digest = digest or hashlib.sha256(cmd.model_dump_json().encode()).hexdigest()
-    onboarding = Onboarding.record(enterprise.id, cmd.source, document_format, digest, len(brought))
+    onboarding = Onboarding.record(enterprise.id, cmd.source, document_format, digest, len(cmd.managers))
     await uow.save(onboarding)
     uow.act_as(replace(uow.meta, causation_id=cause_of(onboarding.id)))
-    await uow.save(*made, effective_date=business_date)
+    policies = Policies(uow, enterprise)
+    brought: list[Brought] = []
+    for first in range(0, len(cmd.managers), SAVE_EVERY):
+        made: list[Aggregate] = []
+        for index, item in enumerate(cmd.managers[first:first + SAVE_EVERY], start=first):
+            try:
+                manager, tenure, letters = await _bring_in(enterprise, item, policies)
+            except TenureSystemError as error:
+                raise error.within(f"managers.{index}", f"manager {index} ({item.code})") from None
+            brought.append(Brought(manager.code, manager.id, tenure.id, tuple(letter.key for letter in letters)))
+            made += [manager, tenure, *letters]
+        await uow.save(*made, effective_date=business_date)
     return onboarding, brought
 
 

@@ -4,6 +4,8 @@ an event with the importer as actor and the onboarding as cause; the same rules 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,8 +30,13 @@ async def enterprise_with_policy(api: httpx.AsyncClient) -> dict[str, Any]:
     return await governed_enterprise(api, category=SCENARIO.enterprise["category"])
 
 
+def document(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
 async def imported(api: httpx.AsyncClient, enterprise_id: str, body: dict[str, Any]) -> httpx.Response:
-    return await api.post(f"/enterprises/{enterprise_id}/onboarding", json=body, headers=IMPORTER)
+    return await api.post(f"/enterprises/{enterprise_id}/onboarding", content=document(body),
+                          headers={**IMPORTER, "content-type": "application/json"})
 
 
 async def test_an_onboarding_brings_every_manager_in_force_with_letters_signed_by_both(api: httpx.AsyncClient) -> None:
@@ -58,6 +65,7 @@ async def test_every_fact_brought_in_names_the_importer_and_the_onboarding_and_k
     facts = [e for e in events if e["stream_id"] != answer["id"]]
     assert onboarding["payload"]["source"] == onboarding_body(SCENARIO)["source"]
     assert onboarding["payload"]["managers"] == len(SCENARIO.managers)
+    assert onboarding["payload"]["digest"] == hashlib.sha256(document(onboarding_body(SCENARIO))).hexdigest()
     assert {(e["actor"], e["causation_id"]) for e in [onboarding, *facts]} - {(onboarding["actor"], None)} == {
         ("hr.import", answer["cause"])}
     assert onboarding["actor"] == "hr.import" and answer["cause"] == f"onboarding:{answer['id']}"
