@@ -27,6 +27,7 @@ __all__ = ["Projector", "UnitOfWork", "Wiring"]
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
 BusinessDate = date | Callable[[Any], date | None] | None
+SAVED_AT_ONCE = 100  # aggregates appended by one statement: a 1,000-member group's year in ten
 
 
 @dataclass(frozen=True)
@@ -137,22 +138,22 @@ class UnitOfWork:
             )
         return aggregate
 
-    async def save(self, *aggregates: Aggregate, effective_date: BusinessDate = None) -> list[RecordedEvent]:
-        """Append the aggregates' pending events in one statement (business date `effective_date`, or its answer
-        for each event when a function), queue their messages, update their read models."""
+    async def save(self, *aggregates: Aggregate, effective_date: BusinessDate = None) -> None:
+        """Append the aggregates' pending events, one statement for SAVED_AT_ONCE aggregates (business date
+        `effective_date`, or its answer for each event when a function), queue their messages, update their read
+        models; what one statement carries is let go before the next is made."""
         await self.begin()
         assert self.store is not None and self.conn is not None
         pending = [(aggregate, changes) for aggregate in aggregates if (changes := aggregate.collect_events())]
-        if not pending:
-            return []
-        appends = [(str(a.id), changes[0].originator_version - 1, [_new_event(e, effective_date) for e in changes])
-                   for a, changes in pending]
-        saved = [r for records in await self.store.append_many(appends, self._metadata()) for r in records]
-        await self._queue(saved)
+        for first in range(0, len(pending), SAVED_AT_ONCE):
+            part = pending[first:first + SAVED_AT_ONCE]
+            appends = [(str(a.id), changes[0].originator_version - 1, [_new_event(e, effective_date) for e in changes])
+                       for a, changes in part]
+            saved = await self.store.append_many(appends, self._metadata())
+            await self._queue([record for records in saved for record in records])
         if self.wiring.projector is not None:
             for aggregate, _ in pending:
                 await self.wiring.projector(self.conn, aggregate)
-        return saved
 
     def _metadata(self) -> Metadata:
         if self._acting_in is None:
