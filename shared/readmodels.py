@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,14 @@ async def upsert(conn: AsyncConnection, table: Table, row: dict[str, Any], key: 
             await conn.execute(_insert_or_update(conn.dialect.name, table, tuple(row), key), row)
         elif (await conn.execute(update(table).where(table.c[str(key)] == row[key]).values(**row))).rowcount == 0:
             await conn.execute(insert(table).values(**row))
+
+
+async def upsert_all(conn: AsyncConnection, rows: Iterable[tuple[Table, dict[str, Any], Key]]) -> None:
+    """Each (table, row, key) written as `upsert` would write it, one executemany per table (Upserts)."""
+    upserts = Upserts()
+    for table, row, key in rows:
+        await upserts.add(conn, table, row, key)
+    await upserts.flush(conn)
 
 
 @dataclass(frozen=True)

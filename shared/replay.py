@@ -110,13 +110,14 @@ def _streams(records: list[RecordedEvent]) -> list[list[RecordedEvent]]:
 
 
 async def rebuild_read_models(
-    conn: AsyncConnection, tables: Sequence[Table], project: Callable[[AsyncConnection, Aggregate], Awaitable[None]]
+    conn: AsyncConnection, tables: Sequence[Table],
+    project: Callable[[AsyncConnection, Sequence[Aggregate]], Awaitable[None]],
 ) -> ReplayReport:
     """Empty the service's own read models and project every aggregate again, in the caller's transaction."""
     for table in reversed(tables):
         await conn.execute(table.delete())
 
     async def each(aggregate: Aggregate) -> None:
-        await project(conn, aggregate)
+        await project(conn, [aggregate])
 
     return await replay_all(conn, each)

@@ -25,7 +25,7 @@ from shared.replay import replay
 __all__ = ["Projector", "UnitOfWork", "Wiring"]
 
 A = TypeVar("A", bound=Aggregate)
-Projector = Callable[[AsyncConnection, Aggregate], Awaitable[None]]
+Projector = Callable[[AsyncConnection, Sequence[Aggregate]], Awaitable[None]]  # the aggregates one save saved
 BusinessDate = date | Callable[[Any], date | None] | None
 SAVED_AT_ONCE = 100  # aggregates appended by one statement: a 1,000-member group's year in ten
 
@@ -114,14 +114,15 @@ class UnitOfWork:
             await self.conn.close()
             self.conn = None
 
-    async def load(
-        self,
-        cls: type[A],
-        aggregate_id: UUID,
-        *,
-        as_of: datetime | None = None,
-        expected_version: int | None = None,
-    ) -> A:
+    async def load_many(self, cls: type[A], aggregate_ids: Sequence[UUID]) -> dict[UUID, A]:
+        """Several aggregates rebuilt from one query, by id; an id that is none of `cls` is left out."""
+        await self.begin()
+        assert self.store is not None
+        streams = await self.store.read_streams([str(i) for i in aggregate_ids])
+        return {i: found for i in aggregate_ids if isinstance(found := replay(streams.get(str(i), [])), cls)}
+
+    async def load(self, cls: type[A], aggregate_id: UUID, *, as_of: datetime | None = None,
+                   expected_version: int | None = None) -> A:
         """Rebuild an aggregate; `expected_version` (from If-Match) must be its current version."""
         await self.begin()
         assert self.store is not None
@@ -151,9 +152,8 @@ class UnitOfWork:
                        for a, changes in part]
             saved = await self.store.append_many(appends, self._metadata())
             await self._queue([record for records in saved for record in records])
-        if self.wiring.projector is not None:
-            for aggregate, _ in pending:
-                await self.wiring.projector(self.conn, aggregate)
+        if self.wiring.projector is not None and pending:
+            await self.wiring.projector(self.conn, [aggregate for aggregate, _ in pending])
 
     def _metadata(self) -> Metadata:
         if self._acting_in is None:

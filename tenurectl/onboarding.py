@@ -23,6 +23,12 @@ def onboard(contract: ServiceClient, scenario: Scenario, cast: Cast) -> Contract
         ManagerRecord(m["code"], m["manager_id"], m["tenure_id"], tuple(m["letter_keys"])) for m in answer["managers"]))
 
 
+def onboard_with_policy(contract: ServiceClient, scenario: Scenario, cast: Cast) -> ContractRecord:
+    """As `onboard`, the scenario's policy adopted by the group's HR first (as run_contract_part does)."""
+    contract.post("/policies", bodies.policy_body(scenario), by=cast.group_hr)
+    return onboard(contract, scenario, cast)
+
+
 def onboarding_body(scenario: Scenario) -> dict[str, Any]:
     source = f"{scenario.enterprise['name']} 任期制契约化管理签约材料（{bodies.decided_on(scenario).isoformat()}）"
     managers = [serving_manager(scenario, body) for body in bodies.manager_bodies(scenario, "")]

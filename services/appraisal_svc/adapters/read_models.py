@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -16,10 +17,11 @@ from services.appraisal_svc.domain.outcomes import ExitProposal, TenureAppraisal
 from services.appraisal_svc.domain.records import report_dict
 from services.appraisal_svc.domain.results import TriggerReport
 from shared.messages import jsonable
-from shared.readmodels import upsert
+from shared.readmodels import Key, upsert_all
 
 metadata = MetaData()
 ID = String(36)
+Row = tuple[Table, dict[str, Any], Key]  # a read model's row and the key it is written under
 
 appraisals_view = Table(
     "appraisals_view",
@@ -86,15 +88,17 @@ observation_periods_view = Table(
 )
 
 
-async def _appraisal(conn: AsyncConnection, a: AnnualAppraisal) -> None:
-    """The group's row; its members' rows come from their own streams, except for a group recorded before
-    members had streams, whose member detail is in its own events."""
-    row = {"id": str(a.id), "enterprise_id": str(a.enterprise_id), "year": a.year, "status": a.status,
-           "policy_version": a.policy_version, "version": a.version}
-    await upsert(conn, appraisals_view, row)
-    if a.legacy.read:
-        await conn.execute(delete(appraisal_results_view).where(appraisal_results_view.c.appraisal_id == str(a.id)))
-        await conn.execute(insert(appraisal_results_view), [_legacy_row(a, tenure_id) for tenure_id in a.members])
+async def _legacy(conn: AsyncConnection, a: AnnualAppraisal) -> None:
+    """A group recorded before members had streams: its member detail is in its own events, rewritten whole
+    (a member it left out since loses its row)."""
+    await conn.execute(delete(appraisal_results_view).where(appraisal_results_view.c.appraisal_id == str(a.id)))
+    await conn.execute(insert(appraisal_results_view), [_legacy_row(a, tenure_id) for tenure_id in a.members])
+
+
+def _appraisal(a: AnnualAppraisal) -> Row:
+    """The group's row; its members' rows come from their own streams (but a legacy group's: _legacy)."""
+    return appraisals_view, {"id": str(a.id), "enterprise_id": str(a.enterprise_id), "year": a.year,
+                             "status": a.status, "policy_version": a.policy_version, "version": a.version}, "id"
 
 
 def _legacy_row(a: AnnualAppraisal, tenure_id: str) -> dict[str, Any]:
@@ -116,44 +120,45 @@ def _report(report: TriggerReport | None) -> dict[str, Any]:
     return jsonable(report_dict(report))  # type: ignore[no-any-return]
 
 
-async def _member(conn: AsyncConnection, m: MemberAppraisal) -> None:
+def _member(m: MemberAppraisal) -> Row:
     """A member's row: its place in the ranking, its final grade, its triggers and warnings."""
-    key = (appraisal_results_view.c.appraisal_id == str(m.group_id)) & (appraisal_results_view.c.tenure_id == str(m.tenure_id))
-    await conn.execute(delete(appraisal_results_view).where(key))
     row = {"appraisal_id": str(m.group_id), "tenure_id": str(m.tenure_id), "manager_id": str(m.manager_id),
            "year": m.year, "status": m.status, "grade": m.final.grade if m.final else None,
            **_placing(m.proposal), **_report(m.figures.report)}
-    await conn.execute(insert(appraisal_results_view), [row])
+    return appraisal_results_view, row, ("appraisal_id", "tenure_id")
 
 
-async def _exit_proposal(conn: AsyncConnection, p: ExitProposal) -> None:
+def _exit_proposal(p: ExitProposal) -> Row:
     row = {"id": str(p.id), "tenure_id": str(p.tenure_id), "manager_id": str(p.manager_id), "year": p.year,
            "basis": p.basis, "triggers": jsonable(p.triggers), "proposed_on": p.proposed_on,
            "decision": jsonable(p.decision)}
-    await upsert(conn, exit_proposals_view, row)
+    return exit_proposals_view, row, "id"
 
 
-async def _tenure_appraisal(conn: AsyncConnection, t: TenureAppraisal) -> None:
+def _tenure_appraisal(t: TenureAppraisal) -> Row:
     row = {"tenure_id": str(t.tenure_id), "manager_id": str(t.manager_id), "score": t.result["score"],
            "grade": t.result["grade"], "final_on": t.final_on}
-    await upsert(conn, tenure_appraisals_view, row, key="tenure_id")
+    return tenure_appraisals_view, row, "tenure_id"
 
 
-async def _observation(conn: AsyncConnection, o: ObservationPeriod) -> None:
+def _observation(o: ObservationPeriod) -> Row:
     row = {"id": str(o.id), "tenure_id": str(o.tenure_id), "manager_id": str(o.manager_id),
            "enterprise_id": str(o.enterprise_id), "year": o.year, "starts_on": o.start, "ends_on": o.end,
            "status": o.status}
-    await upsert(conn, observation_periods_view, row)
+    return observation_periods_view, row, "id"
 
 
-PROJECTIONS = {AnnualAppraisal: _appraisal, MemberAppraisal: _member, ExitProposal: _exit_proposal,
-               TenureAppraisal: _tenure_appraisal, ObservationPeriod: _observation}
+PROJECTIONS: dict[type, Callable[[Any], Row]] = {
+    AnnualAppraisal: _appraisal, MemberAppraisal: _member, ExitProposal: _exit_proposal,
+    TenureAppraisal: _tenure_appraisal, ObservationPeriod: _observation,
+}
 
 
-async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
-    projection = PROJECTIONS.get(type(aggregate))
-    if projection is not None:
-        await projection(conn, aggregate)
+async def project(conn: AsyncConnection, aggregates: Sequence[Aggregate]) -> None:
+    """Each aggregate's row rewritten from its state, one statement per table for all of them."""
+    for legacy in (a for a in aggregates if isinstance(a, AnnualAppraisal) and a.legacy.read):
+        await _legacy(conn, legacy)
+    await upsert_all(conn, (PROJECTIONS[type(a)](a) for a in aggregates if type(a) in PROJECTIONS))
 
 
 # What `project` writes from this service's own events, and can rebuild from them.

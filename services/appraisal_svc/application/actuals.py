@@ -14,7 +14,6 @@ from services.appraisal_svc.domain.letter_kpis import kpi_of, require_measured, 
 from services.appraisal_svc.domain.tenure_sheets import TenureSheet
 from shared.domain.dates import business_day
 from shared.errors import ConflictError, NotFoundError, TenureSystemError
-from shared.replay import replay
 from shared.unit_of_work import UnitOfWork
 
 L = TypeVar("L", bound=c.LedgerCommand)  # an item of a batch: an actual or a rating
@@ -153,16 +152,10 @@ async def inputs_of(uow: UnitOfWork, tenure_ids: list[str], year: int | None) ->
 
 async def ledgers_of(uow: UnitOfWork, tenure_ids: list[UUID], year: int | None) -> dict[str, KpiActuals]:
     """The tenures' ledgers for the year, in one query; a ledger not opened yet is an empty one."""
-    await uow.begin()
-    assert uow.store is not None
-    ids = {str(t): str(ledger_id(t, year)) for t in tenure_ids}
-    found = await uow.store.read_streams(list(ids.values()))
-    ledgers = {}
-    for tenure_id, stream_id in ids.items():
-        ledger = replay(found[stream_id]) if stream_id in found else None
-        empty = ledger is None or not isinstance(ledger, KpiActuals)
-        ledgers[tenure_id] = KpiActuals(tenure_id=UUID(tenure_id), year=year) if empty else ledger
-    return ledgers
+    ids = {str(t): ledger_id(t, year) for t in tenure_ids}
+    found = await uow.load_many(KpiActuals, list(ids.values()))
+    return {tenure_id: found[stream_id] if stream_id in found else KpiActuals(tenure_id=UUID(tenure_id), year=year)
+            for tenure_id, stream_id in ids.items()}
 
 
 def scored_inputs(actuals: KpiActuals) -> dict[str, Any]:

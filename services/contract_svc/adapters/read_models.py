@@ -6,7 +6,7 @@ its events, so a list never disagrees with what was recorded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -18,7 +18,7 @@ from services.contract_svc.domain.enterprise import Enterprise
 from services.contract_svc.domain.manager import Manager
 from services.contract_svc.domain.policy import Policy
 from services.contract_svc.domain.tenure import Tenure
-from shared.readmodels import upsert
+from shared.readmodels import upsert_all
 
 metadata = MetaData()
 
@@ -131,13 +131,15 @@ PROJECTIONS: dict[type, tuple[Table, Callable[[Any], dict[str, Any]]]] = {
 }
 
 
-async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
-    """Rewrite the aggregate's row from its current state; a performance letter has none (its id follows from
-    its tenure's and its key)."""
-    if type(aggregate) not in PROJECTIONS:
-        return
+async def project(conn: AsyncConnection, aggregates: Sequence[Aggregate]) -> None:
+    """Rewrite each aggregate's row from its current state, one statement per table; a performance letter has
+    none (its id follows from its tenure's and its key), nor an onboarding."""
+    await upsert_all(conn, (_row(a) for a in aggregates if type(a) in PROJECTIONS))
+
+
+def _row(aggregate: Aggregate) -> tuple[Table, dict[str, Any], str]:
     table, row_of = PROJECTIONS[type(aggregate)]
-    await upsert(conn, table, {"id": str(aggregate.id), "version": aggregate.version, **row_of(aggregate)})
+    return table, {"id": str(aggregate.id), "version": aggregate.version, **row_of(aggregate)}, "id"
 
 
 # What `project` writes from this service's own events, and can rebuild from them.

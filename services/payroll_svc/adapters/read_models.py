@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from eventsourcing.domain import Aggregate
-from sqlalchemy import JSON, Column, Integer, MetaData, Numeric, String, Table, delete, insert
+from sqlalchemy import JSON, Column, Integer, MetaData, Numeric, String, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.payroll_svc.domain.account import PayAccount
-from shared.readmodels import upsert
+from shared.readmodels import upsert_all
 
 metadata = MetaData()
 ID = String(36)
@@ -53,18 +56,26 @@ known_results = Table(
 )
 
 
-async def project(conn: AsyncConnection, aggregate: Aggregate) -> None:
-    if not isinstance(aggregate, PayAccount):
+async def project(conn: AsyncConnection, aggregates: Sequence[Aggregate]) -> None:
+    """The accounts' rows, and the payment lines the view does not hold yet: lines are only ever added (a
+    correction is a line of its own), so the view holds the first ones of each account already. A statement
+    each for the rows, the counts and the new lines, whatever the number of accounts."""
+    accounts = [a for a in aggregates if isinstance(a, PayAccount)]
+    if not accounts:
         return
-    a = aggregate
-    await upsert(conn, accounts_view, {"id": str(a.id), "tenure_id": str(a.tenure_id), "manager_id": str(a.manager_id),
-                                       "enterprise_id": str(a.enterprise_id), "base": a.base,
-                                       "performance": a.performance, "version": a.version})
-    await conn.execute(delete(payment_lines_view).where(payment_lines_view.c.account_id == str(a.id)))
+    await upsert_all(conn, ((accounts_view, _account_row(a), "id") for a in accounts))
+    lines = payment_lines_view.c
+    held = dict((await conn.execute(select(lines.account_id, func.count()).where(
+        lines.account_id.in_([str(a.id) for a in accounts])).group_by(lines.account_id))).all())
     rows = [{"account_id": str(a.id), "tenure_id": str(a.tenure_id), "enterprise_id": str(a.enterprise_id),
-             **line.as_recorded()} for line in a.lines]
+             **line.as_recorded()} for a in accounts for line in a.lines[held.get(str(a.id), 0):]]
     if rows:
         await conn.execute(insert(payment_lines_view), rows)
+
+
+def _account_row(a: PayAccount) -> dict[str, Any]:
+    return {"id": str(a.id), "tenure_id": str(a.tenure_id), "manager_id": str(a.manager_id),
+            "enterprise_id": str(a.enterprise_id), "base": a.base, "performance": a.performance, "version": a.version}
 
 
 # What `project` writes from this service's own events, and can rebuild from them (not what it learned).

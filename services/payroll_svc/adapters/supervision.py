@@ -25,7 +25,8 @@ async def accounts_in_force(uow: UnitOfWork, on: date, enterprise_id: UUID | Non
         query = query.where(within)
     if enterprise_id:
         query = query.where(accounts_view.c.enterprise_id == str(enterprise_id))
-    accounts = [await uow.load(PayAccount, UUID(i)) for i in (await uow.conn.execute(query)).scalars().all()]
+    ids = [UUID(i) for i in (await uow.conn.execute(query)).scalars().all()]
+    accounts = list((await uow.load_many(PayAccount, ids)).values())
     return [a for a in accounts if in_force_on(a, on)]
 
 

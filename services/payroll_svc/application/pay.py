@@ -25,7 +25,7 @@ class RunLine:
 async def run_base(uow: UnitOfWork, cmd: c.RunBase) -> list[RunLine]:
     """Pay the period's base to every planned tenure of the enterprise, and the living allowance to a manager
     removed by rule (一重); a period run again pays nothing more."""
-    accounts = [await uow.load(PayAccount, i) for i in await queries.account_ids(uow, cmd.enterprise_id)]
+    accounts = list((await uow.load_many(PayAccount, await queries.account_ids(uow, cmd.enterprise_id))).values())
     year, month = parse_period(cmd.period)
     running = require_covered([a for a in accounts if a.runs_in(year, month)], cmd.period)
     ref = f"base-run:{cmd.enterprise_id}:{cmd.period}"
@@ -36,7 +36,7 @@ async def run_base(uow: UnitOfWork, cmd: c.RunBase) -> list[RunLine]:
 
 
 async def close_period(uow: UnitOfWork, cmd: c.ClosePeriod) -> int:
-    accounts = [await uow.load(PayAccount, i) for i in await queries.account_ids(uow, cmd.enterprise_id)]
+    accounts = list((await uow.load_many(PayAccount, await queries.account_ids(uow, cmd.enterprise_id))).values())
     for account in accounts:
         account.close_period(cmd.period)
     await uow.save(*accounts)
