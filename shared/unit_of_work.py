@@ -19,7 +19,7 @@ from shared.errors import ConflictError, NotFoundError
 from shared.eventstore.codec import mapper
 from shared.eventstore.store import EventStore, Metadata, NewEvent, RecordedEvent, utc_now
 from shared.eventstore.tables import outbox
-from shared.messages import Message
+from shared.messages import Message, event_type
 from shared.replay import replay
 
 __all__ = ["Projector", "UnitOfWork", "Wiring"]
@@ -163,9 +163,10 @@ class UnitOfWork:
     async def _queue(self, records: Sequence[RecordedEvent]) -> None:
         rows: list[dict[str, Any]] = []
         for record in records:
+            if not (destinations := self.wiring.destinations(event_type(record.topic))):
+                continue  # nobody takes it: no message is made (its payload decoded) for nothing
             message = Message.from_event(self.wiring.source, record)
-            destinations = self.wiring.destinations(message.type)
-            body = message.to_json() if destinations else ""  # once, whatever the number of destinations
+            body = message.to_json()  # once, whatever the number of destinations
             rows += [{"destination": destination, "message_id": message.message_id, "stream_id": message.stream_id,
                       "body": body, "created_at": record.recorded_at} for destination in destinations]
         if rows:

@@ -60,9 +60,10 @@ async def group_to_open(uow: UnitOfWork, tenures: list[Any], year: int) -> Group
     assert conn is not None
     policy = await knowledge.policy_version_on(conn, tenures[0].policy_id, max(date(year, 12, 31), tenures[0].start_date))
     members, sheets = [], {}
+    letters = await knowledge.signed_annual_letters(conn, [str(t.id) for t in tenures], year, field="enterprise_id")
+    managers = await knowledge.managers(conn, [str(t.manager_id) for t in tenures])
     for tenure in tenures:
-        letter = await knowledge.signed_annual_letter(conn, tenure.id, year, field="enterprise_id")
-        manager = await knowledge.manager(conn, tenure.manager_id)
+        letter, manager = letters[str(tenure.id)], managers.get(str(tenure.manager_id))
         members.append({
             "tenure_id": tenure.id, "manager_id": tenure.manager_id, "manager_code": manager.code if manager else None,
             "manager_name": manager.name if manager else None, "level": tenure.level,
