@@ -52,6 +52,7 @@ async def require_tenures(access: Access, tenure_ids: Sequence[UUID]) -> None:
     """A batch: every item's tenure is the caller's to act on, or 404 naming the first item that is not."""
     reached: set[Grant] = set()
     first = {tenure_id: index for index, tenure_id in reversed(list(enumerate(tenure_ids)))}  # a tenure checked once
+    await access.directory.prefetch(access.directory.tenures, [str(t) for t in first])
     for tenure_id, index in sorted(first.items(), key=lambda pair: pair[1]):
         try:
             reached.update((await _reached(access, tenure_id, f"items.{index}.tenure_id"))[1])

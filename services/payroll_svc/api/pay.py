@@ -62,6 +62,7 @@ async def plan_pay(cmd: c.PlanPay, uow: UowDep, access: AccessDep, response: Res
 async def plan_pays(cmd: c.PlanPays, uow: UowDep, access: AccessDep) -> list[AccountPublic]:
     """The pay plans of many tenures (an onboarded roster) at once, each as `POST /pay-plans` takes it, all or
     none; the first refusal names its item."""
+    await access.directory.prefetch(access.directory.tenures, [str(item.tenure_id) for item in cmd.items])
     for index, item in enumerate(cmd.items):
         try:
             await tenure_in_reach(access, item.tenure_id)
