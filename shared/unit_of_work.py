@@ -57,13 +57,12 @@ class UnitOfWork:
     ) -> None:
         self.wiring = wiring
         self.meta = meta
-        # the grants the command was let through, asked when events are saved: a route that checks what its
-        # body names narrows them after the unit of work was made
-        self._acting_in = acting_in
+        self._acting_in = acting_in  # the grants the command was let through, asked when events are saved
         self.readonly = readonly
         self.conn: AsyncConnection | None = None
         self.store: EventStore | None = None
         self._rings: set[Doorbell] = set()  # rung after the commit: work this transaction leaves behind
+        self._saved: dict[str, Aggregate] = {}  # as saved here: read again (the answer's), nothing is replayed
 
     async def begin(self) -> UnitOfWork:
         if self.conn is None:
@@ -97,6 +96,7 @@ class UnitOfWork:
         except BaseException:
             await savepoint.rollback()
             self.store.forget_heads()  # a stream head it appended is no head
+            self._saved.clear()  # nor is what it saved
             self._rings = rings  # its NOTIFY was undone with it
             raise
         await savepoint.commit()
@@ -118,16 +118,17 @@ class UnitOfWork:
         """Several aggregates rebuilt from one query, by id; an id that is none of `cls` is left out."""
         await self.begin()
         assert self.store is not None
-        streams = await self.store.read_streams([str(i) for i in aggregate_ids])
-        return {i: found for i in aggregate_ids if isinstance(found := replay(streams.get(str(i), [])), cls)}
+        streams = await self.store.read_streams([str(i) for i in aggregate_ids if str(i) not in self._saved])
+        found = {str(i): self._saved.get(str(i)) or replay(streams.get(str(i), [])) for i in aggregate_ids}
+        return {i: aggregate for i in aggregate_ids if isinstance(aggregate := found[str(i)], cls)}
 
     async def load(self, cls: type[A], aggregate_id: UUID, *, as_of: datetime | None = None,
                    expected_version: int | None = None) -> A:
         """Rebuild an aggregate; `expected_version` (from If-Match) must be its current version."""
         await self.begin()
         assert self.store is not None
-        records = await self.store.read_stream(str(aggregate_id), as_of=as_of)
-        aggregate = replay(records)
+        held = self._saved.get(str(aggregate_id)) if as_of is None else None
+        aggregate = held or replay(await self.store.read_stream(str(aggregate_id), as_of=as_of))
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"no {cls.__name__.lower()} {aggregate_id}", field="id", rule="exists")
         if expected_version is not None and aggregate.version != expected_version:
@@ -152,6 +153,7 @@ class UnitOfWork:
                        for a, changes in part]
             saved = await self.store.append_many(appends, self._metadata())
             await self._queue([record for records in saved for record in records])
+            self._saved.update((str(a.id), a) for a, _ in part)
         if self.wiring.projector is not None and pending:
             await self.wiring.projector(self.conn, [aggregate for aggregate, _ in pending])
 

@@ -77,11 +77,14 @@ async def group_to_open(uow: UnitOfWork, tenures: list[Any], year: int) -> Group
 async def members_of(uow: UnitOfWork, group: AnnualAppraisal, as_of: datetime | None = None) -> dict[str, MemberAppraisal]:
     """The members' own streams, in the group's order, read in one query (none for a group recorded before
     members had streams: its member detail is in its own events, `group.legacy`)."""
+    ids = {tenure_id: member_id(tenure_id, group.year) for tenure_id in group.members}
+    if as_of is None:  # as they are now: those this unit of work saved are not replayed again
+        found = await uow.load_many(MemberAppraisal, list(ids.values()))
+        return {tenure_id: found[stream_id] for tenure_id, stream_id in ids.items() if stream_id in found}
     await uow.begin()
     assert uow.store is not None
-    ids = {tenure_id: str(member_id(tenure_id, group.year)) for tenure_id in group.members}
-    found = await uow.store.read_streams(list(ids.values()), as_of=as_of)
-    return {tenure_id: replay(found[stream_id]) for tenure_id, stream_id in ids.items() if stream_id in found}  # type: ignore[misc]
+    streams = await uow.store.read_streams([str(i) for i in ids.values()], as_of=as_of)
+    return {tenure_id: replay(streams[str(i)]) for tenure_id, i in ids.items() if str(i) in streams}  # type: ignore[misc]
 
 
 async def members_to_decide(uow: UnitOfWork, group: AnnualAppraisal) -> dict[str, MemberAppraisal]:
