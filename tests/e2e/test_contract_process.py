@@ -49,14 +49,15 @@ def test_contract_events_reach_a_subscriber_process_in_order_once_even_across_it
         assert_problem(bad, 404, field="enterprise_id", rule="exists")
 
         with service_process("tests.e2e.consumer_app:app", consumer_env, log, port=consumer_port) as consumer:
-            http.post("/policies", json={"name": "market", "category": "market", "effective_from": "2020-01-01"})
+            policy = http.post("/policies", json={"name": "market", "category": "market",
+                                                  "effective_from": "2020-01-01"}).json()
             wait_for(lambda: len(received(consumer)) == 2)
 
         # The subscriber is down: commands still succeed, their messages wait in the outbox.
         manager = http.post("/managers", json={"code": "M1", "name": "赵磊", "level": "middle", "position": "middle_manager", "enterprise_id": enterprise["id"]})
         assert manager.status_code == 201, manager.text
-        grant = {"role": "chairman", "person_name": "王董", "scope": "other_managers", "granted_by": "board", "decision_ref": "董决1号"}
-        assert http.post(f"/enterprises/{enterprise['id']}/signing-authorisations", json=grant).status_code == 201
+        revision = {"parameters": {}, "effective_from": "2021-01-01", "reason": "年度修订"}
+        assert http.post(f"/policies/{policy['id']}/versions", json=revision).status_code == 201
         time.sleep(0.5)
 
         with service_process("tests.e2e.consumer_app:app", consumer_env, log, port=consumer_port) as consumer:
@@ -64,6 +65,7 @@ def test_contract_events_reach_a_subscriber_process_in_order_once_even_across_it
             time.sleep(0.3)
             receipts = received(consumer)
     assert len({r["message_id"] for r in receipts}) == 4, "a message was applied twice"
-    enterprise_versions = [r["version"] for r in receipts if r["stream_id"] == enterprise["id"]]
-    assert enterprise_versions == [1, 2], "messages of one stream arrived out of order"
-    assert {r["type"] for r in receipts} == {"Enterprise.Registered", "Enterprise.SignerAuthorised", "Policy.Adopted", "Manager.Registered"}
+    policy_versions = [r["version"] for r in receipts if r["stream_id"] == policy["id"]]
+    assert policy_versions == [1, 2], "messages of one stream arrived out of order"
+    assert {r["type"] for r in receipts} == {"Enterprise.Registered", "Policy.Adopted", "Manager.Registered",
+                                             "Policy.Revised"}
