@@ -27,7 +27,7 @@ __all__ = ["Projector", "UnitOfWork", "Wiring"]
 A = TypeVar("A", bound=Aggregate)
 Projector = Callable[[AsyncConnection, Sequence[Aggregate]], Awaitable[None]]  # the aggregates one save saved
 BusinessDate = date | Callable[[Any], date | None] | None
-SAVED_AT_ONCE = 100  # aggregates appended by one statement: a 1,000-member group's year in ten
+SAVED_AT_ONCE = 100  # aggregates appended (or streams read) by one statement: a 1,000-member group's in ten
 
 
 @dataclass(frozen=True)
@@ -115,11 +115,15 @@ class UnitOfWork:
             self.conn = None
 
     async def load_many(self, cls: type[A], aggregate_ids: Sequence[UUID]) -> dict[UUID, A]:
-        """Several aggregates rebuilt from one query, by id; an id that is none of `cls` is left out."""
+        """Several aggregates by id, SAVED_AT_ONCE streams read per query (their records let go once replayed);
+        an id that is none of `cls` is left out."""
         await self.begin()
         assert self.store is not None
-        streams = await self.store.read_streams([str(i) for i in aggregate_ids if str(i) not in self._saved])
-        found = {str(i): self._saved.get(str(i)) or replay(streams.get(str(i), [])) for i in aggregate_ids}
+        found: dict[str, Aggregate | None] = {}
+        for first in range(0, len(aggregate_ids), SAVED_AT_ONCE):
+            part = [str(i) for i in aggregate_ids[first:first + SAVED_AT_ONCE]]
+            streams = await self.store.read_streams([i for i in part if i not in self._saved])
+            found.update((i, self._saved.get(i) or replay(streams.get(i, []))) for i in part)
         return {i: aggregate for i in aggregate_ids if isinstance(aggregate := found[str(i)], cls)}
 
     async def load(self, cls: type[A], aggregate_id: UUID, *, as_of: datetime | None = None,
@@ -158,9 +162,7 @@ class UnitOfWork:
             await self.wiring.projector(self.conn, [aggregate for aggregate, _ in pending])
 
     def _metadata(self) -> Metadata:
-        if self._acting_in is None:
-            return self.meta
-        return replace(self.meta, actor_roles=tuple(self._acting_in()))
+        return self.meta if self._acting_in is None else replace(self.meta, actor_roles=tuple(self._acting_in()))
 
     async def _queue(self, records: Sequence[RecordedEvent]) -> None:
         rows: list[dict[str, Any]] = []
@@ -193,7 +195,6 @@ class UnitOfWork:
         self._rings.add(bell)
 
 
-def _new_event(domain_event: Any, effective_date: BusinessDate) -> NewEvent:
+def _new_event(domain_event: Any, on: BusinessDate) -> NewEvent:
     stored = mapper().to_stored_event(domain_event)
-    on = effective_date(domain_event) if callable(effective_date) else effective_date
-    return NewEvent(topic=stored.topic, state=stored.state, effective_date=on)
+    return NewEvent(stored.topic, stored.state, on(domain_event) if callable(on) else on)
