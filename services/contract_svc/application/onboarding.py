@@ -34,9 +34,9 @@ SAVE_EVERY = 50  # managers decided and saved at a time: their events, records a
 
 async def onboard(uow: UnitOfWork, enterprise_id: UUID, cmd: Onboard, digest: str, document_format: str = "json",
                   ) -> tuple[Onboarding, list[Brought]]:  # fmt: skip
-    """Every manager of `cmd` in force, or none; the first refusal names its item (`managers.3.start`); `digest`
-    the SHA-256 of the document it came in. Saved
-    SAVE_EVERY managers at a time in the one transaction, so what is held at once stays bounded."""
+    """Every manager of `cmd` in force, or none; the first refusal names its item (`managers.3.start`). `digest`
+    is the SHA-256 of the document they came in. Saved SAVE_EVERY managers at a time in the one transaction, so
+    that what is held at once stays bounded."""
     enterprise = await existing(uow, Enterprise, enterprise_id, "enterprise_id")
     await _codes_free(uow, [m.code for m in cmd.managers])
     onboarding = Onboarding.record(enterprise.id, cmd.source, document_format, digest, len(cmd.managers))
