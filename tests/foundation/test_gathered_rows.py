@@ -1,12 +1,15 @@
-"""Rows gathered and written together (shared.readmodels.Upserts) are the rows `upsert` writes one by one, and
-the inbox processor writes a chunk's learned rows before any other message's handler of the chunk runs."""
+"""Rows gathered and written together (shared.readmodels.Upserts) are the rows `upsert` writes one by one, the
+inbox processor writes a chunk's learned rows before any other message's handler of the chunk runs, and a change
+of a row gathered in the chunk (Amending: a letter's signature) is made to that row before it is written."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, select
 
 from shared.delivery.inbox import record
 from shared.delivery.processor import InboxProcessor
@@ -86,3 +89,54 @@ async def test_a_learned_row_is_there_for_the_next_message_of_its_chunk(engine) 
         waiting = list((await conn.execute(select(inbox.c.waiting_for))).scalars())
     assert (learned.code, learned.position, learned.level) == ("M01", "deputy_general_manager", "leadership")
     assert waiting == [None, None]
+
+
+def letter_messages(letter: str, tenure: str) -> list[Message]:
+    issued = contract_message(letter, 1, "PerformanceLetter.Issued", tenure_id=tenure, key="annual-2023",
+                              kind="annual", year=2023, kpis=[], policy_version=1)
+    return [issued, *(contract_message(letter, version, "PerformanceLetter.Signed", tenure_id=tenure,
+                                       key="annual-2023", version_number=1, party=party, signed_on="2023-01-01")
+                      for version, party in ((2, "enterprise"), (3, "manager")))]
+
+
+async def signed_letters(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
+    async with engine.connect() as conn:
+        letters = knowledge.known_letters.c
+        query = select(letters.tenure_id, letters.signed_by_enterprise, letters.signed_by_manager)
+        return sorted(tuple(row) for row in await conn.execute(query))
+
+
+async def test_a_letter_and_its_signatures_in_one_chunk_are_learned_as_one_row_written_once(engine) -> None:
+    tenure = str(uuid.uuid4())
+    wiring = Wiring(source="appraisal", engine=engine)
+    written: list[str] = []
+    async with engine.begin() as conn:
+        await record(conn, "contract", letter_messages(str(uuid.uuid4()), tenure), wiring.clock())
+    with statements_to(engine, written):
+        assert await InboxProcessor(wiring, MESSAGE_HANDLERS).process_once() == 3
+    assert await signed_letters(engine) == [(tenure, True, True)]
+    assert [s for s in written if "known_letters" in s and not s.lstrip().upper().startswith("SELECT")] == [
+        next(s for s in written if s.startswith("INSERT INTO known_letters"))]  # no UPDATE: the signatures rode along
+
+
+async def test_a_signature_of_a_letter_learned_in_an_earlier_chunk_is_learned_on_its_row(engine) -> None:
+    tenure = str(uuid.uuid4())
+    messages = letter_messages(str(uuid.uuid4()), tenure)
+    wiring = Wiring(source="appraisal", engine=engine)
+    for message in messages:  # one chunk each
+        async with engine.begin() as conn:
+            await record(conn, "contract", [message], wiring.clock())
+        assert await InboxProcessor(wiring, MESSAGE_HANDLERS).process_once() == 1
+    assert await signed_letters(engine) == [(tenure, True, True)]
+
+
+@contextlib.contextmanager
+def statements_to(engine, written: list[str]) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        written.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)
