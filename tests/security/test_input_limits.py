@@ -23,6 +23,17 @@ async def test_a_body_above_the_limit_is_413_before_it_is_parsed(http, contract_
     assert await stored(contract_app) == 0
 
 
+async def test_a_whole_roster_may_be_as_large_as_an_upload_and_no_larger(http, contract_app) -> None:
+    onboarding = f"/enterprises/{'0' * 8}-0000-0000-0000-{'0' * 12}/onboarding"
+    large = b'{"source": "x", "managers": []' + b" " * 2_000_000 + b"}"  # above the JSON limit, below the upload's
+    let_through = await http.post(onboarding, content=large, headers={**ADMIN, "content-type": "application/json"})
+    assert let_through.status_code == 404  # past the size check: refused for the enterprise it names
+    too_large = b"{" + b" " * 11_000_000 + b"}"
+    refused = await http.post(onboarding, content=too_large, headers={**ADMIN, "content-type": "application/json"})
+    assert refused.status_code == 413 and refused.json()["rule"] == "max_body_bytes"
+    assert await stored(contract_app) == 0
+
+
 async def test_a_body_that_is_not_utf8_is_422(http, contract_app) -> None:
     refused = await http.post("/enterprises", content='{"code": "E5", "name_zh": "五号"}'.encode("gb18030"),
                               headers={**ADMIN, "content-type": "application/json"})
