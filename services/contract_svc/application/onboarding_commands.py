@@ -17,6 +17,7 @@ from services.contract_svc.application.commands import (
 from shared.domain.kpi import KpiInput
 from shared.inputs import NAME_LENGTH, REFERENCE_LENGTH
 
+MAX_LETTERS = 20  # a letter a year the tenure touches and the tenure's own: 2-3 year terms, with extensions
 MAX_MANAGERS = 2000  # an enterprise's whole roster in one transaction; a group brings its enterprises in one by one
 
 
@@ -45,7 +46,7 @@ class ServingManager(ManagerDetails, TenureTerms):
     approval: ApproveAgreement
     signatures: list[PaperSignature] = Field(min_length=2, max_length=2, description="both parties'")
     activated_on: date
-    letters: list[SignedLetter] = Field(default_factory=list)
+    letters: list[SignedLetter] = Field(default_factory=list, max_length=MAX_LETTERS)
 
 
 class Onboard(Command):
