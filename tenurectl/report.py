@@ -39,6 +39,12 @@ class Sources:
         return next((y for y in self.tenure(code).get("years", []) if y["year"] == year), {})
 
 
+# The warnings the scenario format reports (its README: "`warnings` (consecutive_basic)"): basic years in a row.
+# The appraisal service also warns on basic twice within the tenure not in a row (`basic_in_tenure`), which the
+# format has no name for; the tenure record shows it.
+REPORTED_WARNINGS = frozenset({"consecutive_basic"})
+
+
 def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
     """A manager's annual appraisal: KPI scores and completions, total, grade, veto, exit triggers, warnings."""
     member = (sources.year(code, year).get("appraisal") or {}).get("member")
@@ -53,7 +59,7 @@ def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
         "vetoed": member["vetoed"],
         "main_kpi_below_floor": member["main_kpi_below_floor"],
         "exit_triggers": [trigger["kind"] for trigger in member["exit_triggers"]],
-        "warnings": [warning["kind"] for warning in member["warnings"]],
+        "warnings": [warning["kind"] for warning in member["warnings"] if warning["kind"] in REPORTED_WARNINGS],
         **appraised,
     }
 

@@ -36,6 +36,7 @@ ZH: Mapping[str, Mapping[str, str]] = {
     "trigger": {"score_below_floor": "年度得分低于退出线", "main_kpi_below_floor": "主要指标完成率低于下限",
                 "consecutive_unqualified": "连续考核不合格", "removal_floor": "触及自动免职线",
                 "tenure_unqualified": "任期考核不合格", "consecutive_basic": "连续基本合格",
+                "basic_in_tenure": "任期内累计两次基本合格",
                 "bottom_ranking_yellow": "末位黄牌预警", "bottom_ranking_red": "末位红牌",
                 "observation_not_met": "观察期内仍不达标"},
     "consequence": {"exit_proposed": "提出退出建议", "automatic_removal": "自动免职",

@@ -13,14 +13,14 @@ PAY_YEAR_KEYS = {"base_paid", "performance_target", "performance_pay", "retained
 YEAR_2023_G1 = ("kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings")
 
 
-def records(pay: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+def records(pay: dict[str, Any] | None = None, warnings: tuple[str, ...] = ("consecutive_basic",)) -> dict[str, Any]:
     """G1's and D1's tenure records, as the contract service assembles them, with the appraisal's figures."""
     kpis = [
         {"code": "party", "score": "26.55", "completion": None, "rule": "rated"},
         {"code": "profit", "score": "70.00", "completion": "1.0001", "rule": "tiered"},
     ]
     triggers = [{"kind": "score_below_floor", "consequence": "exit_proposed"}]
-    g1 = member(TENURE_GM, "G1", "96.55", "excellent", kpis=kpis, warnings=[{"kind": "consecutive_basic"}])
+    g1 = member(TENURE_GM, "G1", "96.55", "excellent", kpis=kpis, warnings=[{"kind": k} for k in warnings])
     d1 = member(TENURE_DGM, "D1", "61.00", "unqualified", exit_triggers=triggers)
     other = {"tenure_id": "33333333-3333-3333-3333-333333333333", "years": [], "tenure_appraisal": None}
     return {
@@ -59,6 +59,12 @@ def test_every_figure_comes_from_the_records_as_given_in_the_scenarios_order() -
     }
     assert list(report["years"]["2023"]["G1"]["kpis"]) == ["profit", "party"], "KPIs in the scenario's order"
     assert report["years"]["2023"]["D1"]["exit_triggers"] == ["score_below_floor"]
+
+
+def test_the_reported_warnings_are_the_formats_basic_years_in_a_row_not_basic_twice_within_the_tenure() -> None:
+    report = build_report(Sources(small_scenario(), TENURE_IDS, records(warnings=("basic_in_tenure",))))
+
+    assert report["years"]["2023"]["G1"]["warnings"] == []
 
 
 def test_years_and_figures_the_records_do_not_hold_are_left_out() -> None:

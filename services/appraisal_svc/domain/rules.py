@@ -1,8 +1,11 @@
 """The arithmetic of the scoring rules (DOMAIN.md "Scoring rules"), on figures already checked.
 
 Callers guarantee: targets (and the basic and striving tiers) are positive, and a lower-is-better actual
-is not negative. Each score is computed with a single final division, so a score whose exact value ends
-in a half cent (e.g. 30 × 1/240 = 0.125) stays exact and rounds as the rule says.
+is not negative. The linear and deduct rules are evaluated as DOMAIN.md writes them: the completion first
+(a Decimal of 28 significant digits), then the score from it. A completion that terminates keeps a score
+ending in half a cent exact (30 × 1.0175 = 30.525 → 30.53); one that does not (12,250 / 12,000 =
+1.0208333…) gives the score its 28 digits do (30 × 1.020833…3 = 30.6249…9 → 30.62). The tiered rule's
+interpolation between tiers is one division.
 """
 
 from __future__ import annotations
@@ -30,45 +33,27 @@ def completion(actual: Decimal, target: Decimal, direction: str) -> Decimal | No
 
 def linear(weight: Decimal, actual: Decimal, target: Decimal, direction: str, cap: Decimal) -> Decimal:
     """w × min(completion, cap), and never below 0 (a loss against a profit target scores 0)."""
-    if direction == "higher":
-        if actual >= cap * target:
-            return weight * cap
-        return max(ZERO, weight * actual / target)
-    if actual == 0 or target >= cap * actual:
-        return weight * cap
-    return weight * target / actual
-
-
-def shortfall(actual: Decimal, target: Decimal, direction: str, percent: bool) -> tuple[Decimal, Decimal]:
-    """The deduct gap as a fraction (numerator, denominator) with gap = 100 × numerator / denominator.
-
-    Amounts: gap = (1 − completion) × 100. Percent KPIs: gap = the shortfall in percentage points.
-    Zero when the target is reached.
-    """
-    if reached(actual, target, direction):
-        return ZERO, ONE
-    difference = target - actual if direction == "higher" else actual - target
-    if percent:
-        return difference, HUNDRED
-    return difference, target if direction == "higher" else actual
+    ratio = completion(actual, target, direction)
+    return weight * cap if ratio is None else max(ZERO, weight * min(ratio, cap))
 
 
 def gap(actual: Decimal, target: Decimal, direction: str, percent: bool) -> Decimal:
-    """The deduct gap: % of the target for amounts, percentage points for percent KPIs; 0 when reached."""
-    numerator, denominator = shortfall(actual, target, direction, percent)
-    return ZERO if numerator == 0 else HUNDRED * numerator / denominator
+    """The deduct gap, 0 when reached: (1 − completion) × 100 for amounts, percentage points for percent KPIs."""
+    if reached(actual, target, direction):
+        return ZERO
+    if percent:
+        return target - actual if direction == "higher" else actual - target
+    return (ONE - completion(actual, target, direction)) * HUNDRED
 
 
 def deduct(
     base: Decimal, actual: Decimal, target: Decimal, direction: str, percent: bool, step: Decimal, penalty: Decimal
 ) -> Decimal:
     """base if reached, else base × max(0, 1 − (penalty / 100) × gap / step), proportional, not stepped."""
-    numerator, denominator = shortfall(actual, target, direction, percent)
-    if numerator == 0:
+    shortfall = gap(actual, target, direction, percent)
+    if shortfall == 0:
         return base
-    # 1 − (p/100) × (100 n / d) / s = (d s − p n) / (d s)
-    remaining = denominator * step - penalty * numerator
-    return max(ZERO, base * remaining / (denominator * step))
+    return base * max(ZERO, ONE - penalty / HUNDRED * shortfall / step)
 
 
 def tiered(

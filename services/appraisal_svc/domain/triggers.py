@@ -22,6 +22,7 @@ from .kpi_score import KpiScore
 from .ranking import ranking_warnings
 from .results import (
     AUTOMATIC_REMOVAL,
+    BASIC_IN_TENURE,
     CONSECUTIVE_BASIC,
     CONSECUTIVE_UNQUALIFIED,
     EXIT_PROPOSED,
@@ -133,6 +134,8 @@ def removal_figures(annual: AnnualScore, params: PolicyParameters | Mapping[str,
 def _consecutive_basic(
     current: YearResult, years: dict[int, YearResult], within: list[YearResult], p: PolicyParameters
 ) -> list[Trigger]:
+    """One warning (约谈、岗位调整或降职考察) with every reason that holds. Its kind is consecutive_basic when the
+    basic years run in a row, else basic_in_tenure: the two halves of 004 §二(三)'s trigger stay apart."""
     if current.grade != BASIC:
         return []
     reasons = []
@@ -142,7 +145,10 @@ def _consecutive_basic(
     times = sum(1 for r in within if r.grade == BASIC)
     if times >= p.basic_in_tenure_warning:
         reasons.append(f"basic {times} times within the tenure (limit {p.basic_in_tenure_warning})")
-    return [Trigger(CONSECUTIVE_BASIC, TALK_ADJUSTMENT_OR_DEMOTION_REVIEW, "; ".join(reasons))] if reasons else []
+    if not reasons:
+        return []
+    kind = CONSECUTIVE_BASIC if run >= p.consecutive_basic_warning else BASIC_IN_TENURE
+    return [Trigger(kind, TALK_ADJUSTMENT_OR_DEMOTION_REVIEW, "; ".join(reasons))]
 
 
 def _run(grade: str, current: YearResult, years: dict[int, YearResult]) -> int:

@@ -155,9 +155,17 @@ def test_a_quantitative_veto_kpi_fails_when_its_target_is_not_reached() -> None:
 def test_score_keeps_full_precision_and_is_rounded_to_2_decimals_only_for_display() -> None:
     result = score(deduct_kpi(target="1680"), "1646")
 
-    assert result.score == D(30) * 1340 / 1680  # 30 × (1 − 10 % × 34 / 1680 × 100 / 1)
+    completion = D(1646) / D(1680)
+    assert result.score == D(30) * (1 - D("0.1") * (1 - completion) * 100)  # 30 × (1 − 10 % × gap / 1)
     assert result.score_rounded == D("23.93") and result.score != result.score_rounded
 
 
-def test_a_score_ending_in_half_a_cent_rounds_half_up_exactly() -> None:
-    assert score(kpi(target="240"), "1").score_rounded == D("0.13")  # 30 × 1 / 240 = 0.125
+def test_a_score_ending_in_half_a_cent_rounds_half_up_when_its_completion_terminates() -> None:
+    assert score(kpi(), "10175").score_rounded == D("30.53")  # 30 × 1.0175 = 30.525
+
+
+def test_a_linear_score_is_the_weight_times_the_completion_as_computed_to_28_digits() -> None:
+    result = score(kpi(target="12000"), "12250")
+
+    assert result.completion == D(12250) / D(12000)  # 1.020833333333333333333333333
+    assert result.score == D(30) * result.completion and result.score_rounded == D("30.62")

@@ -101,10 +101,16 @@ def test_basic_two_years_in_a_row_raises_a_warning() -> None:
     assert report.warning_kinds == ["consecutive_basic"] and report.exit_triggers == ()
 
 
-def test_basic_twice_within_a_tenure_raises_a_warning() -> None:
-    assert evaluate("85", "basic", [year(2022, "basic"), year(2023, "qualified")]).warning_kinds == [
-        "consecutive_basic"
-    ]
+def test_basic_twice_within_a_tenure_not_in_a_row_raises_a_warning_of_its_own_kind() -> None:
+    report = evaluate("85", "basic", [year(2022, "basic"), year(2023, "unqualified")])
+
+    assert report.warning_kinds == ["basic_in_tenure"] and "2 times within the tenure" in report.warnings[0].reason
+
+
+def test_basic_in_a_row_and_within_the_tenure_is_one_warning_in_a_row_with_both_reasons() -> None:
+    report = evaluate("85", "basic", [year(2022, "basic"), year(2023, "basic")])
+
+    assert report.warning_kinds == ["consecutive_basic"] and "within the tenure" in report.warnings[0].reason
 
 
 def test_basic_in_an_earlier_tenure_does_not_count_within_this_one() -> None:

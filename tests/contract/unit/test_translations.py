@@ -28,8 +28,8 @@ from shared.domain.vocabulary import (
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TRIGGERS = [results.SCORE_BELOW_FLOOR, results.MAIN_KPI_BELOW_FLOOR, results.CONSECUTIVE_UNQUALIFIED,
-            results.REMOVAL_FLOOR, results.TENURE_UNQUALIFIED, results.CONSECUTIVE_BASIC, results.BOTTOM_RANKING_YELLOW,
-            results.BOTTOM_RANKING_RED, results.OBSERVATION_NOT_MET]
+            results.REMOVAL_FLOOR, results.TENURE_UNQUALIFIED, results.CONSECUTIVE_BASIC, results.BASIC_IN_TENURE,
+            results.BOTTOM_RANKING_YELLOW, results.BOTTOM_RANKING_RED, results.OBSERVATION_NOT_MET]
 CONSEQUENCES = [results.EXIT_PROPOSED, results.AUTOMATIC_REMOVAL, results.TALK_ADJUSTMENT_OR_DEMOTION_REVIEW,
                 results.OBSERVATION_6_TO_12_MONTHS, results.EXIT_PROCEDURE_STARTS]
 LINE_KINDS = [lines.BASE, lines.PERFORMANCE, lines.ARREARS, lines.RECOVERY, lines.TENURE_INCENTIVE,
