@@ -11,7 +11,7 @@ from uuid import UUID
 
 import orjson
 
-from shared.eventstore.codec import mapper
+from shared.eventstore.decoding import decode_state
 from shared.eventstore.store import RecordedEvent
 
 
@@ -40,7 +40,7 @@ def event_type(topic: str) -> str:
 
 def event_payload(record: RecordedEvent) -> dict[str, Any]:
     """The event's own attributes, decoded exactly, then made JSON-friendly."""
-    state = mapper().transcoder.decode(record.state)
+    state = decode_state(record.state)
     state.pop("originator_topic", None)
     return jsonable(state)
 

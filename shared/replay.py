@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import BrokenStreamError
 from shared.eventstore import chain
-from shared.eventstore.codec import mapper
+from shared.eventstore.decoding import to_domain_event
 from shared.eventstore.recorded import RecordedEvent
 from shared.eventstore.tables import events
 
@@ -33,12 +32,11 @@ def replay(records: Sequence[RecordedEvent], seen: Seen | None = None) -> Aggreg
     """The aggregate the records make, each record checked, decoded and applied in order; `seen` is shown each
     record with its decoded event (the record's history uses them)."""
     aggregate, expected_prev = None, chain.GENESIS
-    to_domain_event = mapper().to_domain_event
     for position, record in enumerate(records, start=1):
         if problems := chain.problems_at(record, position, expected_prev):
             raise broken_stream(record.stream_id, position, problems[0])
         try:
-            event = to_domain_event(StoredEvent(record.stream_id, record.version, record.topic, record.state))
+            event = to_domain_event(record.stream_id, record.version, record.topic, record.state)
             aggregate = event.mutate(aggregate)
         except Exception as error:
             raise broken_stream(record.stream_id, position, f"it does not replay ({type(error).__name__})") from error
