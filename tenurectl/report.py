@@ -27,7 +27,7 @@ class Sources:
     scenario: Scenario
     tenure_ids: Mapping[str, str]  # manager code → tenure id
     records: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    after_the_fact: bool = False  # the scenario had events: the report says who was appraised, corrections, clawbacks
+    after_the_fact: bool = False  # the scenario had events: the report gives tenure figures as null, corrections, clawbacks
 
     def tenure(self, code: str) -> Mapping[str, Any]:
         """The manager's tenure of the scenario, as their record has it; empty when there is none."""
@@ -46,11 +46,12 @@ REPORTED_WARNINGS = frozenset({"consecutive_basic"})
 
 
 def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
-    """A manager's annual appraisal: KPI scores and completions, total, grade, veto, exit triggers, warnings."""
+    """A manager's annual appraisal: KPI scores and completions, total, grade, veto, exit triggers, warnings, and
+    `appraised` (every year appraised, as group-1000's file has it; with events, false for the year a manager left
+    for cause, who then has the pay figures only)."""
     member = (sources.year(code, year).get("appraisal") or {}).get("member")
     if member is None:
         return {"appraised": False} if sources.after_the_fact and sources.year(code, year) else {}
-    appraised = {"appraised": True} if sources.after_the_fact else {}
     kpis = {kpi["code"]: {"score": kpi["score"], "completion": kpi["completion"]} for kpi in member["kpis"]}
     return {
         "kpis": _in_order(kpis, [k["code"] for k in sources.scenario.manager(code)["kpis"]]),
@@ -60,7 +61,7 @@ def appraisal_year_figures(sources: Sources, year: int, code: str) -> Figures:
         "main_kpi_below_floor": member["main_kpi_below_floor"],
         "exit_triggers": [trigger["kind"] for trigger in member["exit_triggers"]],
         "warnings": [warning["kind"] for warning in member["warnings"] if warning["kind"] in REPORTED_WARNINGS],
-        **appraised,
+        "appraised": True,
     }
 
 

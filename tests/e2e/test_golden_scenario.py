@@ -30,11 +30,17 @@ EVERY_FIGURE = {"appraisal", "payroll"} <= RUNNING  # payroll settles on the app
 pytestmark = pytest.mark.skipif("appraisal" not in RUNNING, reason="the appraisal service is not in deploy/services.py")
 
 
+# Reported for every year, as group-1000's expected file has it; golden-1's file, written before, has none.
+LATER_KEYS = frozenset({"appraised"})
+
+
 def differences(expected: Any, got: Any, path: str = "") -> list[str]:
     """Where `got` differs from `expected`, visiting only the keys `got` has."""
     if isinstance(got, dict) and isinstance(expected, dict):
         found = []
         for key, value in got.items():
+            if key not in expected and key in LATER_KEYS:
+                continue
             if key not in expected:
                 found.append(f"{path}/{key}: not in the expected file")
             else:

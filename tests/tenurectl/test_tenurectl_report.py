@@ -10,7 +10,7 @@ from tests.tenurectl.tenurectl_samples import TENURE_DGM, TENURE_GM, member, sma
 
 TENURE_IDS = {"G1": TENURE_GM, "D1": TENURE_DGM}
 PAY_YEAR_KEYS = {"base_paid", "performance_target", "performance_pay", "retained", "performance_paid_now"}
-YEAR_2023_G1 = ("kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings")
+YEAR_2023_G1 = ("kpis", "total", "grade", "vetoed", "main_kpi_below_floor", "exit_triggers", "warnings", "appraised")
 
 
 def records(pay: dict[str, Any] | None = None, warnings: tuple[str, ...] = ("consecutive_basic",)) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def test_every_figure_comes_from_the_records_as_given_in_the_scenarios_order() -
         "main_kpi_below_floor": False,
         "exit_triggers": [],
         "warnings": ["consecutive_basic"],
+        "appraised": True,
     }
     assert list(report["years"]["2023"]["G1"]["kpis"]) == ["profit", "party"], "KPIs in the scenario's order"
     assert report["years"]["2023"]["D1"]["exit_triggers"] == ["score_below_floor"]
