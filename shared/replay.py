@@ -94,7 +94,7 @@ async def _page(conn: AsyncConnection, after: str, limit: int) -> list[RecordedE
     if last is not None:
         query = query.where(events.c.stream_id <= last)
     result = await conn.execute(query.order_by(events.c.stream_id, events.c.version))
-    return [RecordedEvent.from_mapping(row) for row in result.mappings()]
+    return [RecordedEvent.from_row(row) for row in result.all()]
 
 
 def _streams(records: list[RecordedEvent]) -> list[list[RecordedEvent]]:

@@ -64,8 +64,9 @@ async def check_chains(
     if stream_ids is not None:
         query = query.where(events.c.stream_id.in_(sorted({*stream_ids, *(h.stream_id for h in heads)})))
     streams: dict[str, list[RecordedEvent]] = {h.stream_id: [] for h in heads}
-    for row in (await conn.execute(query)).mappings():
-        streams.setdefault(row["stream_id"], []).append(RecordedEvent.from_mapping(row))
+    for row in (await conn.execute(query)).all():
+        record = RecordedEvent.from_row(row)
+        streams.setdefault(record.stream_id, []).append(record)
     breaks = [b for sid, rows in streams.items() for b in verify_stream(sid, rows)]
     breaks += [b for h in heads for b in check_anchor(h.stream_id, streams[h.stream_id], h.version, h.hash)]
     return ChainReport(

@@ -127,17 +127,3 @@ def check_anchor(stream_id: str, records: Sequence[RecordedEvent], version: int,
         return [ChainBreak(stream_id, version, "the event differs from the head kept earlier (hash mismatch)")]
     return []
 
-
-CANONICAL_FIELDS = (
-    "stream_id",
-    "version",
-    "topic",
-    "state",
-    "recorded_at",
-    "effective_date",
-    "actor",
-    "correlation_id",
-    "causation_id",
-    "actor_name",
-    "actor_roles",
-)

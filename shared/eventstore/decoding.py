@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 import orjson
 from eventsourcing.persistence import StoredEvent, TranscodingNotRegisteredError, find_id_convertor
@@ -22,17 +22,24 @@ from eventsourcing.utils import resolve_topic
 from shared.eventstore.codec import mapper
 
 def _uuid(data: str) -> UUID:
-    return UUID(data)
+    """UUIDAsHex's 32 hex digits without `UUID.__init__`'s parsing of every other spelling (which any other takes)."""
+    if len(data) != 32:
+        return UUID(data)
+    value = object.__new__(UUID)
+    object.__setattr__(value, "int", int(data, 16))
+    object.__setattr__(value, "is_safe", SafeUUID.unknown)
+    return value
 
 
 TAGS: dict[str, Any] = {
     "decimal_str": Decimal, "uuid_hex": _uuid, "datetime_iso": datetime.fromisoformat, "date_iso": date.fromisoformat,
 }
+_TAG = b'"_type_"'
 
 
 def _value(found: dict[str, Any]) -> Any:
     """A tagged value turned back, or a plain object walked."""
-    if len(found) == 2 and "_type_" in found and "_data_" in found:
+    if "_type_" in found and len(found) == 2 and "_data_" in found:
         try:
             return TAGS[found["_type_"]](found["_data_"])
         except KeyError:
@@ -56,12 +63,12 @@ def _items(found: list[Any]) -> None:
 
 
 def decode_state(state: bytes) -> dict[str, Any]:
-    """An event's state as the library's transcoder decodes it."""
+    """An event's state as the library's transcoder decodes it; walked only if it holds a tagged value."""
     try:
         parsed = orjson.loads(state)
     except orjson.JSONDecodeError:
         return mapper().transcoder.decode(state)  # type: ignore[no-any-return]
-    return _value(parsed)  # type: ignore[no-any-return]
+    return _value(parsed) if _TAG in state and type(parsed) is dict else parsed  # type: ignore[no-any-return]
 
 
 def to_domain_event(stream_id: str, version: int, topic: str, state: bytes) -> Any:

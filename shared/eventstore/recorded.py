@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
@@ -56,13 +56,22 @@ class RecordedEvent(NamedTuple):
     actor_roles: str | None = None
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> RecordedEvent:
-        """A row of the events table (`Result.mappings()`); SQLite's naive timestamps read as UTC."""
-        return cls(**{**values, "recorded_at": chain.as_utc(values["recorded_at"])})
+    def from_row(cls, row: Sequence[Any]) -> RecordedEvent:
+        """A row of `select(events)`, whose columns are these fields in this order (tested); SQLite's naive
+        timestamps read as UTC."""
+        notification_id, stream_id, version, topic, state, recorded_at, *rest = row
+        if recorded_at.tzinfo is not UTC:
+            recorded_at = chain.as_utc(recorded_at)
+        return cls(notification_id, stream_id, version, topic, state, recorded_at, *rest)
 
     def content(self) -> bytes:
         """What the record's hash covers besides the previous hash: its position and everything it asserts."""
-        return chain.canonical(**{name: getattr(self, name) for name in chain.CANONICAL_FIELDS})
+        return chain.canonical(
+            stream_id=self.stream_id, version=self.version, topic=self.topic, state=self.state,
+            recorded_at=self.recorded_at, effective_date=self.effective_date, actor=self.actor,
+            correlation_id=self.correlation_id, causation_id=self.causation_id, actor_name=self.actor_name,
+            actor_roles=self.actor_roles,
+        )
 
 
 def utc_now() -> datetime:

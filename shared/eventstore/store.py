@@ -130,7 +130,7 @@ class EventStore:
         if as_of is not None:
             query = query.where(events.c.recorded_at <= _db_time(as_of, self._postgres))
         result = await self._conn.execute(query)
-        records = [RecordedEvent.from_mapping(row) for row in result.mappings()]
+        records = [RecordedEvent.from_row(row) for row in result.all()]
         if records and up_to_version is None and as_of is None:
             self._heads[stream_id] = (records[-1].version, records[-1].hash)
         return records
@@ -144,8 +144,8 @@ class EventStore:
         if as_of is not None:
             query = query.where(events.c.recorded_at <= _db_time(as_of, self._postgres))
         result = await self._conn.execute(query.order_by(events.c.stream_id, events.c.version))
-        for row in result.mappings():
-            record = RecordedEvent.from_mapping(row)
+        for row in result.all():
+            record = RecordedEvent.from_row(row)
             found.setdefault(record.stream_id, []).append(record)
         if as_of is None:  # whole streams: their heads chain the next appends without a query each
             self._heads.update((stream_id, (rs[-1].version, rs[-1].hash)) for stream_id, rs in found.items())
@@ -158,7 +158,7 @@ class EventStore:
             query = query.where(events.c.notification_id < _PG_VISIBLE_BELOW)
         query = query.order_by(events.c.notification_id).limit(limit)
         result = await self._conn.execute(query)
-        return [RecordedEvent.from_mapping(row) for row in result.mappings()]
+        return [RecordedEvent.from_row(row) for row in result.all()]
 
 
 def _moved_past(streams: Sequence[tuple[str, int]]) -> ConflictError:

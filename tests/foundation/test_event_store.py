@@ -158,3 +158,9 @@ async def test_streams_read_together_are_appended_to_without_a_query_for_each_he
         for stream in streams:
             records = await EventStore(conn).read_stream(stream)
             assert [r.version for r in records] == [1, 2, 3] and verify_stream(stream, records) == []
+
+
+def test_a_row_of_the_events_table_is_a_record_field_for_field_in_column_order() -> None:
+    from shared.eventstore.recorded import RecordedEvent
+
+    assert tuple(column.name for column in events.columns) == RecordedEvent._fields
