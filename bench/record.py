@@ -9,7 +9,7 @@
   `httpx.Client` sending one auditor's token (auditor@*; each read is access-logged), after `--warmup`
   untimed ones. Every answer must be 200 and `complete`.
 * `--members N` drives one enterprise of N managers made from golden-1's (bench/yearend_group.py) instead:
-  the record of a manager of a large enterprise, against the default 10.
+  the record of a manager of a large enterprise, against the default 10; `--onboard` imports them in bulk.
 * replay: with the services stopped, `shared.replay.replay_all` rebuilds every aggregate of each service's
   database, pass after pass for at least `--replay-seconds`; events/s counts only the time inside it.
 
@@ -67,7 +67,7 @@ def record_latencies(scenario: Scenario, databases: Mapping[str, str], logs: Pat
         with running(plans, logs) as processes:
             try:
                 tokens = LocalTokens(auth_dir)
-                drive(scenario, urls, tokens)
+                drive(scenario, urls, tokens, onboard=args.onboard)
                 auditor = {"Authorization": f"Bearer {tokens.token(AUDITOR)}"}
                 with httpx.Client(base_url=urls["contract"], headers=auditor, timeout=30) as client:
                     ids = manager_ids(client)
@@ -148,6 +148,8 @@ def main() -> None:
     parser.add_argument("--scenario", type=Path, default=GOLDEN, help="scenario file to drive (golden-1)")
     parser.add_argument("--members", type=int, default=0,
                         help="instead: one enterprise of this many managers made from golden-1's (bench/yearend_group)")
+    parser.add_argument("--onboard", action="store_true",
+                        help="the managers imported in bulk and their pay planned in one batch (a large --members)")
     parser.add_argument("--requests", type=int, default=300, help="timed record requests, round-robin")
     parser.add_argument("--warmup", type=int, default=20, help="untimed record requests first")
     parser.add_argument("--replay-seconds", type=float, default=3.0, help="least time spent replaying")

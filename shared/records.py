@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.errors import InvalidInputError
 from shared.eventstore.recorded import RecordedEvent, utc_now
 from shared.messages import event_type
-from shared.replay import replay
+from shared.replay_kept import replay_for_reading
 from shared.unit_of_work import UnitOfWork
 
 # Payload keys that say why a decision was taken, in the order they are looked for.
@@ -77,7 +77,7 @@ async def build_part(service: str, spec: RecordSpec, uow: UnitOfWork, manager_id
         history.append(history_entry(service, record, vars(event), spec.categories, streams.tenure_ids))
 
     for stream_id, stream in records.items():
-        if (aggregate := replay(stream, seen)) is not None:
+        if (aggregate := replay_for_reading(stream, seen)) is not None:
             aggregates[stream_id] = aggregate
     body = await spec.describe(uow.conn, manager_id, streams, aggregates)
     return {
