@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.errors import InvalidInputError
 from shared.eventstore.recorded import RecordedEvent, utc_now
 from shared.messages import event_type
+from shared.replay import replay
 from shared.replay_kept import replay_for_reading
 from shared.unit_of_work import UnitOfWork
 
@@ -33,6 +34,8 @@ class ManagerStreams:
     stream_ids: list[str]
     tenure_ids: frozenset[str] = frozenset()
     as_of: datetime | None = None  # what the record shows: set by build_part for `describe`
+    # streams other managers' records read too (a policy, an appraisal group): replayed once per head and kept
+    shared: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ async def build_part(service: str, spec: RecordSpec, uow: UnitOfWork, manager_id
         history.append(history_entry(service, record, vars(event), spec.categories, streams.tenure_ids))
 
     for stream_id, stream in records.items():
-        if (aggregate := replay_for_reading(stream, seen)) is not None:
+        replayed = replay_for_reading if stream_id in streams.shared else replay
+        if (aggregate := replayed(stream, seen)) is not None:
             aggregates[stream_id] = aggregate
     body = await spec.describe(uow.conn, manager_id, streams, aggregates)
     return {

@@ -1,5 +1,5 @@
-"""Replays kept for reads: a large stream that many records share (an appraisal group's, whose opening and
-ranking list every member) is decoded once per head, not once per record read.
+"""Replays kept for reads: a stream that many records share (an appraisal group's, whose opening and ranking
+list every member; a policy) is decoded once per head, not once per record read.
 
 For reads only: the aggregate handed back is shared and must not be changed (commands load their own through
 `UnitOfWork.load`). Each read still reads the whole stream and checks every record of it against the chain, as
@@ -19,8 +19,7 @@ from shared.eventstore import chain
 from shared.eventstore.recorded import RecordedEvent
 from shared.replay import Seen, broken_stream, replay
 
-KEPT_FROM_BYTES = 64 * 1024  # a stream whose states add up to this is kept ...
-KEPT_BYTES = 4 * 1024 * 1024  # ... as long as all kept add up to no more than this (least recently read go first)
+KEPT_BYTES = 4 * 1024 * 1024  # the states of all streams kept add up to no more (least recently read go first)
 Head = tuple[str, int, str]  # stream, version, hash
 Kept = tuple[Aggregate | None, list[Any], int]  # the aggregate, its decoded events, the states' bytes
 
@@ -28,9 +27,9 @@ _kept: OrderedDict[Head, Kept] = OrderedDict()
 
 
 def replay_for_reading(records: Sequence[RecordedEvent], seen: Seen | None = None) -> Aggregate | None:
-    """What `replay` gives, from what was kept when the stream is large and its head the one kept."""
+    """What `replay` gives, from what was kept when the stream's head is the one kept."""
     size = sum(len(record.state) for record in records)
-    if size < KEPT_FROM_BYTES or size > KEPT_BYTES:
+    if size > KEPT_BYTES:
         return replay(records, seen)
     head = (records[-1].stream_id, records[-1].version, records[-1].hash)
     kept = _kept.get(head)

@@ -53,6 +53,7 @@ async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStr
     observation periods."""
     tenures = (await conn.execute(select(known_tenures).where(known_tenures.c.manager_id == str(manager_id)))).all()
     streams: list[str] = []
+    shared: set[str] = set()  # the appraisal groups: every member's record reads them
     for t in tenures:
         years = range(t.start_date.year, t.end_date.year + 1)
         streams += [str(ledger_id(UUID(str(t.id)), year)) for year in (*years, None)]  # None: the tenure period
@@ -60,12 +61,14 @@ async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStr
         streams.append(str(TenureAppraisal.create_id(UUID(str(t.id)))))
         groups = select(appraisals_view.c.id).where(appraisals_view.c.enterprise_id == str(t.enterprise_id),
                                                     appraisals_view.c.year.in_(list(years)))
-        streams += [str(row.id) for row in (await conn.execute(groups)).all()]
+        group_ids = [str(row.id) for row in (await conn.execute(groups)).all()]
+        streams += group_ids
+        shared.update(group_ids)
     proposals = select(exit_proposals_view.c.id).where(exit_proposals_view.c.manager_id == str(manager_id))
     streams += [str(row.id) for row in (await conn.execute(proposals)).all()]
     periods = select(observation_periods_view.c.id).where(observation_periods_view.c.manager_id == str(manager_id))
     streams += [str(row.id) for row in (await conn.execute(periods)).all()]
-    return ManagerStreams(sorted(set(streams)), frozenset(str(t.id) for t in tenures))
+    return ManagerStreams(sorted(set(streams)), frozenset(str(t.id) for t in tenures), shared=frozenset(shared))
 
 
 async def describe(

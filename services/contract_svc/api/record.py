@@ -49,7 +49,8 @@ async def manager_streams(conn: AsyncConnection, manager_id: UUID) -> ManagerStr
     categories = select(enterprises_view.c.category).where(enterprises_view.c.id.in_(sorted(enterprises)))
     scope = or_(policies_view.c.enterprise_id.in_(sorted(enterprises)), policies_view.c.category.in_(categories))
     policies = [str(p) for p in (await conn.scalars(select(policies_view.c.id).where(scope))).all()]
-    return ManagerStreams([str(manager_id), *tenures, *letters, *sorted(policies)], frozenset(tenures))
+    return ManagerStreams([str(manager_id), *tenures, *letters, *sorted(policies)], frozenset(tenures),
+                          shared=frozenset(policies))
 
 
 async def describe(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, select
@@ -15,9 +16,13 @@ from shared.domain.parameters import PolicyParameters
 from shared.unit_of_work import UnitOfWork
 
 
-async def accounts_in_force(uow: UnitOfWork, on: date, enterprise_id: UUID | None,
-                            within: ColumnElement[bool] | None = None) -> list[PayAccount]:
-    """The accounts whose plan is in force on `on`, of `enterprise_id` (else all) and `within` when given."""
+PLANS_AT_ONCE = 200  # accounts replayed at a time: a group's are folded into plans, never all held at once
+
+
+async def plans_in_force(uow: UnitOfWork, on: date, enterprise_id: UUID | None,
+                         within: ColumnElement[bool] | None = None) -> list[PlanOnDate]:
+    """The plans in force on `on`, of `enterprise_id` (else all) and `within` when given, each with the minimum
+    share for its level of its policy as in force on `on` (a revision since the plan was made may have raised it)."""
     await uow.begin()
     assert uow.conn is not None
     query = select(accounts_view.c.id).order_by(accounts_view.c.id)
@@ -26,16 +31,14 @@ async def accounts_in_force(uow: UnitOfWork, on: date, enterprise_id: UUID | Non
     if enterprise_id:
         query = query.where(accounts_view.c.enterprise_id == str(enterprise_id))
     ids = [UUID(i) for i in (await uow.conn.execute(query)).scalars().all()]
-    accounts = list((await uow.load_many(PayAccount, ids)).values())
-    return [a for a in accounts if in_force_on(a, on)]
-
-
-async def plans_on(uow: UnitOfWork, accounts: list[PayAccount], on: date) -> list[PlanOnDate]:
-    """Each plan with the minimum share for its level of its policy as in force on `on` (a revision since the
-    plan was made may have raised it)."""
-    plans = []
-    for account in accounts:
-        version = await policy_version_on(uow, account.policy_id, on)
-        minimum = PolicyParameters.of(version.parameters).min_performance_share[account.level]
-        plans.append(PlanOnDate(account, minimum))
+    minimums: dict[tuple[UUID, str], Decimal] = {}
+    plans: list[PlanOnDate] = []
+    for first in range(0, len(ids), PLANS_AT_ONCE):
+        accounts = (await uow.load_many(PayAccount, ids[first:first + PLANS_AT_ONCE])).values()
+        for account in (a for a in accounts if in_force_on(a, on)):
+            key = (account.policy_id, account.level)
+            if key not in minimums:
+                version = await policy_version_on(uow, account.policy_id, on)
+                minimums[key] = PolicyParameters.of(version.parameters).min_performance_share[account.level]
+            plans.append(PlanOnDate.of(account, minimums[key], on))
     return plans

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.payroll_svc.adapters.read_models import accounts_view
-from services.payroll_svc.adapters.supervision import accounts_in_force, plans_on
+from services.payroll_svc.adapters.supervision import plans_in_force
 from services.payroll_svc.domain import supervision as s
 from shared.api.deps import ReadUowDep
 from shared.api.filters import KNOWN_FILTERS
@@ -37,10 +37,8 @@ class PaySupervision(BaseModel):
 async def pay_supervision(uow: ReadUowDep, access: AccessDep, on: Annotated[date, Query()],
                           enterprise_id: Annotated[UUID | None, Query()] = None) -> PaySupervision:
     """Over the pay plans in force on `on`, of `enterprise_id` or of every enterprise your grants reach."""
-    accounts = await accounts_in_force(uow, on, enterprise_id, await access.where(accounts_view.c.enterprise_id))
-    followed = s.pay_followed_appraisal(accounts, on)
-    levels = s.shares_by_level(await plans_on(uow, accounts, on))
+    plans = await plans_in_force(uow, on, enterprise_id, await access.where(accounts_view.c.enterprise_id))
     return PaySupervision(
         on=on, enterprise_id=enterprise_id,
-        performance_share_by_level=levels, pay_followed_appraisal=followed,
+        performance_share_by_level=s.shares_by_level(plans), pay_followed_appraisal=s.pay_followed_appraisal(plans),
     )

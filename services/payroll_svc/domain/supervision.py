@@ -21,10 +21,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PlanOnDate:
-    """A plan in force, with the minimum performance share for its level of its policy as in force that day."""
+    """What the supervisors' figures need of a plan in force: its level and pay, the minimum performance share for
+    its level of its policy as in force that day, and whether its pay followed an appraisal by then. Small, so a
+    group's plans are folded without holding their accounts."""
 
-    account: PayAccount
+    level: str
+    base: Decimal
+    performance: Decimal
     minimum: Decimal
+    followed: bool
+
+    @classmethod
+    def of(cls, account: PayAccount, minimum: Decimal, on: date) -> PlanOnDate:
+        return cls(account.level, account.base, account.performance, minimum, followed_appraisal(account, on))
+
+    @property
+    def performance_share(self) -> Decimal:
+        return self.performance / (self.base + self.performance)
 
 
 @dataclass(frozen=True)
@@ -56,23 +69,18 @@ def in_force_on(account: PayAccount, on: date) -> bool:
     return account.in_force and account.start <= on <= last
 
 
-def performance_share(account: PayAccount) -> Decimal:
-    return account.performance / (account.base + account.performance)
-
-
 def shares_by_level(plans: Sequence[PlanOnDate]) -> list[LevelShare]:
     """One row per level that has a plan, in the vocabulary's order of levels."""
     rows = []
     for level in LEVELS:
-        at_level = [p for p in plans if p.account.level == level]
+        at_level = [p for p in plans if p.level == level]
         if not at_level:
             continue
-        accounts = [p.account for p in at_level]
-        pooled = sum((a.performance for a in accounts), Decimal(0)) / sum((a.base + a.performance for a in accounts),
+        pooled = sum((p.performance for p in at_level), Decimal(0)) / sum((p.base + p.performance for p in at_level),
                                                                           Decimal(0))
-        below = sum(1 for p in at_level if performance_share(p.account) < p.minimum)
+        below = sum(1 for p in at_level if p.performance_share < p.minimum)
         rows.append(LevelShare(level, len(at_level), round_rate(pooled),
-                               round_rate(min(map(performance_share, accounts))), max(p.minimum for p in at_level),
+                               round_rate(min(p.performance_share for p in at_level)), max(p.minimum for p in at_level),
                                below))
     return rows
 
@@ -83,7 +91,7 @@ def followed_appraisal(account: PayAccount, on: date) -> bool:
                for line in account.lines)
 
 
-def pay_followed_appraisal(accounts: Sequence[PayAccount], on: date) -> PayFollowedAppraisal:
-    followed = sum(1 for a in accounts if followed_appraisal(a, on))
-    rate = round_rate(Decimal(followed) / Decimal(len(accounts))) if accounts else None
-    return PayFollowedAppraisal(len(accounts), followed, rate)
+def pay_followed_appraisal(plans: Sequence[PlanOnDate]) -> PayFollowedAppraisal:
+    followed = sum(1 for p in plans if p.followed)
+    rate = round_rate(Decimal(followed) / Decimal(len(plans))) if plans else None
+    return PayFollowedAppraisal(len(plans), followed, rate)
