@@ -4,10 +4,12 @@ and of a sensible length. One base class for the three services' commands, so th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 # Figures as the services take them: exact, finite, and of a size a real figure has (a JSON 1e400 is float
@@ -57,3 +59,32 @@ class SafeInput(BaseModel):
         if refusal is not None:
             raise ValidationError.from_exception_data(cls.__name__, [refusal])
         return data
+
+
+E = TypeVar("E", bound=BaseModel)
+T = TypeVar("T")
+
+
+class Items(Generic[T]):
+    """A bulk body's items, every one valid, made into commands a part at a time, once."""
+
+    def __init__(self, adapter: TypeAdapter[T], raw: list[Any], keys: list[Any]) -> None:
+        self._adapter, self._raw, self.keys = adapter, raw, keys  # keys: the `key` of each item, in order
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def parts(self, size: int) -> Iterator[tuple[int, list[T]]]:
+        """(index of the first, the commands) for each `size` items in order; their JSON let go once made."""
+        for first in range(0, len(self._raw), size):
+            part = [self._adapter.validate_python(raw) for raw in self._raw[first:first + size]]
+            self._raw[first:first + size] = [None] * len(part)
+            yield first, part
+
+
+@dataclass(frozen=True)
+class Bulk(Generic[E, T]):
+    """A bulk body: its fields but the items (`envelope`, its items field empty), and the items."""
+
+    envelope: E
+    items: Items[T]

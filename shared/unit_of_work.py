@@ -144,10 +144,10 @@ class UnitOfWork:
             )
         return aggregate
 
-    async def save(self, *aggregates: Aggregate, effective_date: BusinessDate = None) -> None:
-        """Append the aggregates' pending events, one statement for SAVED_AT_ONCE aggregates (business date
-        `effective_date`, or its answer for each event when a function), queue their messages, update their read
-        models; what one statement carries is let go before the next is made."""
+    async def save(self, *aggregates: Aggregate, effective_date: BusinessDate = None, held: bool = True) -> None:
+        """Append the aggregates' pending events (business date `effective_date`, or its answer for each event),
+        SAVED_AT_ONCE aggregates a statement, each let go before the next; queue their messages, update their read
+        models. The aggregates are kept to answer later loads without a replay, unless not `held` (bulk commands)."""
         await self.begin()
         assert self.store is not None and self.conn is not None
         pending = [(aggregate, changes) for aggregate in aggregates if (changes := aggregate.collect_events())]
@@ -157,7 +157,7 @@ class UnitOfWork:
                        for a, changes in part]
             saved = await self.store.append_many(appends, self._metadata())
             await self._queue([record for records in saved for record in records])
-            self._saved.update((str(a.id), a) for a, _ in part)
+            self._saved.update((str(a.id), a) for a, _ in part if held)
         if self.wiring.projector is not None and pending:
             await self.wiring.projector(self.conn, [aggregate for aggregate, _ in pending])
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
 
 from shared.api.audit import audit_router
+from shared.api.bulk import add_documented_schemas
 from shared.api.deliveries import deliveries_router
 from shared.api.feeds import feed_router
 from shared.api.operations import Readiness, operations_router
@@ -70,6 +71,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     document_problems(routes)
     for router in routers:
         app.include_router(router)
+    add_documented_schemas(app, routes)
 
     app.add_middleware(AnswerUnknownErrors)  # innermost of ours: its answers get the security headers too
     app.add_middleware(SecurityHeaders)

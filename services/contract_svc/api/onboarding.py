@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel
 
 from services.contract_svc.application.onboarding import onboard
-from services.contract_svc.application.onboarding_commands import Onboard
+from services.contract_svc.application.onboarding_commands import Onboard, Roster, ServingManager
 from services.contract_svc.domain.onboarding import Brought, Onboarding, cause_of
+from shared.api.bulk import bulk_body, documented
 from shared.api.deps import UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
@@ -20,6 +22,7 @@ from shared.auth.scope import enterprise_at
 router = APIRouter(prefix="/enterprises", tags=["onboarding"], route_class=CommandRoute)
 # a whole roster in one body: JSON up to the upload limit, not the limit of one command's body (shared/api/limits.py)
 BULK_PATHS = ("/onboarding",)
+RosterDep = Annotated[Roster, Depends(bulk_body(Onboard, "managers", ServingManager, key=lambda m: m.code))]
 
 
 class BroughtPublic(BaseModel):
@@ -47,14 +50,15 @@ class OnboardingPublic(BaseModel):
 
 
 @router.post("/{enterprise_id}/onboarding", status_code=status.HTTP_201_CREATED, response_model=OnboardingPublic,
-             dependencies=[allow("onboarding.import", enterprise_at(), what="enterprise")])
-async def import_managers(enterprise_id: UUID, cmd: Onboard, uow: UowDep, request: Request,
+             dependencies=[allow("onboarding.import", enterprise_at(), what="enterprise")],
+             openapi_extra=documented(Onboard))
+async def import_managers(enterprise_id: UUID, uow: UowDep, roster: RosterDep, request: Request,
                           response: Response) -> OnboardingPublic:
     """Bring the enterprise's serving managers in, all or none: each registered, their tenure opened, reviewed,
     approved, signed by both parties (as on the papers) and active, each letter issued and signed by both. The
     events record you as their actor and this onboarding as their cause, with the SHA-256 of the body sent;
     the first refusal names its item."""
     digest = hashlib.sha256(await request.body()).hexdigest()  # the body as read already: no second copy
-    onboarding, brought = await onboard(uow, enterprise_id, cmd, digest=digest)
+    onboarding, brought = await onboard(uow, enterprise_id, roster, digest=digest)
     with_version(response, onboarding.version)
     return OnboardingPublic.of(onboarding, brought)

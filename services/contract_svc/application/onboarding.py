@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from services.contract_svc.adapters.queries import registered_codes
 from services.contract_svc.application.handlers import applicable_policy, existing, version_during
-from services.contract_svc.application.onboarding_commands import Onboard, PaperSignature, ServingManager
+from services.contract_svc.application.onboarding_commands import PaperSignature, Roster, ServingManager
 from services.contract_svc.application.signers import check_paper_signer
 from services.contract_svc.application.tenures import opening_of
 from services.contract_svc.domain.enterprise import Enterprise
@@ -32,28 +32,28 @@ from shared.unit_of_work import UnitOfWork
 SAVE_EVERY = 50  # managers decided and saved at a time: their events, records and messages then let go
 
 
-async def onboard(uow: UnitOfWork, enterprise_id: UUID, cmd: Onboard, digest: str, document_format: str = "json",
+async def onboard(uow: UnitOfWork, enterprise_id: UUID, roster: Roster, digest: str, document_format: str = "json",
                   ) -> tuple[Onboarding, list[Brought]]:  # fmt: skip
-    """Every manager of `cmd` in force, or none; the first refusal names its item (`managers.3.start`). `digest`
-    is the SHA-256 of the document they came in. Saved SAVE_EVERY managers at a time in the one transaction, so
-    that what is held at once stays bounded."""
+    """Every manager of `roster` in force, or none; the first refusal names its item (`managers.3.start`).
+    `digest` is the SHA-256 of the document they came in. Made into commands, decided and saved SAVE_EVERY
+    managers at a time in the one transaction, so that what is held at once stays bounded."""
     enterprise = await existing(uow, Enterprise, enterprise_id, "enterprise_id")
-    await _codes_free(uow, [m.code for m in cmd.managers])
-    onboarding = Onboarding.record(enterprise.id, cmd.source, document_format, digest, len(cmd.managers))
+    await _codes_free(uow, roster.items.keys)
+    onboarding = Onboarding.record(enterprise.id, roster.envelope.source, document_format, digest, len(roster.items))
     await uow.save(onboarding)
     uow.act_as(replace(uow.meta, causation_id=cause_of(onboarding.id)))
     policies = Policies(uow, enterprise)
     brought: list[Brought] = []
-    for first in range(0, len(cmd.managers), SAVE_EVERY):
+    for first, part in roster.items.parts(SAVE_EVERY):
         made: list[Aggregate] = []
-        for index, item in enumerate(cmd.managers[first:first + SAVE_EVERY], start=first):
+        for index, item in enumerate(part, start=first):
             try:
                 manager, tenure, letters = await _bring_in(enterprise, item, policies)
             except TenureSystemError as error:
                 raise error.within(f"managers.{index}", f"manager {index} ({item.code})") from None
             brought.append(Brought(manager.code, manager.id, tenure.id, tuple(letter.key for letter in letters)))
             made += [manager, tenure, *letters]
-        await uow.save(*made, effective_date=business_date)
+        await uow.save(*made, effective_date=business_date, held=False)
     return onboarding, brought
 
 

@@ -15,7 +15,7 @@ from services.contract_svc.application.commands import (
     ApproveAgreement, Command, ManagerDetails, ReviewAgreement, TenureTerms,
 )
 from shared.domain.kpi import KpiInput
-from shared.inputs import NAME_LENGTH, REFERENCE_LENGTH
+from shared.inputs import NAME_LENGTH, REFERENCE_LENGTH, Bulk
 
 MAX_LETTERS = 20  # a letter a year the tenure touches and the tenure's own: 2-3 year terms, with extensions
 MAX_MANAGERS = 2000  # an enterprise's whole roster in one transaction; a group brings its enterprises in one by one
@@ -54,3 +54,6 @@ class Onboard(Command):
                         description="where the papers are: the archive, file or decision the import was taken from",
                         examples=["档案室 2023-07 任期制契约化管理签约材料"])
     managers: list[ServingManager] = Field(min_length=1, max_length=MAX_MANAGERS)
+
+
+Roster = Bulk[Onboard, ServingManager]  # an Onboard as read: its managers made into commands as they are brought in

@@ -106,3 +106,30 @@ async def test_an_agreement_signed_before_its_approval_is_refused_as_the_one_by_
     body = copy.deepcopy(onboarding_body(SCENARIO))
     body["managers"][0]["approval"]["approved_on"] = "2021-01-01"  # before the review
     assert_problem(await imported(api, enterprise["id"], body), 422, "managers.0.approved_on")
+
+
+async def test_every_malformed_manager_is_reported_at_once_naming_its_item_and_nothing_is_written(
+    api: httpx.AsyncClient,
+) -> None:
+    enterprise = await enterprise_with_policy(api)
+    body = copy.deepcopy(onboarding_body(SCENARIO))
+    del body["managers"][0]["level"]
+    body["managers"][2]["letters"][0]["kpis"][0]["weight"] = "thirty"
+    since = datetime.now(UTC)
+    problem = assert_problem(await imported(api, enterprise["id"], body), 422, "managers.0.level", "missing")
+    assert [(e["field"], e["rule"]) for e in problem["errors"]] == [
+        ("managers.0.level", "missing"), ("managers.2.letters.0.kpis.0.weight", "decimal_parsing")]
+    assert_problem(await imported(api, enterprise["id"], {**body, "managers": []}), 422, "managers", "too_short")
+    refused = await api.post(f"/enterprises/{enterprise['id']}/onboarding", content=b'{"source": "x", "managers": [',
+                             headers={**IMPORTER, "content-type": "application/json"})
+    assert_problem(refused, 422, "body", "json_invalid")
+    await assert_nothing_written_since(api, since)
+
+
+async def test_the_onboarding_body_is_documented_as_the_whole_roster(api: httpx.AsyncClient) -> None:
+    document = (await api.get("/openapi.json")).json()
+    body = document["paths"]["/enterprises/{enterprise_id}/onboarding"]["post"]["requestBody"]
+    assert body["required"] and body["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Onboard"}
+    schemas = document["components"]["schemas"]
+    assert schemas["Onboard"]["properties"]["managers"]["items"] == {"$ref": "#/components/schemas/ServingManager"}
+    assert {"letters", "signatures", "review", "approval"} <= set(schemas["ServingManager"]["properties"])
