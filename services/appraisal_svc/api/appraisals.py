@@ -12,11 +12,11 @@ from services.appraisal_svc.adapters.read_models import appraisals_view
 from services.appraisal_svc.adapters.scope import appraisal_at, require_enterprise, require_objector
 from services.appraisal_svc.application import appraisals as handlers
 from services.appraisal_svc.application import commands as c
-from services.appraisal_svc.api.schemas import AppraisalPublic, AppraisalSummary, RankingRow
+from services.appraisal_svc.api.schemas import AppraisalPublic, AppraisalSummary, RankingRow, members_public
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep
-from shared.api.responses import with_version
+from shared.api.responses import rendered, with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
 from shared.unit_of_work import UnitOfWork
@@ -27,59 +27,62 @@ DECIDE = [allow("appraisal.decide", appraisal_at(), what="appraisal")]  # the co
 READ = [allow("appraisal.read", appraisal_at(), what="appraisal")]
 
 
-async def answer(response: Response, uow: UnitOfWork, group: AnnualAppraisal) -> AppraisalPublic:
-    """The group with its members' figures; its version as ETag, for If-Match."""
-    with_version(response, group.version)
-    return AppraisalPublic.of(group, await members_of(uow, group))
+async def answer(uow: UnitOfWork, group: AnnualAppraisal, status_code: int = CREATED) -> Response:
+    """The group (AppraisalPublic) with its members' figures, rendered a member at a time; its version as ETag,
+    for If-Match."""
+    members = await members_of(uow, group)
+    answered = rendered(AppraisalPublic.of(group, None), "members", members_public(group, members), status_code)
+    with_version(answered, group.version)
+    return answered
 
 
 @router.post("", status_code=CREATED, response_model=AppraisalPublic, dependencies=[allow("appraisal.open")])
-async def open_appraisal(cmd: c.OpenAppraisal, uow: UowDep, access: AccessDep, response: Response) -> AppraisalPublic:
+async def open_appraisal(cmd: c.OpenAppraisal, uow: UowDep, access: AccessDep) -> Response:
     """Open the year's appraisal of an enterprise's managers, each under their signed annual letter."""
     await require_enterprise(access, cmd.enterprise_id)
-    return await answer(response, uow, await handlers.open_appraisal(uow, cmd))
+    return await answer(uow, await handlers.open_appraisal(uow, cmd))
 
 
 @router.post("/{appraisal_id}/closing", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
-async def close(appraisal_id: UUID, cmd: c.CloseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+async def close(appraisal_id: UUID, cmd: c.CloseAppraisal, uow: UowDep, version: IfMatchDep) -> Response:
     """Score everyone on audited figures and propose grades; refused with the list of what is missing."""
-    return await answer(response, uow, await handlers.close_appraisal(uow, appraisal_id, cmd, version))
+    return await answer(uow, await handlers.close_appraisal(uow, appraisal_id, cmd, version))
 
 
 @router.post("/{appraisal_id}/confirmation", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
-async def confirm(appraisal_id: UUID, cmd: c.ConfirmAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+async def confirm(appraisal_id: UUID, cmd: c.ConfirmAppraisal, uow: UowDep, version: IfMatchDep) -> Response:
     """The committee confirms the proposed grades (overrides with reasons); the objection window opens."""
-    return await answer(response, uow, await handlers.confirm_appraisal(uow, appraisal_id, cmd, version))
+    return await answer(uow, await handlers.confirm_appraisal(uow, appraisal_id, cmd, version))
 
 
 @router.post("/{appraisal_id}/objections", status_code=CREATED, response_model=AppraisalPublic,
              dependencies=[allow("objection.file")])
-async def object_to(appraisal_id: UUID, cmd: c.FileObjection, uow: UowDep, access: AccessDep, version: IfMatchDep,
-                    response: Response) -> AppraisalPublic:
+async def object_to(appraisal_id: UUID, cmd: c.FileObjection, uow: UowDep, access: AccessDep,
+                    version: IfMatchDep) -> Response:
     """The manager's objection to their own figures, within the window the confirmation opened."""
     await require_objector(access, appraisal_id, cmd.tenure_id)
-    return await answer(response, uow, await handlers.file_objection(uow, appraisal_id, cmd, version))
+    return await answer(uow, await handlers.file_objection(uow, appraisal_id, cmd, version))
 
 
 @router.post("/{appraisal_id}/objections/{objection_id}/decision", status_code=CREATED, response_model=AppraisalPublic,
              dependencies=DECIDE)
 async def decide_objection(appraisal_id: UUID, objection_id: str, cmd: c.DecideObjection, uow: UowDep,
-                           version: IfMatchDep, response: Response) -> AppraisalPublic:
+                           version: IfMatchDep) -> Response:
     """Upheld: scored again on the corrected figures; rejected: recorded with the reason."""
-    return await answer(response, uow, await handlers.decide_objection(uow, appraisal_id, objection_id, cmd, version))
+    return await answer(uow, await handlers.decide_objection(uow, appraisal_id, objection_id, cmd, version))
 
 
 @router.post("/{appraisal_id}/finalisation", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
-async def finalise(appraisal_id: UUID, cmd: c.FinaliseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+async def finalise(appraisal_id: UUID, cmd: c.FinaliseAppraisal, uow: UowDep, version: IfMatchDep) -> Response:
     """Final after the window: warnings, exit proposals and, in a tenure's last year, its tenure appraisal."""
-    return await answer(response, uow, await handlers.finalise_appraisal(uow, appraisal_id, cmd, version))
+    return await answer(uow, await handlers.finalise_appraisal(uow, appraisal_id, cmd, version))
 
 
 @router.post("/{appraisal_id}/revision", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
-async def revise(appraisal_id: UUID, cmd: c.ReviseAppraisal, uow: UowDep, version: IfMatchDep, response: Response) -> AppraisalPublic:
+async def revise(appraisal_id: UUID, cmd: c.ReviseAppraisal, uow: UowDep, version: IfMatchDep) -> Response:
     """Score the member named again on corrected figures (a decision with a reason and its reference); payroll
     corrects what it paid."""
-    return await answer(response, uow, await handlers.revise_appraisal(uow, appraisal_id, cmd, version))
+    return await answer(uow, await handlers.revise_appraisal(uow, appraisal_id, cmd, version))
 
 
 @router.get("", response_model=Page[AppraisalSummary], dependencies=[allow("appraisal.read")])
@@ -95,16 +98,16 @@ async def list_appraisals(
 
 
 @router.get("/{appraisal_id}", response_model=AppraisalPublic, dependencies=READ)
-async def get_appraisal(appraisal_id: UUID, uow: ReadUowDep, response: Response) -> AppraisalPublic:
+async def get_appraisal(appraisal_id: UUID, uow: ReadUowDep) -> Response:
     """The appraisal with every figure and what it rests on: inputs, rule, parameters, policy version."""
-    return await answer(response, uow, await uow.load(AnnualAppraisal, appraisal_id))
+    return await answer(uow, await uow.load(AnnualAppraisal, appraisal_id), status.HTTP_200_OK)
 
 
 @router.get("/{appraisal_id}/ranking", response_model=Page[RankingRow], dependencies=READ)
 async def ranking(appraisal_id: UUID, uow: ReadUowDep, paging: PageDep) -> Page[RankingRow]:
     """The group's annual ranking, a page at a time: best first, unqualified ones last, ties sharing a place."""
     group = await uow.load(AnnualAppraisal, appraisal_id)
-    rows = sorted((RankingRow.of(m) for m in AppraisalPublic.of(group, await members_of(uow, group)).members),
+    rows = sorted((RankingRow.of(m) for m in members_public(group, await members_of(uow, group))),
                   key=lambda r: (r.position is None, r.position or 0, r.manager_code or ""))
     start = (paging.page - 1) * paging.page_size
     return Page(items=rows[start:start + paging.page_size], total=len(rows), page=paging.page, page_size=paging.page_size)

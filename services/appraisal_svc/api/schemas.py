@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -124,15 +124,21 @@ class AppraisalPublic(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, a: AnnualAppraisal, members: Mapping[str, MemberAppraisal]) -> AppraisalPublic:
+    def of(cls, a: AnnualAppraisal, members: Mapping[str, MemberAppraisal] | None) -> AppraisalPublic:
+        """The group with its members' figures; without them when `members` is None (`members_public` gives them
+        one at a time)."""
         return cls(
             id=a.id, enterprise_id=a.enterprise_id, year=a.year, status=a.status, policy_id=a.policy_id,
             policy_version=a.policy_version, parameters=jsonable(a.parameters), confirmed_on=a.confirmed_on,
             window_ends=a.window_ends, final_on=a.final_on, revisions=[RevisionPublic(**r.to_dict()) for r in a.revisions],
             objections=[ObjectionPublic(**o.to_dict()) for o in a.objections.values()],
-            members=[member_public(a, t, members.get(t)) for t in a.members], left_out=dict(a.left_out),
+            members=[] if members is None else list(members_public(a, members)), left_out=dict(a.left_out),
             version=a.version,
         )
+
+
+def members_public(a: AnnualAppraisal, members: Mapping[str, MemberAppraisal]) -> Iterator[MemberPublic]:
+    return (member_public(a, t, members.get(t)) for t in a.members)
 
 
 def member_public(a: AnnualAppraisal, tenure_id: str, member: MemberAppraisal | None) -> MemberPublic:

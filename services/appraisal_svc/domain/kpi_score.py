@@ -23,7 +23,7 @@ PERCENTAGE_POINTS = "percentage_points"
 TIER_BANDS = ("below_basic", "basic", "striving", "challenge")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands held at once by a group's year-end: no dict each
 class KpiScore:
     """The score of one KPI; `score` keeps full precision, `score_rounded` (2 dp) is for display only.
 
