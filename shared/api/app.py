@@ -20,7 +20,7 @@ from shared.api.limits import BodyLimit, SecurityHeaders
 from shared.api.problems import AnswerUnknownErrors, document_problems, install_problem_handlers
 from shared.api.security import Security, check_every_route_declares_a_permission
 from shared.eventstore.db import create_engine
-from shared.migrations import ensure_at_head, upgrade_async
+from shared.schema import ensure_at_head, upgrade_apart
 from shared.delivery.processor import MessageHandler
 from shared.delivery.running import delivering, delivery_for
 from shared.records import RecordSpec
@@ -88,7 +88,7 @@ def _lifespan(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.upgrade_on_start:
-            await upgrade_async(spec.migrations, url)
+            await upgrade_apart(spec.migrations, url)
         engine = create_engine(url)
         await ensure_at_head(engine, spec.migrations, f"python -m deploy.migrate {spec.name} (or set upgrade_on_start)")
         app.state.wiring = Wiring(

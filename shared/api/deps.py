@@ -1,4 +1,7 @@
-"""Dependencies every service's endpoints use: the unit of work (acting as the caller), a read connection."""
+"""Dependencies every service's endpoints use: the unit of work (acting as the caller), a read connection.
+
+Every dependency is `async def`, though none awaits anything slow: FastAPI runs a plain `def` dependency in a
+worker thread, a thread hop (and its CPU) per dependency per request."""
 
 from __future__ import annotations
 
@@ -16,14 +19,14 @@ from shared.eventstore.store import Metadata
 from shared.unit_of_work import UnitOfWork, Wiring
 
 
-def get_wiring(request: Request) -> Wiring:
+async def get_wiring(request: Request) -> Wiring:
     return request.app.state.wiring
 
 
 WiringDep = Annotated[Wiring, Depends(get_wiring)]
 
 
-def unit_of_work(
+async def unit_of_work(
     request: Request,
     principal: PrincipalDep,
     wiring: WiringDep,
@@ -51,7 +54,7 @@ def unit_of_work(
 UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
 
 
-def read_unit_of_work(request: Request, wiring: WiringDep) -> UnitOfWork:
+async def read_unit_of_work(request: Request, wiring: WiringDep) -> UnitOfWork:
     """For queries that rebuild aggregates from their events; it never commits anything."""
     uow = UnitOfWork(wiring, Metadata(actor="reader", correlation_id=str(uuid.uuid4())), readonly=True)
     request.state.uow = uow
@@ -69,7 +72,7 @@ async def reader(wiring: WiringDep) -> AsyncIterator[AsyncConnection]:
 ReadDep = Annotated[AsyncConnection, Depends(reader)]
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[
         str | None, Header(description="The version you decided on (the ETag you read); a stale one gets 409")
     ] = None,

@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from shared.errors import ServiceUnavailableError
 from shared.eventstore.outages import is_outage
-from shared.migrations import head_revision, revision_of
+from shared.schema import head_revision, revision_of
 
 READY_TIMEOUT_SECONDS = 2.0
 

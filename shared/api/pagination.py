@@ -17,7 +17,7 @@ class PageParams(BaseModel):
     page_size: int
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> PageParams:

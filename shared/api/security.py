@@ -123,7 +123,7 @@ def allow_one_manager_or_group(manager_permission: str, group_permission: str) -
     return Depends(check)
 
 
-def current_access(request: Request) -> Access:
+async def current_access(request: Request) -> Access:
     access = getattr(request.state, "access", None)
     if access is None:  # a route without allow() is a programming error (the service refuses to start with one)
         raise RuntimeError(f"{request.url.path} asks for the caller's access but declares no permission")

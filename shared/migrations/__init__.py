@@ -1,4 +1,4 @@
-"""Alembic plumbing shared by the services: run migrations, check a database is at head."""
+"""Alembic plumbing shared by the services: run migrations (the serving processes check them with shared/schema.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.errors import NotAtHeadError
 from shared.eventstore.db import async_url, create_engine
-
 
 MIGRATION_LOCK = 7_319_402_611  # the advisory lock upgrades take on PostgreSQL (any constant of our own)
 
@@ -32,33 +27,6 @@ def upgrade(script_location: Path, database_url: str, revision: str = "head") ->
 
 async def upgrade_async(script_location: Path, database_url: str) -> None:
     await asyncio.to_thread(upgrade, script_location, database_url)
-
-
-def head_revision(script_location: Path) -> str | None:
-    """The revision this code's migrations end at."""
-    return ScriptDirectory(str(script_location)).get_current_head()
-
-
-async def revision_of(conn: AsyncConnection) -> str | None:
-    """The revision the schema is at, read on `conn` (None when it has none)."""
-    return await conn.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
-
-
-async def current_revision(engine: AsyncEngine) -> str | None:
-    """The revision the database's schema is at (None when it has none)."""
-    async with engine.connect() as conn:
-        current = await revision_of(conn)
-        await conn.rollback()
-    return current
-
-
-async def ensure_at_head(engine: AsyncEngine, script_location: Path, fix_command: str) -> None:
-    """Refuse to serve a database whose schema is not the one this code expects."""
-    head, current = head_revision(script_location), await current_revision(engine)
-    if current != head:
-        raise NotAtHeadError(
-            f"database is at revision {current or 'none (empty)'} but this code needs {head}; run: {fix_command}"
-        )
 
 
 def run_env(target_metadata: object = None) -> None:
