@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth.local import LOCAL_ISSUER, LocalIssuer, audience
 from shared.auth.messages import MessageSigner
+from shared.eventstore.db import POOL_SIZE
 
 DEVELOPMENT = "development"
 
@@ -49,6 +50,7 @@ class ServiceSettings(BaseSettings):
     message_tolerance_seconds: int = Field(300, ge=10, le=3600)
     max_body_bytes: int = Field(1_048_576, ge=1024)  # JSON bodies
     max_upload_bytes: int = Field(10_485_760, ge=1024)  # spreadsheet uploads
+    database_pool_size: int = Field(POOL_SIZE, ge=1, le=100)  # connections kept per process, as many more when busy
 
     @field_validator("relay_idle_seconds", "peer_timeout_seconds")
     @classmethod

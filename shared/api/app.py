@@ -89,7 +89,7 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.upgrade_on_start:
             await upgrade_apart(spec.migrations, url)
-        engine = create_engine(url)
+        engine = create_engine(url, pool_size=settings.database_pool_size)
         await ensure_at_head(engine, spec.migrations, f"python -m deploy.migrate {spec.name} (or set upgrade_on_start)")
         app.state.wiring = Wiring(
             source=spec.name, engine=engine, subscriptions=spec.subscriptions, projector=spec.projector

@@ -15,7 +15,7 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.delivery.health import Outage
-from shared.eventstore.db import CONNECT_TIMEOUT_SECONDS
+from shared.eventstore.db import CONNECT_TIMEOUT_SECONDS, DIALECT_ONLY
 
 log = logging.getLogger(__name__)
 RELISTEN_CHECK_SECONDS = 5.0  # how often a listening connection is looked at, besides its termination callback
@@ -83,7 +83,8 @@ async def listening(engine: AsyncEngine, bells: Sequence[Doorbell]) -> AsyncIter
     if engine.dialect.name != "postgresql":
         yield
         return
-    dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    plain = engine.url.set(drivername="postgresql").difference_update_query(DIALECT_ONLY)  # not server settings
+    dsn = plain.render_as_string(hide_password=False)
     task = asyncio.create_task(_keep_listening(dsn, bells), name="listener")
     try:
         yield

@@ -22,15 +22,24 @@ def async_url(url: str) -> str:
 # connect timeout or the pool's 30 s wait for a connection: the client learns it soon and retries after Retry-After.
 CONNECT_TIMEOUT_SECONDS = 5.0
 POOL_TIMEOUT_SECONDS = 10.0
+# Each pooled connection keeps the statements it prepared (a list of N ids is a statement of its own for each N):
+# 20 a connection, not SQLAlchemy's 100, and 5 connections kept (as many again when busy), not 10 + 10, keep a
+# service's memory in bounds (a 1,000-member group's year-end: ~9 MB less) at no cost the year-end bench shows.
+PREPARED_STATEMENTS = 20
+DIALECT_ONLY = ("prepared_statement_cache_size",)  # URL parameters SQLAlchemy takes, not the server
+POOL_SIZE = 5
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = POOL_SIZE) -> AsyncEngine:
     url = async_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
+    parsed = make_url(url)
+    if "prepared_statement_cache_size" not in parsed.query:  # a URL that says otherwise is obeyed
+        parsed = parsed.update_query_dict({"prepared_statement_cache_size": str(PREPARED_STATEMENTS)})
     # No pre-ping: it costs three round trips per checkout; a dropped connection is invalidated
     # by SQLAlchemy on first use and the pool refills.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT_SECONDS,
+    return create_async_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT_SECONDS,
                                connect_args={"timeout": CONNECT_TIMEOUT_SECONDS})
 
 
