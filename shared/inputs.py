@@ -4,7 +4,7 @@ and of a sensible length. One base class for the three services' commands, so th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
@@ -66,20 +66,18 @@ T = TypeVar("T")
 
 
 class Items(Generic[T]):
-    """A bulk body's items, every one valid, made into commands a part at a time, once."""
+    """A bulk body's items, every one valid, made into commands a part at a time: `raw(i)` is item i as parsed."""
 
-    def __init__(self, adapter: TypeAdapter[T], raw: list[Any], keys: list[Any]) -> None:
-        self._adapter, self._raw, self.keys = adapter, raw, keys  # keys: the `key` of each item, in order
+    def __init__(self, adapter: TypeAdapter[T], count: int, raw: Callable[[int], Any], keys: list[Any]) -> None:
+        self._adapter, self._count, self._raw, self.keys = adapter, count, raw, keys  # keys: each item's `key`
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return self._count
 
     def parts(self, size: int) -> Iterator[tuple[int, list[T]]]:
-        """(index of the first, the commands) for each `size` items in order; their JSON let go once made."""
-        for first in range(0, len(self._raw), size):
-            part = [self._adapter.validate_python(raw) for raw in self._raw[first:first + size]]
-            self._raw[first:first + size] = [None] * len(part)
-            yield first, part
+        """(index of the first, the commands) for each `size` items in order."""
+        for first in range(0, self._count, size):
+            yield first, [self._adapter.validate_python(self._raw(i)) for i in range(first, min(first + size, self._count))]
 
 
 @dataclass(frozen=True)

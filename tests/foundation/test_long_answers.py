@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
-from shared.api.bulk import bulk_body
+from shared.api.bulk import bulk_body, split_body
 from shared.api.responses import rendered
 
 
@@ -75,3 +75,26 @@ async def test_a_bulk_body_reports_every_fault_of_every_item_where_fastapi_would
     with pytest.raises(RequestValidationError) as refused:
         await READ(request_of(body))
     assert [(e["loc"], e["type"]) for e in refused.value.errors()] == errors
+
+
+SPLIT_CASES = [
+    '{"title": "x", "lines": [{"a": [1, {"b": "]}"}]}, 2.5, "\\u5e74", null, [], {}]}',
+    ' \n{ "lines" : [ ] , "title":"t" } \t', '{"lines": [1], "lines": [2, 3]}', '{"lines": [1], "lines": 4}',
+    '{"lines": null}', '{}', '[1, 2]', '"lines"', '{"x": {"lines": [1]}, "lines": [{"lines": [9]}]}',
+    '{"lines": [1,]}', '{"lines": [1 2]}', '{"lines": [1], }', '{"lines": [1]} x', '{"lines": [', '{lines: []}',
+    '{"lines": [NaN, 1e400, -0.0, 12345678901234567890123]}', '{"lines": [1]', '', '{"a" 1}', '{"lines": []]}',
+]
+
+
+@pytest.mark.parametrize("text", SPLIT_CASES)
+def test_a_bulk_body_is_parsed_exactly_as_json_loads_parses_it(text: str) -> None:
+    try:
+        expected: object = json.loads(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            split_body(text, "lines")
+        return
+    head, starts = split_body(text, "lines")
+    if starts is not None:
+        head["lines"] = [json.JSONDecoder().raw_decode(text, start)[0] for start in starts]
+    assert repr(head) == repr(expected)  # repr: NaN is not equal to itself
