@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
-from services.appraisal_svc.adapters.appraisal_queries import appraisal_page, members_of
+from services.appraisal_svc.adapters.appraisal_queries import appraisal_page, members_in_parts, members_of
 from services.appraisal_svc.adapters.read_models import appraisals_view
 from services.appraisal_svc.adapters.scope import appraisal_at, require_enterprise, require_objector
 from services.appraisal_svc.application import appraisals as handlers
@@ -16,7 +16,7 @@ from services.appraisal_svc.api.schemas import AppraisalPublic, AppraisalSummary
 from services.appraisal_svc.domain.annual import AnnualAppraisal
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep
-from shared.api.responses import rendered, with_version
+from shared.api.responses import joined, rendered, with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
 from shared.unit_of_work import UnitOfWork
@@ -28,10 +28,12 @@ READ = [allow("appraisal.read", appraisal_at(), what="appraisal")]
 
 
 async def answer(uow: UnitOfWork, group: AnnualAppraisal, status_code: int = CREATED) -> Response:
-    """The group (AppraisalPublic) with its members' figures, rendered a member at a time; its version as ETag,
-    for If-Match."""
-    members = await members_of(uow, group)
-    answered = rendered(AppraisalPublic.of(group, None), "members", members_public(group, members), status_code)
+    """The group (AppraisalPublic) with its members' figures, read and rendered a part at a time; its version as
+    ETag, for If-Match."""
+    members: list[bytes] = []
+    async for part, found in members_in_parts(uow, group):
+        members.append(joined(members_public(group, found, part)))
+    answered = rendered(AppraisalPublic.of(group, None), "members", members, status_code)
     with_version(answered, group.version)
     return answered
 
@@ -107,7 +109,7 @@ async def get_appraisal(appraisal_id: UUID, uow: ReadUowDep) -> Response:
 async def ranking(appraisal_id: UUID, uow: ReadUowDep, paging: PageDep) -> Page[RankingRow]:
     """The group's annual ranking, a page at a time: best first, unqualified ones last, ties sharing a place."""
     group = await uow.load(AnnualAppraisal, appraisal_id)
-    rows = sorted((RankingRow.of(m) for m in members_public(group, await members_of(uow, group))),
+    rows = sorted((RankingRow.of(m) for m in members_public(group, await members_of(uow, group), group.members)),
                   key=lambda r: (r.position is None, r.position or 0, r.manager_code or ""))
     start = (paging.page - 1) * paging.page_size
     return Page(items=rows[start:start + paging.page_size], total=len(rows), page=paging.page, page_size=paging.page_size)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -132,13 +132,14 @@ class AppraisalPublic(BaseModel):
             policy_version=a.policy_version, parameters=jsonable(a.parameters), confirmed_on=a.confirmed_on,
             window_ends=a.window_ends, final_on=a.final_on, revisions=[RevisionPublic(**r.to_dict()) for r in a.revisions],
             objections=[ObjectionPublic(**o.to_dict()) for o in a.objections.values()],
-            members=[] if members is None else list(members_public(a, members)), left_out=dict(a.left_out),
+            members=[] if members is None else list(members_public(a, members, a.members)), left_out=dict(a.left_out),
             version=a.version,
         )
 
 
-def members_public(a: AnnualAppraisal, members: Mapping[str, MemberAppraisal]) -> Iterator[MemberPublic]:
-    return (member_public(a, t, members.get(t)) for t in a.members)
+def members_public(a: AnnualAppraisal, members: Mapping[str, MemberAppraisal], tenure_ids: Iterable[str]
+                   ) -> Iterator[MemberPublic]:  # fmt: skip
+    return (member_public(a, t, members.get(t)) for t in tenure_ids)
 
 
 def member_public(a: AnnualAppraisal, tenure_id: str, member: MemberAppraisal | None) -> MemberPublic:
