@@ -77,8 +77,8 @@ async def ensure_at_head(engine: AsyncEngine, script_location: Path, fix_command
 
 async def upgrade_apart(script_location: Path, database_url: str) -> None:
     """Bring the database to this code's head in a child process, which takes alembic with it when it ends."""
-    environment = {**os.environ, URL_VARIABLE: database_url,
-                   "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    environment = {**os.environ, URL_VARIABLE: database_url, "PYTHONPATH": os.pathsep.join(paths)}
     child = await asyncio.create_subprocess_exec(sys.executable, "-m", "shared.migrations", str(script_location),
                                                  env=environment, stderr=asyncio.subprocess.PIPE)
     _, errors = await child.communicate()
