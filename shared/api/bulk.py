@@ -152,7 +152,8 @@ def add_documented_schemas(app: FastAPI, routes: Sequence[Any]) -> None:
             schemas = plain().setdefault("components", {}).setdefault("schemas", {})
             for model in named:
                 schema = model.model_json_schema(ref_template=REF)
-                schemas.update(schema.pop("$defs", {}))
+                for name, definition in schema.pop("$defs", {}).items():
+                    schemas.setdefault(name, definition)  # FastAPI's own, where it has one, stays
                 schemas[model.__name__] = schema
         return app.openapi_schema  # type: ignore[return-value]
 
