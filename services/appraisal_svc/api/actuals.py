@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
+from pydantic import TypeAdapter
 
 from services.appraisal_svc.adapters.scope import require_tenure, require_tenures
 from services.appraisal_svc.application import actuals as handlers
@@ -13,17 +14,29 @@ from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.application.uploads import record_upload
 from services.appraisal_svc.api.ledger_schemas import EntryPublic, LedgerPublic
 from services.appraisal_svc.application.commands import Period
-from services.appraisal_svc.domain.actuals import KpiActuals, ledger_id
+from services.appraisal_svc.domain.actuals import Entry, KpiActuals, ledger_id
 from services.appraisal_svc.domain.letter_kpis import ledger_year
+from shared.api.bulk import bulk_body, documented
 from shared.api.deps import IfMatchDep, ReadUowDep, UowDep
 from shared.api.responses import with_version
 from shared.api.routing import CommandRoute
 from shared.api.security import AccessDep, allow
 from shared.auth.scope import tenure_at
+from shared.inputs import Bulk
 from shared.knowledge.tables import known_tenures
 
 router = APIRouter(tags=["actuals"], route_class=CommandRoute)
 CREATED = status.HTTP_201_CREATED
+# A batch's body is read an item at a time (shared.api.bulk), and its entries answered as JSON straight away.
+ActualsDep = Annotated[Bulk[c.RecordActuals, c.RecordActual],
+                       Depends(bulk_body(c.RecordActuals, "items", c.RecordActual, key=handlers.ledger_key))]
+RatingsDep = Annotated[Bulk[c.RecordRatings, c.RecordRating],
+                       Depends(bulk_body(c.RecordRatings, "items", c.RecordRating, key=handlers.ledger_key))]
+ENTRIES = TypeAdapter(list[EntryPublic])
+
+
+def entries_answer(entries: list[Entry]) -> Response:
+    return Response(ENTRIES.dump_json(entries), status_code=CREATED, media_type="application/json")
 
 
 def answer(response: Response, ledger: KpiActuals) -> LedgerPublic:
@@ -41,12 +54,12 @@ async def record_actual(cmd: c.RecordActual, uow: UowDep, access: AccessDep, ver
 
 
 @router.post("/actuals/batch", status_code=CREATED, response_model=list[EntryPublic],
-             dependencies=[allow("actual.record")])
-async def record_actuals(cmd: c.RecordActuals, uow: UowDep, access: AccessDep) -> list[EntryPublic]:
+             dependencies=[allow("actual.record")], openapi_extra=documented(c.RecordActuals))
+async def record_actuals(batch: ActualsDep, uow: UowDep, access: AccessDep) -> Response:
     """Several actuals, as the group ERP posts them: all recorded, or none (nor any if one item's tenure is
     not the caller's)."""
-    await require_tenures(access, [item.tenure_id for item in cmd.items])
-    return list(await handlers.record_actuals(uow, cmd))
+    await require_tenures(access, [tenure_id for tenure_id, _ in batch.items.keys])
+    return entries_answer(await handlers.record_actuals(uow, batch.items))
 
 
 @router.post("/actuals/upload", status_code=CREATED, response_model=list[EntryPublic],
@@ -82,12 +95,12 @@ async def record_rating(cmd: c.RecordRating, uow: UowDep, access: AccessDep, ver
 
 
 @router.post("/ratings/batch", status_code=CREATED, response_model=list[EntryPublic],
-             dependencies=[allow("actual.rate")])
-async def record_ratings(cmd: c.RecordRatings, uow: UowDep, access: AccessDep) -> list[EntryPublic]:
+             dependencies=[allow("actual.rate")], openapi_extra=documented(c.RecordRatings))
+async def record_ratings(batch: RatingsDep, uow: UowDep, access: AccessDep) -> Response:
     """Several ratings, of many tenures: all recorded, or none (nor any if one item's tenure is not the
     caller's); each checked as `POST /ratings` checks it, the first refusal naming its item."""
-    await require_tenures(access, [item.tenure_id for item in cmd.items])
-    return list(await handlers.record_ratings(uow, cmd))
+    await require_tenures(access, [tenure_id for tenure_id, _ in batch.items.keys])
+    return entries_answer(await handlers.record_ratings(uow, batch.items))
 
 
 @router.get("/actuals", response_model=LedgerPublic,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
@@ -14,9 +14,12 @@ from services.appraisal_svc.domain.letter_kpis import kpi_of, require_measured, 
 from services.appraisal_svc.domain.tenure_sheets import TenureSheet
 from shared.domain.dates import business_day
 from shared.errors import ConflictError, NotFoundError, TenureSystemError
+from shared.inputs import Items
 from shared.unit_of_work import UnitOfWork
 
 L = TypeVar("L", bound=c.LedgerCommand)  # an item of a batch: an actual or a rating
+LedgerKey = tuple[UUID, int | None]  # a tenure and the year of its ledger (None: the tenure period's)
+PART = 200  # a batch's items made into commands this many at a time
 
 
 async def ledger(uow: UnitOfWork, tenure_id: UUID, year: int | None, version: int | None = None) -> KpiActuals:
@@ -60,10 +63,10 @@ class ActualsBatch:
             self._ledgers[key] = await ledger(self.uow, cmd.tenure_id, cmd.ledger_year, version)
         return self._ledgers[key]
 
-    async def prefetch(self, cmds: Sequence[c.LedgerCommand]) -> None:
-        """The letters and ledgers of the annual rows read ahead, a query for all of them: 3 queries a batch,
-        not 3 a tenure. What is not found is left to `record`, which refuses it as it would alone."""
-        pairs = {(str(cmd.tenure_id), year) for cmd in cmds if (year := cmd.ledger_year) is not None}
+    async def prefetch(self, ledgers: Iterable[LedgerKey]) -> None:
+        """The letters and ledgers of the annual rows read ahead, a query for all of them: 3 queries a part of
+        a batch, not 3 a tenure. What is not found is left to `record`, which refuses it as it would alone."""
+        pairs = {(str(tenure_id), year) for tenure_id, year in ledgers if year is not None}
         if not pairs:
             return
         for (tenure_id, year), kpis in (await annual_sheets_kpis(self.uow, pairs)).items():
@@ -77,6 +80,13 @@ class ActualsBatch:
 
     async def save(self) -> None:
         await self.uow.save(*self._ledgers.values())
+
+    async def let_go(self) -> None:
+        """Save the ledgers taken so far and forget them and their letters (a bulk batch's part is done): a later
+        item of one of them loads it again, as this transaction saved it."""
+        await self.uow.save(*self._ledgers.values(), held=False)
+        self._ledgers.clear()
+        self._sheets.clear()
 
     async def _sheet(self, tenure_id: UUID, year: int | None) -> list[dict[str, Any]]:
         key = (tenure_id, year)
@@ -103,29 +113,37 @@ async def record_actual(uow: UnitOfWork, cmd: c.RecordActual, version: int | Non
     return recorded
 
 
-async def record_actuals(uow: UnitOfWork, cmd: c.RecordActuals) -> list[Entry]:
+async def record_actuals(uow: UnitOfWork, items: Items[c.RecordActual]) -> list[Entry]:
     """All of them or none: the first refusal names the item at fault."""
     batch = ActualsBatch(uow)
-    return await _all_or_none(batch, cmd.items, batch.record)
+    return await _all_or_none(batch, items, batch.record)
 
 
-async def record_ratings(uow: UnitOfWork, cmd: c.RecordRatings) -> list[Entry]:
+async def record_ratings(uow: UnitOfWork, items: Items[c.RecordRating]) -> list[Entry]:
     """Ratings of many tenures at once, as `record_actuals` takes actuals: all of them or none."""
     batch = ActualsBatch(uow)
-    return await _all_or_none(batch, cmd.items, batch.rate)
+    return await _all_or_none(batch, items, batch.rate)
 
 
-async def _all_or_none(batch: ActualsBatch, items: Sequence[L],
+def ledger_key(cmd: c.LedgerCommand) -> LedgerKey:
+    """What a batch keeps of each item before taking it: the ledger it goes to (its reads ahead, its scope)."""
+    return cmd.tenure_id, cmd.ledger_year
+
+
+async def _all_or_none(batch: ActualsBatch, items: Items[L],
                        take: Callable[[L], Awaitable[tuple[KpiActuals, Entry]]]) -> list[Entry]:
-    """Each item taken in order, every ledger saved at the end; the first refusal names the item at fault."""
+    """Each item taken in order, a part at a time (its letters and ledgers read ahead together, its ledgers saved
+    before the next part is read); the first refusal names the item at fault, and the caller's transaction
+    undoes what was saved."""
     entries = []
-    await batch.prefetch(items)
-    for index, item in enumerate(items):
-        try:
-            entries.append((await take(item))[1])
-        except TenureSystemError as error:
-            raise error.within(f"items.{index}", f"item {index}") from None
-    await batch.save()
+    for first, part in items.parts(PART):
+        await batch.prefetch(items.keys[first:first + len(part)])
+        for index, item in enumerate(part, start=first):
+            try:
+                entries.append((await take(item))[1])
+            except TenureSystemError as error:
+                raise error.within(f"items.{index}", f"item {index}") from None
+        await batch.let_go()
     return entries
 
 
