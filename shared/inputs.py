@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 # Figures as the services take them: exact, finite, and of a size a real figure has (a JSON 1e400 is float
@@ -86,3 +86,11 @@ class Bulk(Generic[E, T]):
 
     envelope: E
     items: Items[T]
+
+
+def envelope_model(model: type[E], items: str) -> type[E]:
+    """`model` with its list field `items` taking anything, its length limits kept: a bulk body's own fields and
+    its number of items are checked on it, each item apart."""
+    limits = model.model_fields[items]
+    return create_model(f"{model.__name__}Envelope", __base__=model,  # type: ignore[call-overload,no-any-return]
+                        **{items: (list[Any], limits)})

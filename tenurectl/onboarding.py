@@ -5,6 +5,7 @@ command at a time, each step by its own person."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,3 +53,43 @@ def serving_manager(scenario: Scenario, registration: Mapping[str, Any]) -> dict
         "signatures": [body for action, body in steps if action == "signatures"],
         "activated_on": step["activation"]["on"], "letters": letters,
     }
+
+
+def roster_workbook(body: Mapping[str, Any]) -> bytes:
+    """A JSON roster (`onboarding_body`) as the HR office's workbook (POST .../onboarding/upload): its sheets
+    managers, letters and kpis, each column headed by its field's path."""
+    from openpyxl import Workbook
+
+    sheets: dict[str, list[dict[str, Any]]] = {"managers": [], "letters": [], "kpis": []}
+    for manager in body["managers"]:
+        sheets["managers"].append(_flat({k: v for k, v in manager.items() if k != "letters"}))
+        for letter in manager.get("letters", []):
+            whose = {"manager_code": manager["code"]}
+            sheets["letters"].append({**whose, **_flat({k: v for k, v in letter.items() if k != "kpis"})})
+            which = {**whose, "kind": letter["kind"], "year": letter.get("year")}
+            sheets["kpis"] += [{**which, **_flat(kpi)} for kpi in letter["kpis"]]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        header = list(dict.fromkeys(key for row in rows for key in row))
+        sheet.append(header)
+        for row in rows:
+            sheet.append([row.get(key) for key in header])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _flat(value: Any, path: str = "") -> dict[str, Any]:
+    """Every leaf of `value` by its dotted path (a list's places numbered from 0)."""
+    if isinstance(value, Mapping):
+        items: list[tuple[str, Any]] = list(value.items())
+    elif isinstance(value, list):
+        items = [(str(i), item) for i, item in enumerate(value)]
+    else:
+        return {path: value}
+    flat: dict[str, Any] = {}
+    for key, item in items:
+        flat.update(_flat(item, f"{path}.{key}" if path else key))
+    return flat

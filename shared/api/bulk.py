@@ -18,9 +18,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from shared.inputs import Bulk, E, Items, T
+from shared.inputs import Bulk, E, Items, T, envelope_model
 
 REF = "#/components/schemas/{model}"
 _DECODER = json.JSONDecoder()
@@ -31,9 +31,7 @@ _DOCUMENTED: dict[str, type[BaseModel]] = {}  # the models bulk routes name as t
 def bulk_body(model: type[E], items: str, item: type[T], key: Callable[[T], Any]
               ) -> Callable[[Request], Any]:  # fmt: skip
     """A dependency reading `model`'s body, its list field `items` of `item`s taken as `Items` (`key` of each kept)."""
-    limits = model.model_fields[items]
-    envelope = create_model(f"{model.__name__}Envelope", __base__=model,
-                            **{items: (list[Any], limits)})  # type: ignore[call-overload]
+    envelope = envelope_model(model, items)
     adapter = TypeAdapter(item)
 
     async def read(request: Request) -> Bulk[E, T]:

@@ -63,6 +63,7 @@ MATRIX: dict[tuple[str, str, str], Rule] = {
     ("contract", "POST", "/enterprises/{enterprise_id}/signing-authorisations"): r({"group_hr_admin", "board_member", "chairman"}),
     ("contract", "GET", "/enterprises/{enterprise_id}"): r(EVERYONE),
     ("contract", "POST", "/enterprises/{enterprise_id}/onboarding"): r({"group_hr_admin"}),
+    ("contract", "POST", "/enterprises/{enterprise_id}/onboarding/upload"): r({"group_hr_admin"}),
     ("contract", "POST", "/policies"): r({"group_hr_admin"}, "group"),
     ("contract", "POST", "/policies/{policy_id}/versions"): r({"group_hr_admin"}, "group"),
     ("contract", "GET", "/policies/applicable"): r(EVERYONE, "open"),

@@ -6,10 +6,11 @@ import hashlib
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
 from pydantic import BaseModel
 
 from services.contract_svc.application.onboarding import onboard
+from services.contract_svc.application.onboarding_upload import onboard_workbook
 from services.contract_svc.application.onboarding_commands import Onboard, Roster, ServingManager
 from services.contract_svc.domain.onboarding import Brought, Onboarding, cause_of
 from shared.api.bulk import bulk_body, documented
@@ -60,5 +61,22 @@ async def import_managers(enterprise_id: UUID, uow: UowDep, roster: RosterDep, r
     the first refusal names its item."""
     digest = hashlib.sha256(await request.body()).hexdigest()  # the body as read already: no second copy
     onboarding, brought = await onboard(uow, enterprise_id, roster, digest=digest)
+    with_version(response, onboarding.version)
+    return OnboardingPublic.of(onboarding, brought)
+
+
+@router.post("/{enterprise_id}/onboarding/upload", status_code=status.HTTP_201_CREATED, response_model=OnboardingPublic,
+             dependencies=[allow("onboarding.import", enterprise_at(), what="enterprise")])
+async def import_workbook(
+    enterprise_id: UUID, uow: UowDep, response: Response,
+    file: Annotated[UploadFile, File(description="the roster workbook (XLSX): sheets managers, letters and kpis")],
+    source: Annotated[str, Form(description="where the papers are: the archive, file or decision")],
+) -> OnboardingPublic:
+    """The same onboarding from the HR office's roster workbook: a sheet `managers` (a row per manager), `letters`
+    (a row per letter, `manager_code` saying whose) and `kpis` (a row per KPI, `manager_code`, `kind` and `year`
+    saying of which letter), each column headed by the field's path in the JSON roster (`agreement.pay.base`,
+    `signatures.0.signer_name`). Every bad cell is reported by sheet, row and column, and nothing is brought in;
+    the events record the SHA-256 of the file sent."""
+    onboarding, brought = await onboard_workbook(uow, enterprise_id, source, file.filename or "", file.file)
     with_version(response, onboarding.version)
     return OnboardingPublic.of(onboarding, brought)
