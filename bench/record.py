@@ -10,8 +10,10 @@
   untimed ones. Every answer must be 200 and `complete`.
 * `--members N` drives one enterprise of N managers made from golden-1's (bench/yearend_group.py) instead:
   the record of a manager of a large enterprise, against the default 10; `--onboard` imports them in bulk.
-* replay: with the services stopped, `shared.replay.replay_all` rebuilds every aggregate of each service's
-  database, pass after pass for at least `--replay-seconds`; events/s counts only the time inside it.
+* replay: with the services stopped, every aggregate of each service's database is rebuilt, pass after pass for
+  at least `--replay-seconds`, by `--replay-processes` processes at once (shared/replay_spread.py: the streams
+  in ranges of about equal events; default one per core) or, with 1, by `shared.replay.replay_all` in this
+  one; events/s counts only the wall time of the passes.
 
 Prints the latencies, the replay rates per service and for all, the goal and whether it is met, then
 `record_p99_ms=<a> replay_events_per_s=<b>`.
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import importlib
 import os
 import statistics
 import sys
@@ -33,17 +37,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
 # The aggregates of all three services, imported before any replay so that no topic is resolved mid-timing.
-import services.appraisal_svc.domain  # noqa: E402, F401
-import services.contract_svc.domain  # noqa: E402, F401
-import services.payroll_svc.domain  # noqa: E402, F401
+AGGREGATES = ("services.appraisal_svc.domain", "services.contract_svc.domain", "services.payroll_svc.domain")
+for module in AGGREGATES:
+    importlib.import_module(module)
 from bench.yearend_group import enterprise  # noqa: E402
 from deploy.processes import ServiceProcess, ServiceStartError, free_port, running  # noqa: E402
 from deploy.services import ROOT, SERVICES  # noqa: E402
 from shared.eventstore.db import create_engine  # noqa: E402
 from shared.replay import ReplayReport, replay_all  # noqa: E402
+from shared.replay_spread import SpreadReplay  # noqa: E402
 from tenurectl.audit import AUDITOR  # noqa: E402
 from tenurectl.cli import drive  # noqa: E402
 from tenurectl.identity import LocalTokens  # noqa: E402
@@ -116,31 +120,33 @@ def tail(text: str) -> str:
     return "\n".join(text.splitlines()[-LOG_LINES:]) or "(nothing logged)"
 
 
-async def replay_totals(databases: Mapping[str, str], seconds: float) -> tuple[dict[str, ReplayReport], int]:
-    """Full replays of every database, pass after pass, for at least `seconds`; the sums per service and the passes."""
-    engines = {name: create_engine(url, pool_size=1) for name, url in databases.items()}
+async def replay_totals(databases: Mapping[str, str], seconds: float, processes: int
+                        ) -> tuple[dict[str, ReplayReport], int]:  # fmt: skip
+    """Full replays of every database, pass after pass, for at least `seconds`, by `processes` processes at once
+    (shared/replay_spread.py) or, for 1, in this one; the sums per service and the passes."""
     totals = {name: ReplayReport(0, 0, 0.0) for name in databases}
-    try:
-        await replay_pass(engines)  # warm-up: connections opened, caches filled
+    with SpreadReplay(processes, AGGREGATES) if processes > 1 else contextlib.nullcontext() as spread:
+        async def replay_pass() -> dict[str, ReplayReport]:
+            return {name: await (spread.run(url) if spread else replay_alone(url)) for name, url in databases.items()}
+
+        await replay_pass()  # warm-up: connections opened, caches filled
         passes, started = 0, time.perf_counter()
         while passes == 0 or time.perf_counter() - started < seconds:
-            for name, report in (await replay_pass(engines)).items():
+            for name, report in (await replay_pass()).items():
                 total = totals[name]
                 totals[name] = ReplayReport(report.streams, total.events + report.events,
                                             total.seconds + report.seconds)
             passes += 1
-    finally:
-        for engine in engines.values():
-            await engine.dispose()
     return totals, passes
 
 
-async def replay_pass(engines: Mapping[str, AsyncEngine]) -> dict[str, ReplayReport]:
-    reports = {}
-    for name, engine in engines.items():
+async def replay_alone(url: str) -> ReplayReport:
+    engine = create_engine(url, pool_size=1)
+    try:
         async with engine.connect() as conn:
-            reports[name] = await replay_all(conn)
-    return reports
+            return await replay_all(conn)
+    finally:
+        await engine.dispose()
 
 
 def main() -> None:
@@ -153,6 +159,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="timed record requests, round-robin")
     parser.add_argument("--warmup", type=int, default=20, help="untimed record requests first")
     parser.add_argument("--replay-seconds", type=float, default=3.0, help="least time spent replaying")
+    parser.add_argument("--replay-processes", type=int, default=os.cpu_count() or 1,
+                        help="processes replaying each store at once (1: in this process)")
     args = parser.parse_args()
     if args.requests < 2:
         parser.error("--requests needs at least 2 for percentiles")
@@ -165,7 +173,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tenure-bench-") as logs, \
             postgres_databases(server, SERVICES, keep=False) as databases:
         latencies = record_latencies(scenario, databases, Path(logs), args)
-        totals, passes = asyncio.run(replay_totals(databases, args.replay_seconds))
+        totals, passes = asyncio.run(replay_totals(databases, args.replay_seconds, args.replay_processes))
 
     q = statistics.quantiles(latencies, n=100, method="inclusive")  # within the data, whatever its size
     p99_ms = q[98] * 1000
@@ -177,7 +185,7 @@ def main() -> None:
               f"events_per_s={total.events_per_s:.0f}")
     events, seconds = sum(t.events for t in totals.values()), sum(t.seconds for t in totals.values())
     rate = events / seconds
-    print(f"replay all events={events // passes} passes={passes} seconds={seconds:.2f} events_per_s={rate:.0f}")
+    print(f"replay all processes={args.replay_processes} events={events // passes} passes={passes} seconds={seconds:.2f} events_per_s={rate:.0f}")
     print(f"goal: record_p99_ms < {GOAL_P99_MS:.0f} ({'met' if p99_ms < GOAL_P99_MS else 'missed'}), "
           f"replay_events_per_s >= {GOAL_EVENTS_PER_S} ({'met' if rate >= GOAL_EVENTS_PER_S else 'missed'})")
     print(f"record_p99_ms={p99_ms:.1f} replay_events_per_s={rate:.0f}")

@@ -70,12 +70,14 @@ class ReplayReport:
 
 
 async def replay_all(
-    conn: AsyncConnection, each: Callable[[Aggregate], Awaitable[None]] | None = None, page: int = PAGE_EVENTS
+    conn: AsyncConnection, each: Callable[[Aggregate], Awaitable[None]] | None = None, page: int = PAGE_EVENTS,
+    after: str = "", upto: str | None = None,
 ) -> ReplayReport:
-    """Rebuild every aggregate of the store, stream by stream, handing each to `each` when given."""
-    after, streams, count = "", 0, 0
+    """Rebuild every aggregate of the store, stream by stream, handing each to `each` when given; only the
+    streams after `after` and up to `upto` (ids in order) when given (shared/replay_spread.py)."""
+    streams, count = 0, 0
     started = time.perf_counter()
-    while records := await _page(conn, after, page):
+    while records := await _page(conn, after, page, upto):
         for stream in _streams(records):
             aggregate = replay(stream)
             streams += 1
@@ -86,11 +88,12 @@ async def replay_all(
     return ReplayReport(streams, count, time.perf_counter() - started)
 
 
-async def _page(conn: AsyncConnection, after: str, limit: int) -> list[RecordedEvent]:
-    """Whole streams after `after`, at least `limit` events unless fewer remain."""
-    boundary = select(events.c.stream_id).where(events.c.stream_id > after).order_by(events.c.stream_id)
+async def _page(conn: AsyncConnection, after: str, limit: int, upto: str | None = None) -> list[RecordedEvent]:
+    """Whole streams after `after` (up to `upto`), at least `limit` events unless fewer remain."""
+    within = events.c.stream_id > after if upto is None else (events.c.stream_id > after) & (events.c.stream_id <= upto)
+    boundary = select(events.c.stream_id).where(within).order_by(events.c.stream_id)
     last = await conn.scalar(boundary.offset(limit - 1).limit(1))
-    query = select(events).where(events.c.stream_id > after)
+    query = select(events).where(within)
     if last is not None:
         query = query.where(events.c.stream_id <= last)
     result = await conn.execute(query.order_by(events.c.stream_id, events.c.version))
