@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing
 from typing import IO, Any
 
-from services.appraisal_svc.adapters.workbooks import MAX_COLUMNS, first_sheet_rows
 from shared.errors import InvalidInputError
+from shared.workbooks import MAX_COLUMNS, first_sheet_rows
 
 REQUIRED = ("manager_code", "year", "kpi_code", "value")
 OPTIONAL = ("audited", "reference")
