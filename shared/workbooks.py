@@ -28,10 +28,10 @@ def first_sheet_rows(filename: str, file: IO[bytes], max_rows: int) -> Iterator[
         yield from _rows(filename, workbook.worksheets[0], max_rows)
 
 
-def named_sheets_rows(filename: str, file: IO[bytes], names: Sequence[str], max_rows: int
-                      ) -> dict[str, list[Sequence[Any]]]:  # fmt: skip
-    """The rows of each sheet named (as `first_sheet_rows` reads them), whatever the sheets' order; a name the
-    workbook lacks is refused, naming the sheets it has."""
+def named_sheets_rows(filename: str, file: IO[bytes], names: Sequence[str], max_rows: int,
+                      columns: int = MAX_COLUMNS) -> dict[str, list[Sequence[Any]]]:
+    """The rows of each sheet named (as `first_sheet_rows` reads them, `columns` wide), whatever the sheets'
+    order; a name the workbook lacks is refused, naming the sheets it has."""
     with _opened(filename, file) as workbook:
         absent = [name for name in names if name not in workbook.sheetnames]
         if absent:
@@ -39,7 +39,7 @@ def named_sheets_rows(filename: str, file: IO[bytes], names: Sequence[str], max_
                 f"{filename} has no sheet named {', '.join(absent)}; it has {', '.join(workbook.sheetnames)}",
                 field="file", rule="spreadsheet_sheets",
             )
-        return {name: list(_rows(filename, workbook[name], max_rows)) for name in names}
+        return {name: list(_rows(filename, workbook[name], max_rows, columns)) for name in names}
 
 
 @contextmanager
@@ -61,7 +61,7 @@ def _opened(filename: str, file: IO[bytes]) -> Iterator[Any]:
         workbook.close()
 
 
-def _rows(filename: str, sheet: Any, max_rows: int) -> Iterator[Sequence[Any]]:
+def _rows(filename: str, sheet: Any, max_rows: int, columns: int = MAX_COLUMNS) -> Iterator[Sequence[Any]]:
     declared = sheet.max_row  # from the sheet's <dimension>, when it has one
     if declared is not None and declared > max_rows:
         raise InvalidInputError(
@@ -70,7 +70,7 @@ def _rows(filename: str, sheet: Any, max_rows: int) -> Iterator[Sequence[Any]]:
             "its data", field="file", rule="spreadsheet_max_rows",
         )
     sheet.reset_dimensions()  # a dimension smaller than the data must not hide rows: read them all
-    yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    yield from sheet.iter_rows(max_col=columns, values_only=True)
 
 
 def _refuse_expansion(filename: str, file: IO[bytes]) -> None:

@@ -23,6 +23,7 @@ from shared.workbooks import named_sheets_rows
 
 SHEETS = ("managers", "letters", "kpis")
 MAX_ROWS = 100_000  # rows of one sheet: 2,000 managers with their letters and KPIs come to some 50,000 KPI rows
+MAX_COLUMNS = 200  # a sheet's columns: a manager's fields are some 30, a KPI's with its tiers some 25
 Where = tuple[str, int]  # a sheet and a row number as Excel shows it
 
 
@@ -57,7 +58,8 @@ def read_roster(filename: str, file: IO[bytes]) -> RosterRows:
     """The managers of a roster workbook as the JSON roster gives them, each with where its parts were read."""
     if not filename.lower().endswith((".xlsx", ".xlsm")):
         raise InvalidInputError("the roster must be an .xlsx workbook", field="file", rule="spreadsheet_format")
-    sheets = {name: _records(name, rows) for name, rows in named_sheets_rows(filename, file, SHEETS, MAX_ROWS).items()}
+    read = named_sheets_rows(filename, file, SHEETS, MAX_ROWS, MAX_COLUMNS + 1)
+    sheets = {name: _records(name, rows) for name, rows in read.items()}
     managers, origins, by_code, errors = [], [], {}, []
     for where, record in sheets["managers"]:
         record.pop("letters", None)
@@ -96,6 +98,9 @@ def _records(sheet: str, rows: list[Sequence[Any]]) -> list[tuple[Where, dict[st
     if not rows:
         raise InvalidInputError(f"the sheet {sheet} has no header row", field="file", rule="spreadsheet_header")
     header = [str(cell or "").strip() for cell in rows[0]]
+    if len(header) > MAX_COLUMNS and any(header[MAX_COLUMNS:]):
+        raise InvalidInputError(f"the sheet {sheet} has more than {MAX_COLUMNS} columns; a roster's fields are fewer",
+                                field="file", rule="spreadsheet_columns")
     records = []
     for number, cells in enumerate(rows[1:], start=2):
         record: dict[str, Any] = {}

@@ -111,3 +111,14 @@ async def test_a_workbook_without_the_roster_sheets_or_not_a_workbook_is_refused
     assert_problem(await uploaded(api, enterprise["id"], workbook, "roster.csv"), 422, "file", "spreadsheet_format")
     assert_problem(await uploaded(api, enterprise["id"], b"PK not a zip", "roster.xlsx"), 422, "file",
                    "spreadsheet_format")
+
+
+async def test_a_column_no_field_is_named_by_is_a_bad_cell_not_a_field_left_out(api: httpx.AsyncClient) -> None:
+    enterprise = await enterprise_with_policy(api)
+
+    def misspelt(book: Any) -> None:
+        book["managers"].cell(1, column(book, "managers", "title")).value = "titel"
+
+    problem = assert_problem(await uploaded(api, enterprise["id"], edited(roster_workbook(onboarding_body(SCENARIO)),
+                                                                          misspelt)), 422, "file", "spreadsheet_rows")
+    assert {(e["sheet"], e["column"], e["rule"]) for e in problem["errors"]} == {("managers", "titel", "extra_forbidden")}
