@@ -56,6 +56,9 @@ def parser() -> argparse.ArgumentParser:
                      help="bring the managers in as a group brings in those it has: one import of their signed "
                      "agreements and letters (POST /enterprises/{id}/onboarding) and one batch of pay plans; "
                      "by default each step is a command of its own by the person whose part it is")
+    run.add_argument("--roster", choices=("json", "xlsx"), default="json",
+                     help="with --onboard: the import as a JSON body, or as the HR office's roster workbook "
+                     "(POST /enterprises/{id}/onboarding/upload)")
     run.add_argument("--keep", action="store_true", help="keep the databases and the services' logs")
     run.add_argument("--verbose", action="store_true", help="report progress on stderr")
     add_patience_options(run, waits=True)
@@ -109,7 +112,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         scenario = load_scenario(args.file)
         report = run_scenario(scenario, _given_urls(args), args.database, args.keep, args.auth_dir,
-                              patience_of(args), onboard=args.onboard)
+                              patience_of(args), onboard=args.onboard, roster=args.roster)
     except (ScenarioError, IdentityError) as error:
         return _refused(str(error), 2)
     except ServiceStartError as error:
@@ -126,13 +129,13 @@ def run_command(args: argparse.Namespace) -> int:
 
 def run_scenario(
     scenario: Scenario, urls: Mapping[str, str], database: str = "sqlite", keep: bool = False,
-    auth_dir: Path | None = None, patience: Patience | None = None, onboard: bool = False,
+    auth_dir: Path | None = None, patience: Patience | None = None, onboard: bool = False, roster: str = "json",
 ) -> dict[str, Any]:
     """Drive `scenario` through the services at `urls`, or through services started here if none are given.
 
     Started services trust the issuer of `auth_dir`, by default one made for the run; running ones, the issuer of
     `auth_dir` or of the services' default folder. `patience`: how long requests are retried and waits may stall;
-    `onboard`: the contract part and pay plans in bulk (tenurectl/onboarding.py)."""
+    `onboard`: the contract part and pay plans in bulk (tenurectl/onboarding.py), the roster as `roster`."""
     with ExitStack() as stack:
         if not urls:
             folder = Path(tempfile.mkdtemp(prefix="tenurectl-"))
@@ -143,13 +146,14 @@ def run_scenario(
             auth_dir = auth_dir or run_auth_dir(folder)
             urls = stack.enter_context(started_services(folder, database, keep, auth_dir=auth_dir))
             try:
-                return drive(scenario, urls, LocalTokens(auth_dir), patience=patience, onboard=onboard)
+                return drive(scenario, urls, LocalTokens(auth_dir), patience=patience, onboard=onboard, roster=roster)
             except ServiceError as error:
                 error.log = (
                     _tail(folder / f"{error.service}.log") if error.status is None or error.status >= 500 else ""
                 )
                 raise
-        return drive(scenario, urls, LocalTokens(auth_dir or default_auth_dir()), patience=patience, onboard=onboard)
+        return drive(scenario, urls, LocalTokens(auth_dir or default_auth_dir()), patience=patience, onboard=onboard,
+                     roster=roster)
     raise AssertionError("unreachable")
 
 

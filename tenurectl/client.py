@@ -90,6 +90,14 @@ class ServiceClient:
             path, json=body, headers={"Idempotency-Key": key}, auth=auth))
         return self._answer(response, auth)
 
+    def upload(self, path: str, files: dict[str, tuple[str, bytes]], data: dict[str, str], *,
+               by: Bearer | None = None) -> Any:
+        """POST a file (multipart with form fields), retried as `post` retries a command, under one key."""
+        key, auth = new_key(), self._caller(by)
+        response = self._patiently("POST", path, auth, lambda: self.http.post(
+            path, files=files, data=data, headers={"Idempotency-Key": key}, auth=auth))
+        return self._answer(response, auth)
+
     def get(self, path: str, params: dict[str, Any] | None = None, *, by: Bearer | None = None) -> Any:
         auth = self._caller(by)
         return self._answer(self._get(path, params, auth), auth)

@@ -29,13 +29,14 @@ log = logging.getLogger("tenurectl")
 
 def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens,
           between: Callable[[str], None] = lambda part: None, patience: Patience | None = None,
-          onboard: bool = False) -> dict[str, Any]:
+          onboard: bool = False, roster: str = "json") -> dict[str, Any]:
     """Each step is taken by the person whose part it is, with a token of their own roles (tenurectl/cast.py).
     `between(part)` is called before the first of the "appraisal" steps and before the "settlements" are awaited
     (a test stops and starts a service there). Appraisal and payroll take part where they run; the report holds
     the figures of those that did; decisions after the fact need all three. `patience`: how long each request is
     retried, and how long a wait for the services' work may see no progress (tenurectl/patience.py); `onboard`:
-    the contract part as one import and the pay plans as one batch (tenurectl/onboarding.py)."""
+    the contract part as one import (`roster`: a JSON body, or "xlsx" the HR office's workbook) and the pay plans
+    as one batch (tenurectl/onboarding.py)."""
     cast, events = cast_of(scenario, tokens), events_of(scenario)
     with ExitStack() as clients:
         client = {name: clients.enter_context(ServiceClient(name, url, patience=patience))
@@ -43,7 +44,8 @@ def drive(scenario: Scenario, urls: Mapping[str, str], tokens: LocalTokens,
         contract, appraisal, payroll = client["contract"], client.get("appraisal"), client.get("payroll")
         if events and (appraisal is None or payroll is None):
             raise ScenarioError("a scenario with events needs the appraisal and payroll services too")
-        record = (onboard_with_policy if onboard else run_contract_part)(contract, scenario, cast)
+        record = onboard_with_policy(contract, scenario, cast, roster) if onboard else \
+            run_contract_part(contract, scenario, cast)
         if payroll is not None:  # plans first: payroll settles only planned tenures
             plan_pay(payroll, scenario, record, cast.payroll, batch=onboard)
         else:

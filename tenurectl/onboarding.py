@@ -16,18 +16,25 @@ from tenurectl.contract import ContractRecord, ManagerRecord, register_enterpris
 from tenurectl.scenario import Scenario
 
 
-def onboard(contract: ServiceClient, scenario: Scenario, cast: Cast) -> ContractRecord:
-    """Register the enterprise with its signers, then import its managers; what the service gave them."""
+def onboard(contract: ServiceClient, scenario: Scenario, cast: Cast, roster: str = "json") -> ContractRecord:
+    """Register the enterprise with its signers, then import its managers, as a JSON roster or (`roster`
+    "xlsx") as the HR office's workbook; what the service gave them."""
     enterprise_id = register_enterprise(contract, scenario, cast)
-    answer = contract.post(f"/enterprises/{enterprise_id}/onboarding", onboarding_body(scenario), by=cast.group_hr)
+    body, path = onboarding_body(scenario), f"/enterprises/{enterprise_id}/onboarding"
+    if roster == "xlsx":
+        answer = contract.upload(f"{path}/upload", {"file": ("花名册.xlsx", roster_workbook(body))},
+                                 {"source": body["source"]}, by=cast.group_hr)
+    else:
+        answer = contract.post(path, body, by=cast.group_hr)
     return ContractRecord(enterprise_id, tuple(
         ManagerRecord(m["code"], m["manager_id"], m["tenure_id"], tuple(m["letter_keys"])) for m in answer["managers"]))
 
 
-def onboard_with_policy(contract: ServiceClient, scenario: Scenario, cast: Cast) -> ContractRecord:
+def onboard_with_policy(contract: ServiceClient, scenario: Scenario, cast: Cast, roster: str = "json",
+                        ) -> ContractRecord:  # fmt: skip
     """As `onboard`, the scenario's policy adopted by the group's HR first (as run_contract_part does)."""
     contract.post("/policies", bodies.policy_body(scenario), by=cast.group_hr)
-    return onboard(contract, scenario, cast)
+    return onboard(contract, scenario, cast, roster)
 
 
 def onboarding_body(scenario: Scenario) -> dict[str, Any]:

@@ -118,14 +118,16 @@ def test_golden_2_with_its_decisions_after_the_fact_gives_every_expected_figure(
     assert missing(expected, report) == [], "every figure of the expected file is reported"
 
 
-def test_the_golden_scenario_onboarded_in_bulk_gives_the_same_figures() -> None:
-    """`--onboard`: the managers imported from their papers and planned in one batch, not step by step; what is
-    appraised and paid does not depend on how the signed agreements came in."""
+@pytest.mark.parametrize("roster", ["json", "xlsx"])
+def test_the_golden_scenario_onboarded_in_bulk_gives_the_same_figures(roster: str) -> None:
+    """`--onboard`: the managers imported from their papers (a JSON roster, or the HR office's workbook) and
+    planned in one batch, not step by step; what is appraised and paid does not depend on how the signed
+    agreements came in."""
     if not GOLDEN.exists():
         pytest.skip("the golden scenario is not beside the repository")
     expected = json.loads(GOLDEN_EXPECTED.read_text(encoding="utf-8"))
 
-    report = run_tenurectl("--database", "sqlite", "--onboard")
+    report = run_tenurectl("--database", "sqlite", "--onboard", "--roster", roster)
 
     assert differences(expected, report) == []
     if EVERY_FIGURE:
