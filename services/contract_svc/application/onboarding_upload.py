@@ -26,7 +26,7 @@ ENVELOPE = envelope_model(Onboard, "managers")
 async def onboard_workbook(uow: UnitOfWork, enterprise_id: UUID, source: str, filename: str, file: IO[bytes],
                            ) -> tuple[Onboarding, list[Brought]]:  # fmt: skip
     file.seek(0)  # a retried command reads the same upload again
-    digest = hashlib.sha256(file.read()).hexdigest()
+    digest = hashlib.file_digest(file, "sha256").hexdigest()  # type: ignore[arg-type]
     file.seek(0)
     rows = await asyncio.to_thread(read_roster, filename, file)
     envelope = _envelope(source, len(rows.managers))
@@ -50,7 +50,7 @@ def _envelope(source: str, count: int) -> Onboard:
         first = error.errors()[0]
         field = "source" if first["loc"][:1] == ("source",) else "file"
         raise InvalidInputError(f"{first['loc'][0]}: {first['msg']}", field=field, rule=first["type"]) from None
-    return Onboard.model_construct(**{**checked.__dict__, "managers": []})
+    return checked.model_copy(update={"managers": []})
 
 
 def _refusals(manager: dict[str, Any], origins: Origins) -> list[dict[str, Any]]:

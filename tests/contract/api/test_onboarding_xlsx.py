@@ -109,6 +109,8 @@ async def test_a_workbook_without_the_roster_sheets_or_not_a_workbook_is_refused
     problem = assert_problem(await uploaded(api, enterprise["id"], without), 422, "file", "spreadsheet_sheets")
     assert "kpis" in problem["detail"]
     assert_problem(await uploaded(api, enterprise["id"], workbook, "roster.csv"), 422, "file", "spreadsheet_format")
+    nobody = edited(workbook, lambda book: book["managers"].delete_rows(2, book["managers"].max_row))
+    assert_problem(await uploaded(api, enterprise["id"], nobody), 422, "file", "too_short")
     assert_problem(await uploaded(api, enterprise["id"], b"PK not a zip", "roster.xlsx"), 422, "file",
                    "spreadsheet_format")
 
