@@ -125,7 +125,7 @@ async def replay_totals(databases: Mapping[str, str], seconds: float, processes:
     """Full replays of every database, pass after pass, for at least `seconds`, by `processes` processes at once
     (shared/replay_spread.py) or, for 1, in this one; the sums per service and the passes."""
     totals = {name: ReplayReport(0, 0, 0.0) for name in databases}
-    with SpreadReplay(processes, AGGREGATES) if processes > 1 else contextlib.nullcontext() as spread:
+    async with SpreadReplay(processes, AGGREGATES) if processes > 1 else contextlib.nullcontext() as spread:
         async def replay_pass() -> dict[str, ReplayReport]:
             return {name: await (spread.run(url) if spread else replay_alone(url)) for name, url in databases.items()}
 

@@ -17,9 +17,9 @@ from tests.foundation.test_replay import assert_names_the_break, edit
 LEDGERS = 9
 
 
-@pytest.fixture(scope="module")
-def spread() -> SpreadReplay:  # type: ignore[misc]
-    with SpreadReplay(2, ["tests.foundation.ledger_app"]) as replay:
+@pytest.fixture
+async def spread() -> SpreadReplay:  # type: ignore[misc]
+    async with SpreadReplay(2, ["tests.foundation.ledger_app"], spread_from=0) as replay:  # however small the store
         yield replay
 
 
@@ -37,15 +37,17 @@ async def test_the_ranges_cover_every_stream_once_and_a_spread_replay_counts_as_
 ) -> None:
     ids = sorted(await ledgers(foundation_engine))
     async with foundation_engine.connect() as conn:
-        ranges = await cut(conn, 3)
+        total, ranges = await cut(conn, 3)
         alone = await replay_all(conn)
         parts = [await replay_all(conn, after=after, upto=upto) for after, upto in ranges]
-    assert ranges[0][0] == "" and ranges[-1][1] is None and len(ranges) == 3
+    assert ranges[0][0] == "" and ranges[-1][1] is None and len(ranges) == 3 and total == 2 * LEDGERS
     assert all(upto == after for (_, upto), (after, _) in zip(ranges, ranges[1:]))  # each starts where one ends
     assert [p.streams for p in parts] != [alone.streams, 0, 0]  # cut, not all in the first
     assert sum(p.streams for p in parts) == alone.streams == len(ids)
     report = await spread.run(url_of(foundation_engine))
     assert (report.streams, report.events) == (alone.streams, alone.events) == (LEDGERS, 2 * LEDGERS)
+    again = await spread.run(url_of(foundation_engine))  # the processes' connections kept from the run before
+    assert (again.streams, again.events) == (report.streams, report.events)
 
 
 async def test_a_broken_stream_found_by_another_process_is_the_broken_stream_error_it_is_in_one(
