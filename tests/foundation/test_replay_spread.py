@@ -58,3 +58,11 @@ async def test_a_broken_stream_found_by_another_process_is_the_broken_stream_err
     with pytest.raises(BrokenStreamError) as caught:
         await spread.run(url_of(foundation_engine))
     assert_names_the_break(caught.value, last, 2)
+
+
+async def test_a_store_smaller_than_a_spread_is_worth_is_replayed_by_the_caller_alike(foundation_engine) -> None:
+    await ledgers(foundation_engine)
+    async with SpreadReplay(2, ["tests.foundation.ledger_app"], spread_from=10 * LEDGERS) as small:
+        small._pool.shutdown()  # a replay handed to the processes now fails: this one must not be
+        report = await small.run(url_of(foundation_engine))
+    assert (report.streams, report.events) == (LEDGERS, 2 * LEDGERS)
