@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,15 +36,19 @@ PHASES = ("batch", "open", "closing", "confirmation", "finalisation", "record")
 
 
 class Phases:
-    """Wall and CPU seconds of each phase; one of them profiled on request."""
+    """Wall and CPU seconds of each phase; one of them profiled on request; with `traced`, each phase's peak of
+    memory allocated above what was held when it began (tracemalloc: slower, so its times are not comparable)."""
 
-    def __init__(self, profiled: str | None, out: Path) -> None:
+    def __init__(self, profiled: str | None, out: Path, traced: bool = False) -> None:
         self.seconds: dict[str, tuple[float, float]] = {}
-        self.profiled, self.out = profiled, out
+        self.profiled, self.out, self.traced = profiled, out, traced
 
     @contextmanager
     def timed(self, name: str) -> Iterator[None]:
         profile = cProfile.Profile() if name == self.profiled else None
+        if self.traced:
+            tracemalloc.start() if not tracemalloc.is_tracing() else tracemalloc.reset_peak()
+            held = tracemalloc.get_traced_memory()[0]
         wall, cpu = time.perf_counter(), time.process_time()
         if profile:
             profile.enable()
@@ -51,18 +56,21 @@ class Phases:
         if profile:
             profile.disable()
         self.seconds[name] = (time.perf_counter() - wall, time.process_time() - cpu)
-        print(f"{name:<13} wall {self.seconds[name][0]:7.3f} s  cpu {self.seconds[name][1]:7.3f} s", flush=True)
+        peak = f"  traced peak +{(tracemalloc.get_traced_memory()[1] - held) / 2**20:6.1f} MB" if self.traced else ""
+        print(f"{name:<13} wall {self.seconds[name][0]:7.3f} s  cpu {self.seconds[name][1]:7.3f} s{peak}", flush=True)
         if profile:
             profile.dump_stats(self.out)
             pstats.Stats(str(self.out)).sort_stats("cumulative").print_stats(30)
 
 
-async def ok(request: Awaitable[Any]) -> Any:
+async def ok(request: Awaitable[Any], parsed: bool = True) -> Any:
+    """The answer's JSON; not `parsed` where it is not needed, so that a traced peak is the service's, not this
+    client's reading of a 1,000-member group's answer."""
     response = await request
     if response.status_code >= 300:
         raise RuntimeError(f"{response.request.method} {response.request.url}: {response.status_code} "
                            f"{response.text[:2000]}")
-    return response.json()
+    return response.json() if parsed else None
 
 
 async def year_end(api: Any, enterprise: Enterprise, phases: Phases | None) -> None:
@@ -73,16 +81,16 @@ async def year_end(api: Any, enterprise: Enterprise, phases: Phases | None) -> N
     for body in ratings(enterprise.members):
         await ok(api.post("/ratings", json=body))
     with step("batch"):
-        await ok(api.post("/actuals/batch", json=actuals_batch(enterprise.members)))
+        await ok(api.post("/actuals/batch", json=actuals_batch(enterprise.members)), parsed=False)
     with step("open"):
         opened = await ok(api.post("/appraisals", json={"enterprise_id": enterprise.id, "year": YEAR}))
     url = f"/appraisals/{opened['id']}"
     with step("closing"):
-        await ok(api.post(f"{url}/closing", json={"closed_on": f"{YEAR + 1}-01-20"}))
+        await ok(api.post(f"{url}/closing", json={"closed_on": f"{YEAR + 1}-01-20"}), parsed=False)
     with step("confirmation"):
-        await ok(api.post(f"{url}/confirmation", json={"decided_on": f"{YEAR + 1}-01-25"}))
+        await ok(api.post(f"{url}/confirmation", json={"decided_on": f"{YEAR + 1}-01-25"}), parsed=False)
     with step("finalisation"):
-        await ok(api.post(f"{url}/finalisation", json={"on": f"{YEAR + 1}-03-01"}))
+        await ok(api.post(f"{url}/finalisation", json={"on": f"{YEAR + 1}-03-01"}), parsed=False)
 
 
 async def record_latencies(api: Any, enterprise: Enterprise, reads: int) -> list[float]:
@@ -101,7 +109,7 @@ def p99(latencies: list[float]) -> float:
 
 
 async def run(args: argparse.Namespace) -> None:
-    phases = Phases(args.profile, Path(args.profile_out))
+    phases = Phases(args.profile, Path(args.profile_out), args.traced)
     with tempfile.TemporaryDirectory(prefix="appraisal-yearend-") as folder:
         async with services_on(args.backend, Path(folder)) as services:
             await measure(services, args, phases)
@@ -130,6 +138,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--reads", type=int, default=20, help="record reads of each enterprise")
     parser.add_argument("--profile", choices=PHASES, default=None)
+    parser.add_argument("--traced", action="store_true", help="each phase's traced peak of memory (tracemalloc)")
     parser.add_argument("--profile-out", default="/tmp/appraisal_yearend.prof")
     asyncio.run(run(parser.parse_args()))
 
