@@ -4,6 +4,7 @@ and saves the group and its members in one unit of work."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from services.appraisal_svc.adapters.appraisal_queries import (
@@ -33,6 +34,8 @@ from services.appraisal_svc.domain.outcomes import (
 from shared.errors import ConflictError, NotFoundError
 from shared.unit_of_work import UnitOfWork
 
+MEMBERS_AT_ONCE = 100  # a group's members recorded and saved this many at a time
+
 
 async def open_appraisal(uow: UnitOfWork, cmd: c.OpenAppraisal) -> AnnualAppraisal:
     """The group: the enterprise's tenures that touch the year, each under its signed annual letter."""
@@ -59,9 +62,21 @@ async def close_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.CloseAppra
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     leave_out(group, await members_who_left(uow, group))
     members = await members_to_decide(uow, group)
-    steps.close(group, members, await inputs_of(uow, list(group.members), group.year), cmd.closed_on)
-    await uow.save(group, *members.values(), effective_date=cmd.closed_on)
+    record = steps.close(group, members, await inputs_of(uow, list(group.members), group.year), cmd.closed_on)
+    await recorded_in_parts(uow, group, members, record, cmd.closed_on)
     return group
+
+
+async def recorded_in_parts(uow: UnitOfWork, group: AnnualAppraisal, members: dict[str, MemberAppraisal],
+                            record: steps.Recording, on: date) -> None:
+    """The group's decision saved, then its members' events recorded and saved a part at a time: a 1,000-member
+    group's new events are not all held at once (each saved part's are let go)."""
+    await uow.save(group, effective_date=on)
+    tenure_ids = list(members)
+    for first in range(0, len(tenure_ids), MEMBERS_AT_ONCE):
+        part = {tenure_id: members[tenure_id] for tenure_id in tenure_ids[first:first + MEMBERS_AT_ONCE]}
+        record(part)
+        await uow.save(*part.values(), effective_date=on)
 
 
 async def confirm_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.ConfirmAppraisal, version: int | None) -> AnnualAppraisal:
@@ -99,11 +114,11 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     left = await members_who_left(uow, group)
     sheets = await tenure_sheets(uow, closing_tenures(group, left))
     tenures = tenure_appraisals(group, history, cmd.on, left, sheets)  # refused before anything is recorded
-    steps.finalise(group, members, history, cmd.on)
+    await recorded_in_parts(uow, group, members, steps.finalise(group, members, history, cmd.on), cmd.on)
     ended = await tenures_ended_before(uow, group, cmd.on)
     proposals = exit_proposals(group, members, tenures, cmd.on, ended)
     observed = observe(group, members, await open_periods(uow, group), cmd.on, ended)
-    await uow.save(group, *members.values(), *tenures, *proposals, *observed.aggregates, effective_date=cmd.on)
+    await uow.save(group, *tenures, *proposals, *observed.aggregates, effective_date=cmd.on)  # group: if they moved it
     return group
 
 

@@ -1,11 +1,12 @@
 """The steps of an annual appraisal that span the group and its members (pure): each member scored once on
 its audited inputs (kept in its stream), the group ranked on those scores (the group's decision), and at the
 end each member's triggers and final result. Every check is made and every figure computed before the first
-event is triggered, so a refused step records nothing."""
+event is triggered, so a refused step records nothing; the members' events are then triggered by the step's
+`Recording`, a part of the members at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -31,6 +32,9 @@ class PastYear(NamedTuple):
 
 
 History = Mapping[str, list[PastYear]]  # by tenure id of this group's members
+# What a group's step records in its members, given a part of them: every figure is decided before the first is
+# recorded, and a caller records (and saves) a large group a part at a time, holding a part's new events at once.
+Recording = Callable[[Members], None]
 
 
 def missing_inputs(members: Members, inputs: Inputs) -> list[dict[str, str]]:
@@ -89,11 +93,13 @@ def _record(members: Members, inputs: Inputs, scores: Mapping[str, AnnualScore],
         member.record_grade(proposals[tenure_id])
 
 
-def close(group: AnnualAppraisal, members: Members, inputs: Inputs, closed_on: date) -> None:
+def close(group: AnnualAppraisal, members: Members, inputs: Inputs, closed_on: date) -> Recording:
+    """The group closed on its members' scores and ranking; what each member records of it, by the recording
+    returned (a part of the members at a time)."""
     check_decision(group, "open", "close")
     scores, proposals = scores_and_ranking(group, members, inputs)
     group.close(closed_on, proposals)
-    _record(members, inputs, scores, proposals, "closing", closed_on)
+    return lambda part: _record(part, inputs, scores, proposals, "closing", closed_on)
 
 
 def decide_objection(group: AnnualAppraisal, members: Members, objection_id: str, outcome: str, reason: str,
@@ -123,8 +129,9 @@ def _final(group: AnnualAppraisal, members: Members, reports: Mapping[str, Trigg
         member.finalise(group.grades[tenure_id], on, group.policy_version, group.parameters)
 
 
-def finalise(group: AnnualAppraisal, members: Members, history: History, on: date) -> None:
-    """Each member's exit triggers, warnings and ranking warnings, on its kept score; then its final result."""
+def finalise(group: AnnualAppraisal, members: Members, history: History, on: date) -> Recording:
+    """Each member's exit triggers, warnings and ranking warnings, on its kept score; then its final result,
+    recorded by the recording returned (a part of the members at a time)."""
     check_finalising(group, on)
     reports = {}
     for tenure_id, member in members.items():
@@ -132,7 +139,7 @@ def finalise(group: AnnualAppraisal, members: Members, history: History, on: dat
         reports[tenure_id] = _report(group, tenure_id, member.figures.score, group.proposals[tenure_id],
                                      group.grades[tenure_id], history.get(tenure_id, []))
     group.finalise(on)
-    _final(group, members, reports, on)
+    return lambda part: _final(group, part, reports, on)
 
 
 def revise(group: AnnualAppraisal, members: Members, inputs: Inputs, tenure_id: str, reason: str, decision_ref: str,

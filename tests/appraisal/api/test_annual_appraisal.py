@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from services.appraisal_svc.application import appraisals
 from tests.appraisal.api.helpers import YEAR, expected, group, open_and_close, post_figures
 from tests.contract.api.helpers import assert_problem, created
 
@@ -78,3 +79,23 @@ async def test_a_final_appraisal_is_revised_on_corrected_figures_by_a_decision_w
     again = next(m for m in revised["members"] if m["manager_code"] == "M01")
     assert Decimal(again["total"]) < Decimal(first["total"])
     assert revised["revisions"] == [{k: body[k] for k in ("reason", "decided_on", "tenure_id", "decision_ref")}]
+
+
+async def test_a_group_larger_than_a_part_is_closed_and_finalised_alike_a_part_at_a_time(services, monkeypatch) -> None:
+    """Members are recorded and saved MEMBERS_AT_ONCE at a time (here parts of 2 and 1): every one is scored,
+    graded and final as if all were one part, on the group's one ranking."""
+    monkeypatch.setattr(appraisals, "MEMBERS_AT_ONCE", 2)
+    members = await group(services)
+    await post_figures(services, members)
+    closed = await open_and_close(services, members)
+    want = expected()["years"][str(YEAR)]
+    assert {m["manager_code"]: m["total"] for m in closed["members"]} == {
+        m["code"]: want[m["code"]]["total"] for m in members}
+    url = f"/appraisals/{closed['id']}"
+    confirmed = await created(services.appraisal.post(f"{url}/confirmation", json={"decided_on": "2023-01-25"}))
+    final = await created(services.appraisal.post(f"{url}/finalisation", json={"on": "2023-03-01"}))
+    assert {m["manager_code"]: m["grade"] for m in final["members"]} == {
+        m["manager_code"]: m["grade"] for m in confirmed["members"]}
+    assert all(m["grade"] for m in final["members"]) and final["status"] == "final"
+    assert [e["type"] for e in (await services.appraisal.get("/events", params={"limit": 1000})).json()["events"]
+            ].count("MemberAppraisal.Finalised") == len(members)

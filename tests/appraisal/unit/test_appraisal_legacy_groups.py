@@ -19,9 +19,9 @@ from tests.appraisal.unit.test_appraisal_member_streams import group_of, inputs
 def legacy_events(size: int) -> tuple[list[Any], AnnualAppraisal]:
     """A group's events as recorded before the change: the members' detail in the group's own events."""
     group, members = group_of(size)
-    steps.close(group, members, inputs(group), date(2023, 1, 20))
+    steps.close(group, members, inputs(group), date(2023, 1, 20))(members)
     group.confirm(date(2023, 1, 25), [])
-    steps.finalise(group, members, {}, date(2023, 3, 1))
+    steps.finalise(group, members, {}, date(2023, 3, 1))(members)
     opened, closed, confirmed, finalised = group.collect_events()
     sheets = {t: m.kpis for t, m in members.items()}
     opened.__dict__["members"] = [{**m, "kpis": sheets[m["tenure_id"]]} for m in opened.members]

@@ -26,10 +26,10 @@ def replayed(events: list[Any]) -> AnnualAppraisal:
 def overridden_final_group() -> tuple[AnnualAppraisal, dict[str, Any], str]:
     """Five members scored 90.00 to 90.40 (M0004 excellent, the quota of 1); the committee lowered M0004 to qualified."""
     group, members = group_of(5)
-    steps.close(group, members, inputs(group, lambda i: 9000 + 10 * i), date(2023, 1, 20))
+    steps.close(group, members, inputs(group, lambda i: 9000 + 10 * i), date(2023, 1, 20))(members)
     best = list(group.members)[-1]
     group.confirm(date(2023, 1, 25), [{"tenure_id": best, "grade": "qualified", "reason": "安全生产事故"}])
-    steps.finalise(group, members, {}, date(2023, 3, 1))
+    steps.finalise(group, members, {}, date(2023, 3, 1))(members)
     return group, members, best
 
 
