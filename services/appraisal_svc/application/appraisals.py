@@ -118,7 +118,8 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     ended = await tenures_ended_before(uow, group, cmd.on)
     proposals = exit_proposals(group, members, tenures, cmd.on, ended)
     observed = observe(group, members, await open_periods(uow, group), cmd.on, ended)
-    await uow.save(group, *tenures, *proposals, *observed.aggregates, effective_date=cmd.on)  # group: if they moved it
+    # the group and members again: any event the outcomes added to them is saved too (the others are saved already)
+    await uow.save(group, *members.values(), *tenures, *proposals, *observed.aggregates, effective_date=cmd.on)
     return group
 
 
