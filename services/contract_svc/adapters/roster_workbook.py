@@ -89,8 +89,13 @@ def read_roster(filename: str, file: IO[bytes]) -> RosterRows:
     return RosterRows(managers, origins, errors)
 
 
-def _orphan(where: Where, column: str, detail: str, rule: str) -> dict[str, Any]:
+def bad_cell(where: Where, column: str, rule: str, detail: str) -> dict[str, Any]:
+    """A refused cell as an upload's `errors` name it."""
     return {"sheet": where[0], "row": where[1], "column": column, "field": column, "rule": rule, "detail": detail}
+
+
+def _orphan(where: Where, column: str, detail: str, rule: str) -> dict[str, Any]:
+    return bad_cell(where, column, rule, detail)
 
 
 def _records(sheet: str, rows: list[Sequence[Any]]) -> list[tuple[Where, dict[str, Any]]]:

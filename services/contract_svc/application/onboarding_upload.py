@@ -11,7 +11,7 @@ from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
 
-from services.contract_svc.adapters.roster_workbook import Origins, read_roster
+from services.contract_svc.adapters.roster_workbook import Origins, bad_cell, read_roster
 from services.contract_svc.application.onboarding import onboard
 from services.contract_svc.application.onboarding_commands import Onboard, ServingManager
 from services.contract_svc.domain.onboarding import Brought, Onboarding
@@ -62,8 +62,8 @@ def _refusals(manager: dict[str, Any], origins: Origins) -> list[dict[str, Any]]
 
 
 def _cell(origins: Origins, loc: Any, rule: str, detail: str) -> dict[str, Any]:
-    (sheet, row), column = origins.place(loc)
-    return {"sheet": sheet, "row": row, "column": column, "field": column, "rule": rule, "detail": detail}
+    where, column = origins.place(loc)
+    return bad_cell(where, column, rule, detail)
 
 
 def _refused(filename: str, errors: list[dict[str, Any]]) -> InvalidInputError:
