@@ -3,7 +3,7 @@ members' own streams, and the managers' earlier final years. Small typed queries
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -75,10 +75,11 @@ async def group_to_open(uow: UnitOfWork, tenures: list[Any], year: int) -> Group
     return GroupToOpen(UUID(policy.policy_id), policy.number, policy.parameters, members, sheets)
 
 
-async def members_of(uow: UnitOfWork, group: AnnualAppraisal, as_of: datetime | None = None) -> dict[str, MemberAppraisal]:
-    """The members' own streams, in the group's order, read in one query (none for a group recorded before
-    members had streams: its member detail is in its own events, `group.legacy`)."""
-    ids = {tenure_id: member_id(tenure_id, group.year) for tenure_id in group.members}
+async def members_of(uow: UnitOfWork, group: AnnualAppraisal, as_of: datetime | None = None,
+                     tenure_ids: Iterable[str] | None = None) -> dict[str, MemberAppraisal]:
+    """The members' own streams (all, or those of `tenure_ids`), in the group's order, read in one query (none for
+    a group recorded before members had streams: its member detail is in its own events, `group.legacy`)."""
+    ids = {tenure_id: member_id(tenure_id, group.year) for tenure_id in (group.members if tenure_ids is None else tenure_ids)}
     if as_of is None:  # as they are now: those this unit of work saved are not replayed again
         found = await uow.load_many(MemberAppraisal, list(ids.values()))
         return {tenure_id: found[stream_id] for tenure_id, stream_id in ids.items() if stream_id in found}
@@ -100,14 +101,16 @@ async def members_in_parts(uow: UnitOfWork, group: AnnualAppraisal
         yield part, {tenure_id: found[stream_id] for tenure_id, stream_id in ids.items() if stream_id in found}
 
 
-async def members_to_decide(uow: UnitOfWork, group: AnnualAppraisal) -> dict[str, MemberAppraisal]:
-    """Every member's stream, for a step that records in them: a member of a group recorded before members had
-    streams gets one now, opened on the sheet the group's first event recorded."""
-    members = await members_of(uow, group)
-    for tenure_id in group.members:
+async def members_to_decide(uow: UnitOfWork, group: AnnualAppraisal,
+                            tenure_ids: list[str] | None = None) -> dict[str, MemberAppraisal]:
+    """Every member's stream (or those of `tenure_ids`), for a step that records in them: a member of a group
+    recorded before members had streams gets one now, opened on the sheet the group's first event recorded."""
+    wanted = list(group.members) if tenure_ids is None else tenure_ids
+    members = await members_of(uow, group, tenure_ids=wanted)
+    for tenure_id in wanted:
         if tenure_id not in members:
             members[tenure_id] = _from_legacy(group, tenure_id)
-    return {tenure_id: members[tenure_id] for tenure_id in group.members}
+    return {tenure_id: members[tenure_id] for tenure_id in wanted}
 
 
 def _from_legacy(group: AnnualAppraisal, tenure_id: str) -> MemberAppraisal:

@@ -4,8 +4,10 @@ and saves the group and its members in one unit of work."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import AsyncIterator
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from services.appraisal_svc.adapters.appraisal_queries import (
     earlier_final_years,
@@ -58,25 +60,28 @@ async def open_appraisal(uow: UnitOfWork, cmd: c.OpenAppraisal) -> AnnualApprais
 
 
 async def close_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.CloseAppraisal, version: int | None) -> AnnualAppraisal:
-    """Closed without the members who left for cause since it opened (DOMAIN.md "Exit for cause")."""
+    """Closed without the members who left for cause since it opened (DOMAIN.md "Exit for cause"). Scored a part
+    of the members at a time, ranked whole, then recorded a part at a time: the members are read twice so that
+    a 1,000-member group is never held at once."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     leave_out(group, await members_who_left(uow, group))
-    members = await members_to_decide(uow, group)
-    record = steps.close(group, members, await inputs_of(uow, list(group.members), group.year), cmd.closed_on)
-    await recorded_in_parts(uow, group, members, record, cmd.closed_on)
+    closing = steps.Closing(group, cmd.closed_on)
+    async for part in members_in_parts(uow, group):
+        closing.score(part, await inputs_of(uow, list(part), group.year))
+    record = closing.rank()
+    await uow.save(group, effective_date=cmd.closed_on)
+    async for part in members_in_parts(uow, group):
+        record(part)
+        await uow.save(*part.values(), effective_date=cmd.closed_on, held=False)
     return group
 
 
-async def recorded_in_parts(uow: UnitOfWork, group: AnnualAppraisal, members: dict[str, MemberAppraisal],
-                            record: steps.Recording, on: date) -> None:
-    """The group's decision saved, then its members' events recorded and saved a part at a time: a 1,000-member
-    group's new events are not all held at once (each saved part's are let go)."""
-    await uow.save(group, effective_date=on)
-    tenure_ids = list(members)
+async def members_in_parts(uow: UnitOfWork, group: AnnualAppraisal) -> AsyncIterator[dict[str, MemberAppraisal]]:
+    """The group's members to decide, MEMBERS_AT_ONCE at a time in the group's order; each part let go by the
+    caller (saved not held) before the next is read."""
+    tenure_ids = list(group.members)
     for first in range(0, len(tenure_ids), MEMBERS_AT_ONCE):
-        part = {tenure_id: members[tenure_id] for tenure_id in tenure_ids[first:first + MEMBERS_AT_ONCE]}
-        record(part)
-        await uow.save(*part.values(), effective_date=on)
+        yield await members_to_decide(uow, group, tenure_ids[first:first + MEMBERS_AT_ONCE])
 
 
 async def confirm_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.ConfirmAppraisal, version: int | None) -> AnnualAppraisal:
@@ -107,19 +112,21 @@ async def decide_objection(uow: UnitOfWork, appraisal_id: UUID, objection_id: st
 
 
 async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.FinaliseAppraisal, version: int | None) -> AnnualAppraisal:
-    """Final: each member's triggers and final result; tenure appraisals, exit proposals and observation periods
-    (opened on yellow warnings, earlier ones concluded by rule) with it."""
+    """Final: each member's triggers and final result, a part of the members at a time; tenure appraisals, exit
+    proposals and observation periods (opened on yellow warnings, earlier ones concluded by rule) with it."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
-    members, history = await members_to_decide(uow, group), await earlier_final_years(uow, group)
-    left = await members_who_left(uow, group)
+    history, left = await earlier_final_years(uow, group), await members_who_left(uow, group)
     sheets = await tenure_sheets(uow, closing_tenures(group, left))
     tenures = tenure_appraisals(group, history, cmd.on, left, sheets)  # refused before anything is recorded
-    await recorded_in_parts(uow, group, members, steps.finalise(group, members, history, cmd.on), cmd.on)
-    ended = await tenures_ended_before(uow, group, cmd.on)
-    proposals = exit_proposals(group, members, tenures, cmd.on, ended)
-    observed = observe(group, members, await open_periods(uow, group), cmd.on, ended)
-    # the group and members again: any event the outcomes added to them is saved too (the others are saved already)
-    await uow.save(group, *members.values(), *tenures, *proposals, *observed.aggregates, effective_date=cmd.on)
+    ended, periods = await tenures_ended_before(uow, group, cmd.on), await open_periods(uow, group)
+    record = steps.finalise(group, history, cmd.on)
+    await uow.save(group, effective_date=cmd.on)
+    outcomes: list[Aggregate] = [*tenures, *exit_proposals(group, {}, tenures, cmd.on, ended)]
+    async for part in members_in_parts(uow, group):
+        record(part)
+        outcomes += [*exit_proposals(group, part, [], cmd.on, ended), *observe(group, part, periods, cmd.on, ended).aggregates]
+        await uow.save(*part.values(), effective_date=cmd.on, held=False)
+    await uow.save(group, *outcomes, effective_date=cmd.on)  # the group again: for any event an outcome adds to it
     return group
 
 

@@ -1,8 +1,8 @@
 """The steps of an annual appraisal that span the group and its members (pure): each member scored once on
 its audited inputs (kept in its stream), the group ranked on those scores (the group's decision), and at the
-end each member's triggers and final result. Every check is made and every figure computed before the first
-event is triggered, so a refused step records nothing; the members' events are then triggered by the step's
-`Recording`, a part of the members at a time."""
+end each member's triggers and final result. Every check on the group is made before its first event is
+triggered; the members' events are then triggered by the step's `Recording`, a part of the members at a time,
+so that a large group is never held whole (a refusal in a later part undoes the step: one transaction)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,10 @@ def missing_inputs(members: Members, inputs: Inputs) -> list[dict[str, str]]:
 
 
 def _require_inputs(group: AnnualAppraisal, members: Members, inputs: Inputs) -> None:
-    lacking = missing_inputs(members, inputs)
+    _refuse_lacking(group, missing_inputs(members, inputs))
+
+
+def _refuse_lacking(group: AnnualAppraisal, lacking: list[dict[str, str]]) -> None:
     for gap in lacking:
         gap["manager_code"] = group.members[gap["tenure_id"]].manager_code  # type: ignore[assignment]
     if lacking:
@@ -67,13 +70,47 @@ def _require_inputs(group: AnnualAppraisal, members: Members, inputs: Inputs) ->
         )
 
 
+class Closing:
+    """A group's closing taken a part of its members at a time: each part scored on its audited inputs (every
+    gap of every part noted), then the group ranked on all the scores and closed, then each part's scores and
+    grades recorded in its members. Only the inputs and scores are kept between parts, not the members."""
+
+    def __init__(self, group: AnnualAppraisal, closed_on: date) -> None:
+        check_decision(group, "open", "close")
+        self.group, self.closed_on = group, closed_on
+        self.inputs: dict[str, Mapping[str, Any]] = {}
+        self.scores: dict[str, AnnualScore] = {}
+        self.lacking: list[dict[str, str]] = []
+
+    def score(self, members: Members, inputs: Inputs) -> None:
+        """A part of the members scored once on its inputs, in the group's order."""
+        self.lacking += missing_inputs(members, inputs)
+        if not self.lacking:
+            for tenure_id, member in members.items():
+                self.inputs[tenure_id] = inputs[tenure_id]
+                self.scores[tenure_id] = member.score_on(inputs[tenure_id], self.group.policy)
+
+    def rank(self) -> Recording:
+        """The group ranked on every score and closed (refused if any figure is missing); what each member
+        records of it, by the recording returned."""
+        _refuse_lacking(self.group, self.lacking)
+        proposals = ranking(self.group, self.scores)
+        self.group.close(self.closed_on, proposals)
+        return lambda part: _record(part, self.inputs, self.scores, proposals, "closing", self.closed_on)
+
+
+def ranking(group: AnnualAppraisal, scores: Mapping[str, AnnualScore]) -> dict[str, GradeProposal]:
+    """The group's proposed distribution of grades on its members' scores."""
+    distribution = propose_grades([Candidate(t, s.total, s.vetoed) for t, s in scores.items()], group.policy)
+    return {p.manager_key: p for p in distribution.proposals}
+
+
 def scores_and_ranking(group: AnnualAppraisal, members: Members, inputs: Inputs
                        ) -> tuple[dict[str, AnnualScore], dict[str, GradeProposal]]:
     """Each member scored once on its audited inputs, and the group's proposed distribution of grades."""
     _require_inputs(group, members, inputs)
     scores = {tenure_id: members[tenure_id].score_on(inputs[tenure_id], group.policy) for tenure_id in group.members}
-    distribution = propose_grades([Candidate(t, s.total, s.vetoed) for t, s in scores.items()], group.policy)
-    return scores, {p.manager_key: p for p in distribution.proposals}
+    return scores, ranking(group, scores)
 
 
 def rescored(group: AnnualAppraisal, member: MemberAppraisal, tenure_id: str, inputs: Inputs
@@ -94,12 +131,10 @@ def _record(members: Members, inputs: Inputs, scores: Mapping[str, AnnualScore],
 
 
 def close(group: AnnualAppraisal, members: Members, inputs: Inputs, closed_on: date) -> Recording:
-    """The group closed on its members' scores and ranking; what each member records of it, by the recording
-    returned (a part of the members at a time)."""
-    check_decision(group, "open", "close")
-    scores, proposals = scores_and_ranking(group, members, inputs)
-    group.close(closed_on, proposals)
-    return lambda part: _record(part, inputs, scores, proposals, "closing", closed_on)
+    """The group closed on all its members' scores and ranking, taken as one part (see `Closing`)."""
+    closing = Closing(group, closed_on)
+    closing.score(members, inputs)
+    return closing.rank()
 
 
 def decide_objection(group: AnnualAppraisal, members: Members, objection_id: str, outcome: str, reason: str,
@@ -129,17 +164,22 @@ def _final(group: AnnualAppraisal, members: Members, reports: Mapping[str, Trigg
         member.finalise(group.grades[tenure_id], on, group.policy_version, group.parameters)
 
 
-def finalise(group: AnnualAppraisal, members: Members, history: History, on: date) -> Recording:
-    """Each member's exit triggers, warnings and ranking warnings, on its kept score; then its final result,
-    recorded by the recording returned (a part of the members at a time)."""
-    check_finalising(group, on)
+def _reports(group: AnnualAppraisal, members: Members, history: History) -> dict[str, TriggerReport]:
+    """Each member's exit triggers, warnings and ranking warnings, on its kept score and confirmed grade."""
     reports = {}
     for tenure_id, member in members.items():
         assert member.figures.score is not None
         reports[tenure_id] = _report(group, tenure_id, member.figures.score, group.proposals[tenure_id],
                                      group.grades[tenure_id], history.get(tenure_id, []))
+    return reports
+
+
+def finalise(group: AnnualAppraisal, history: History, on: date) -> Recording:
+    """The group final; each member's triggers and warnings, then its final result, by the recording returned
+    (a part of the members at a time: each member's report needs only its own score and the group's grades)."""
+    check_finalising(group, on)
     group.finalise(on)
-    return lambda part: _final(group, part, reports, on)
+    return lambda part: _final(group, part, _reports(group, part, history), on)
 
 
 def revise(group: AnnualAppraisal, members: Members, inputs: Inputs, tenure_id: str, reason: str, decision_ref: str,

@@ -33,6 +33,18 @@ async def test_an_appraisal_closes_only_when_every_kpi_has_an_audited_actual(ser
     assert (await services.appraisal.get(f"/appraisals/{opened['id']}")).json()["status"] == "open"
 
 
+async def test_a_closing_taken_in_parts_reports_the_missing_figures_of_every_part_and_closes_nothing(
+        services, monkeypatch) -> None:
+    monkeypatch.setattr(appraisals, "MEMBERS_AT_ONCE", 1)
+    members = await group(services)
+    await post_figures(services, members[1:2])
+    opened = await created(services.appraisal.post("/appraisals", json={"enterprise_id": members[0]["enterprise_id"], "year": YEAR}))
+    refused = await services.appraisal.post(f"/appraisals/{opened['id']}/closing", json={"closed_on": "2023-01-20"})
+    problem = assert_problem(refused, 422, "actuals", "audited_actuals_complete")
+    assert {m["manager_code"] for m in problem["missing"]} == {members[0]["code"], members[2]["code"]}
+    assert (await services.appraisal.get(f"/appraisals/{opened['id']}")).json()["status"] == "open"
+
+
 async def test_a_confirmed_appraisal_becomes_final_after_the_objection_window(services) -> None:
     members = await group(services)
     await post_figures(services, members)

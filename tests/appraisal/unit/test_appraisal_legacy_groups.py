@@ -21,7 +21,7 @@ def legacy_events(size: int) -> tuple[list[Any], AnnualAppraisal]:
     group, members = group_of(size)
     steps.close(group, members, inputs(group), date(2023, 1, 20))(members)
     group.confirm(date(2023, 1, 25), [])
-    steps.finalise(group, members, {}, date(2023, 3, 1))(members)
+    steps.finalise(group, {}, date(2023, 3, 1))(members)
     opened, closed, confirmed, finalised = group.collect_events()
     sheets = {t: m.kpis for t, m in members.items()}
     opened.__dict__["members"] = [{**m, "kpis": sheets[m["tenure_id"]]} for m in opened.members]

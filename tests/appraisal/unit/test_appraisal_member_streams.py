@@ -48,7 +48,7 @@ def size_of(aggregate: Any) -> int:
 def final(group: AnnualAppraisal, members: dict[str, MemberAppraisal]) -> None:
     steps.close(group, members, inputs(group), date(2023, 1, 20))(members)
     group.confirm(date(2023, 1, 25), [])
-    steps.finalise(group, members, {}, date(2023, 3, 1))(members)
+    steps.finalise(group, {}, date(2023, 3, 1))(members)
 
 
 def test_a_groups_events_hold_no_members_figures_and_stay_small_per_member() -> None:
@@ -68,7 +68,7 @@ def test_each_member_is_scored_once_and_its_score_kept_for_the_triggers() -> Non
     for member in members.values():
         member.score_on = None  # type: ignore[assignment, method-assign]  # finalising must not score again
 
-    steps.finalise(group, members, {}, date(2023, 3, 1))(members)
+    steps.finalise(group, {}, date(2023, 3, 1))(members)
 
     assert all(m.final is not None and m.final.total == m.figures.score.total for m in members.values())  # type: ignore[union-attr]
 

@@ -29,7 +29,7 @@ def overridden_final_group() -> tuple[AnnualAppraisal, dict[str, Any], str]:
     steps.close(group, members, inputs(group, lambda i: 9000 + 10 * i), date(2023, 1, 20))(members)
     best = list(group.members)[-1]
     group.confirm(date(2023, 1, 25), [{"tenure_id": best, "grade": "qualified", "reason": "安全生产事故"}])
-    steps.finalise(group, members, {}, date(2023, 3, 1))(members)
+    steps.finalise(group, {}, date(2023, 3, 1))(members)
     return group, members, best
 
 
