@@ -13,7 +13,8 @@
 * replay: with the services stopped, every aggregate of each service's database is rebuilt, pass after pass for
   at least `--replay-seconds`, by `--replay-processes` processes at once (shared/replay_spread.py: the streams
   in ranges of about equal events; default one per core) or, with 1, by `shared.replay.replay_all` in this
-  one; events/s counts only the wall time of the passes.
+  one; events/s counts only the wall time of the passes. Beside it, the floor of one process (bench/replay_floor.py:
+  the same records fetched and parsed, nothing else), and the replay's rate over it.
 
 Prints the latencies, the replay rates per service and for all, the goal and whether it is met, then
 `record_p99_ms=<a> replay_events_per_s=<b>`.
@@ -42,6 +43,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 AGGREGATES = ("services.appraisal_svc.domain", "services.contract_svc.domain", "services.payroll_svc.domain")
 for module in AGGREGATES:
     importlib.import_module(module)
+from bench.replay_floor import floor_totals  # noqa: E402
 from bench.yearend_group import enterprise  # noqa: E402
 from deploy.processes import ServiceProcess, ServiceStartError, free_port, running  # noqa: E402
 from deploy.services import ROOT, SERVICES  # noqa: E402
@@ -174,6 +176,7 @@ def main() -> None:
             postgres_databases(server, SERVICES, keep=False) as databases:
         latencies = record_latencies(scenario, databases, Path(logs), args)
         totals, passes = asyncio.run(replay_totals(databases, args.replay_seconds, args.replay_processes))
+        floors = asyncio.run(floor_totals(databases, args.replay_seconds))
 
     q = statistics.quantiles(latencies, n=100, method="inclusive")  # within the data, whatever its size
     p99_ms = q[98] * 1000
@@ -184,8 +187,10 @@ def main() -> None:
         print(f"replay service={name} streams={total.streams} events={total.events // passes} passes={passes} "
               f"events_per_s={total.events_per_s:.0f}")
     events, seconds = sum(t.events for t in totals.values()), sum(t.seconds for t in totals.values())
-    rate = events / seconds
+    rate, floor = events / seconds, sum(t.events for t in floors.values()) / sum(t.seconds for t in floors.values())
     print(f"replay all processes={args.replay_processes} events={events // passes} passes={passes} seconds={seconds:.2f} events_per_s={rate:.0f}")
+    print(f"replay floor processes=1 events_per_s={floor:.0f} (fetched and parsed only); replay / floor: "
+          f"{rate / floor:.2f}")
     print(f"goal: record_p99_ms < {GOAL_P99_MS:.0f} ({'met' if p99_ms < GOAL_P99_MS else 'missed'}), "
           f"replay_events_per_s >= {GOAL_EVENTS_PER_S} ({'met' if rate >= GOAL_EVENTS_PER_S else 'missed'})")
     print(f"record_p99_ms={p99_ms:.1f} replay_events_per_s={rate:.0f}")

@@ -10,7 +10,7 @@ names the stream and the position: a `broken-stream` problem wherever it is met,
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,15 +77,23 @@ async def replay_all(
     streams after `after` and up to `upto` (ids in order) when given (shared/replay_spread.py)."""
     streams, count = 0, 0
     started = time.perf_counter()
-    while records := await _page(conn, after, page, upto):
+    async for records in pages(conn, page, after, upto):
         for stream in _streams(records):
             aggregate = replay(stream)
             streams += 1
             if each is not None and aggregate is not None:
                 await each(aggregate)
         count += len(records)
-        after = records[-1].stream_id
     return ReplayReport(streams, count, time.perf_counter() - started)
+
+
+async def pages(conn: AsyncConnection, page: int = PAGE_EVENTS, after: str = "", upto: str | None = None
+                ) -> AsyncIterator[list[RecordedEvent]]:  # fmt: skip
+    """The store's records (those after `after`, up to `upto`) in pages of whole streams of at least `page`
+    events, in stream and version order: what a whole-store replay reads."""
+    while records := await _page(conn, after, page, upto):
+        yield records
+        after = records[-1].stream_id
 
 
 async def _page(conn: AsyncConnection, after: str, limit: int, upto: str | None = None) -> list[RecordedEvent]:
