@@ -13,7 +13,7 @@
 * replay: with the services stopped, every aggregate of each service's database is rebuilt, pass after pass for
   at least `--replay-seconds`, by `--replay-processes` processes at once (shared/replay_spread.py: the streams
   in ranges of about equal events; default one per core) or, with 1, by `shared.replay.replay_all` in this
-  one; events/s counts only the wall time of the passes. Beside it, the floor of one process (bench/replay_floor.py:
+  one; events/s counts only the wall time of the passes. Beside it, the floor of one process (bench/replays.py:
   the same records fetched and parsed, nothing else), and the replay's rate over it.
 
 Prints the latencies, the replay rates per service and for all, the goal and whether it is met, then
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import importlib
 import os
 import statistics
@@ -43,13 +42,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 AGGREGATES = ("services.appraisal_svc.domain", "services.contract_svc.domain", "services.payroll_svc.domain")
 for module in AGGREGATES:
     importlib.import_module(module)
-from bench.replay_floor import floor_totals  # noqa: E402
+from bench.replays import floor_totals, print_replays, replay_totals  # noqa: E402
 from bench.yearend_group import enterprise  # noqa: E402
 from deploy.processes import ServiceProcess, ServiceStartError, free_port, running  # noqa: E402
 from deploy.services import ROOT, SERVICES  # noqa: E402
-from shared.eventstore.db import create_engine  # noqa: E402
-from shared.replay import ReplayReport, replay_all  # noqa: E402
-from shared.replay_spread import SpreadReplay  # noqa: E402
 from tenurectl.audit import AUDITOR  # noqa: E402
 from tenurectl.cli import drive  # noqa: E402
 from tenurectl.identity import LocalTokens  # noqa: E402
@@ -122,35 +118,6 @@ def tail(text: str) -> str:
     return "\n".join(text.splitlines()[-LOG_LINES:]) or "(nothing logged)"
 
 
-async def replay_totals(databases: Mapping[str, str], seconds: float, processes: int
-                        ) -> tuple[dict[str, ReplayReport], int]:  # fmt: skip
-    """Full replays of every database, pass after pass, for at least `seconds`, by `processes` processes at once
-    (shared/replay_spread.py) or, for 1, in this one; the sums per service and the passes."""
-    totals = {name: ReplayReport(0, 0, 0.0) for name in databases}
-    async with SpreadReplay(processes, AGGREGATES) if processes > 1 else contextlib.nullcontext() as spread:
-        async def replay_pass() -> dict[str, ReplayReport]:
-            return {name: await (spread.run(url) if spread else replay_alone(url)) for name, url in databases.items()}
-
-        await replay_pass()  # warm-up: connections opened, caches filled
-        passes, started = 0, time.perf_counter()
-        while passes == 0 or time.perf_counter() - started < seconds:
-            for name, report in (await replay_pass()).items():
-                total = totals[name]
-                totals[name] = ReplayReport(report.streams, total.events + report.events,
-                                            total.seconds + report.seconds)
-            passes += 1
-    return totals, passes
-
-
-async def replay_alone(url: str) -> ReplayReport:
-    engine = create_engine(url, pool_size=1)
-    try:
-        async with engine.connect() as conn:
-            return await replay_all(conn)
-    finally:
-        await engine.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", type=Path, default=GOLDEN, help="scenario file to drive (golden-1)")
@@ -175,7 +142,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tenure-bench-") as logs, \
             postgres_databases(server, SERVICES, keep=False) as databases:
         latencies = record_latencies(scenario, databases, Path(logs), args)
-        totals, passes = asyncio.run(replay_totals(databases, args.replay_seconds, args.replay_processes))
+        totals, passes = asyncio.run(replay_totals(databases, args.replay_seconds, args.replay_processes, AGGREGATES))
         floors = asyncio.run(floor_totals(databases, args.replay_seconds))
 
     q = statistics.quantiles(latencies, n=100, method="inclusive")  # within the data, whatever its size
@@ -183,14 +150,7 @@ def main() -> None:
     print(f"record_rebuild_http requests={len(latencies)} managers={len(scenario.managers)} "
           f"p50_ms={q[49] * 1000:.1f} p99_ms={p99_ms:.1f} mean_ms={statistics.fmean(latencies) * 1000:.1f} "
           f"max_ms={max(latencies) * 1000:.1f}")
-    for name, total in totals.items():
-        print(f"replay service={name} streams={total.streams} events={total.events // passes} passes={passes} "
-              f"events_per_s={total.events_per_s:.0f}")
-    events, seconds = sum(t.events for t in totals.values()), sum(t.seconds for t in totals.values())
-    rate, floor = events / seconds, sum(t.events for t in floors.values()) / sum(t.seconds for t in floors.values())
-    print(f"replay all processes={args.replay_processes} events={events // passes} passes={passes} seconds={seconds:.2f} events_per_s={rate:.0f}")
-    print(f"replay floor processes=1 events_per_s={floor:.0f} (fetched and parsed only); replay / floor: "
-          f"{rate / floor:.2f}")
+    rate = print_replays(totals, passes, floors, args.replay_processes)
     print(f"goal: record_p99_ms < {GOAL_P99_MS:.0f} ({'met' if p99_ms < GOAL_P99_MS else 'missed'}), "
           f"replay_events_per_s >= {GOAL_EVENTS_PER_S} ({'met' if rate >= GOAL_EVENTS_PER_S else 'missed'})")
     print(f"record_p99_ms={p99_ms:.1f} replay_events_per_s={rate:.0f}")
