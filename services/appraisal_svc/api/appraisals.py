@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from services.appraisal_svc.application import appraisals as handlers
 from services.appraisal_svc.application import commands as c
 from services.appraisal_svc.api.schemas import AppraisalPublic, AppraisalSummary, RankingRow, members_public
 from services.appraisal_svc.domain.annual import AnnualAppraisal
+from services.appraisal_svc.domain.member import MemberAppraisal
 from shared.api.deps import IfMatchDep, ReadDep, ReadUowDep, UowDep
 from shared.api.pagination import Page, PageDep
 from shared.api.responses import joined, rendered, with_version
@@ -27,15 +29,22 @@ DECIDE = [allow("appraisal.decide", appraisal_at(), what="appraisal")]  # the co
 READ = [allow("appraisal.read", appraisal_at(), what="appraisal")]
 
 
-async def answer(uow: UnitOfWork, group: AnnualAppraisal, status_code: int = CREATED) -> Response:
-    """The group (AppraisalPublic) with its members' figures, read and rendered a part at a time; its version as
-    ETag, for If-Match."""
-    members: list[bytes] = []
-    async for part, found in members_in_parts(uow, group):
-        members.append(joined(members_public(group, found, part)))
+async def answer(uow: UnitOfWork, group: AnnualAppraisal, status_code: int = CREATED,
+                 members: Sequence[bytes] | None = None) -> Response:
+    """The group (AppraisalPublic) with its members' figures, read and rendered a part at a time (or `members`,
+    rendered as a step recorded them); its version as ETag, for If-Match."""
+    if members is None:
+        members = [joined(members_public(group, found, part)) async for part, found in members_in_parts(uow, group)]
     answered = rendered(AppraisalPublic.of(group, None), "members", members, status_code)
     with_version(answered, group.version)
     return answered
+
+
+class Rendered(list[bytes]):
+    """The members' figures rendered as a step records each part: the answer needs not read them again."""
+
+    def __call__(self, group: AnnualAppraisal, part: dict[str, MemberAppraisal]) -> None:
+        self.append(joined(members_public(group, part, part)))
 
 
 @router.post("", status_code=CREATED, response_model=AppraisalPublic, dependencies=[allow("appraisal.open")])
@@ -48,7 +57,8 @@ async def open_appraisal(cmd: c.OpenAppraisal, uow: UowDep, access: AccessDep) -
 @router.post("/{appraisal_id}/closing", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
 async def close(appraisal_id: UUID, cmd: c.CloseAppraisal, uow: UowDep, version: IfMatchDep) -> Response:
     """Score everyone on audited figures and propose grades; refused with the list of what is missing."""
-    return await answer(uow, await handlers.close_appraisal(uow, appraisal_id, cmd, version))
+    members = Rendered()
+    return await answer(uow, await handlers.close_appraisal(uow, appraisal_id, cmd, version, members), members=members)
 
 
 @router.post("/{appraisal_id}/confirmation", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
@@ -77,7 +87,9 @@ async def decide_objection(appraisal_id: UUID, objection_id: str, cmd: c.DecideO
 @router.post("/{appraisal_id}/finalisation", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)
 async def finalise(appraisal_id: UUID, cmd: c.FinaliseAppraisal, uow: UowDep, version: IfMatchDep) -> Response:
     """Final after the window: warnings, exit proposals and, in a tenure's last year, its tenure appraisal."""
-    return await answer(uow, await handlers.finalise_appraisal(uow, appraisal_id, cmd, version))
+    members = Rendered()
+    return await answer(uow, await handlers.finalise_appraisal(uow, appraisal_id, cmd, version, members),
+                        members=members)
 
 
 @router.post("/{appraisal_id}/revision", status_code=CREATED, response_model=AppraisalPublic, dependencies=DECIDE)

@@ -4,7 +4,7 @@ and saves the group and its members in one unit of work."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -37,6 +37,11 @@ from shared.errors import ConflictError, NotFoundError
 from shared.unit_of_work import UnitOfWork
 
 MEMBERS_AT_ONCE = 100  # a group's members recorded and saved this many at a time
+Recorded = Callable[[AnnualAppraisal, dict[str, MemberAppraisal]], None]  # told each part once it is recorded
+
+
+def _unheard(_: AnnualAppraisal, __: dict[str, MemberAppraisal]) -> None:
+    pass
 
 
 async def open_appraisal(uow: UnitOfWork, cmd: c.OpenAppraisal) -> AnnualAppraisal:
@@ -59,24 +64,26 @@ async def open_appraisal(uow: UnitOfWork, cmd: c.OpenAppraisal) -> AnnualApprais
     return group
 
 
-async def close_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.CloseAppraisal, version: int | None) -> AnnualAppraisal:
+async def close_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.CloseAppraisal, version: int | None,
+                          recorded: Recorded = _unheard) -> AnnualAppraisal:
     """Closed without the members who left for cause since it opened (DOMAIN.md "Exit for cause"). Scored a part
-    of the members at a time, ranked whole, then recorded a part at a time: the members are read twice so that
-    a 1,000-member group is never held at once."""
+    of the members at a time, ranked whole, then recorded a part at a time (`recorded` told of each): the members
+    are read twice so that a 1,000-member group is never held at once."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     leave_out(group, await members_who_left(uow, group))
     closing = steps.Closing(group, cmd.closed_on)
-    async for part in members_in_parts(uow, group):
+    async for part in parts_to_decide(uow, group):
         closing.score(part, await inputs_of(uow, list(part), group.year))
     record = closing.rank()
     await uow.save(group, effective_date=cmd.closed_on)
-    async for part in members_in_parts(uow, group):
+    async for part in parts_to_decide(uow, group):
         record(part)
         await uow.save(*part.values(), effective_date=cmd.closed_on, held=False)
+        recorded(group, part)
     return group
 
 
-async def members_in_parts(uow: UnitOfWork, group: AnnualAppraisal) -> AsyncIterator[dict[str, MemberAppraisal]]:
+async def parts_to_decide(uow: UnitOfWork, group: AnnualAppraisal) -> AsyncIterator[dict[str, MemberAppraisal]]:
     """The group's members to decide, MEMBERS_AT_ONCE at a time in the group's order; each part let go by the
     caller (saved not held) before the next is read."""
     tenure_ids = list(group.members)
@@ -111,9 +118,11 @@ async def decide_objection(uow: UnitOfWork, appraisal_id: UUID, objection_id: st
     return group
 
 
-async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.FinaliseAppraisal, version: int | None) -> AnnualAppraisal:
-    """Final: each member's triggers and final result, a part of the members at a time; tenure appraisals, exit
-    proposals and observation periods (opened on yellow warnings, earlier ones concluded by rule) with it."""
+async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.FinaliseAppraisal, version: int | None,
+                             recorded: Recorded = _unheard) -> AnnualAppraisal:
+    """Final: each member's triggers and final result, a part of the members at a time (`recorded` told of each);
+    tenure appraisals, exit proposals and observation periods (opened on yellow warnings, earlier ones concluded
+    by rule) with it."""
     group = await uow.load(AnnualAppraisal, appraisal_id, expected_version=version)
     history, left = await earlier_final_years(uow, group), await members_who_left(uow, group)
     sheets = await tenure_sheets(uow, closing_tenures(group, left))
@@ -122,10 +131,11 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     record = steps.finalise(group, history, cmd.on)
     await uow.save(group, effective_date=cmd.on)
     outcomes: list[Aggregate] = [*tenures, *exit_proposals(group, {}, tenures, cmd.on, ended)]
-    async for part in members_in_parts(uow, group):
+    async for part in parts_to_decide(uow, group):
         record(part)
         outcomes += [*exit_proposals(group, part, [], cmd.on, ended), *observe(group, part, periods, cmd.on, ended).aggregates]
         await uow.save(*part.values(), effective_date=cmd.on, held=False)
+        recorded(group, part)
     await uow.save(group, *outcomes, effective_date=cmd.on)  # the group again: for any event an outcome adds to it
     return group
 

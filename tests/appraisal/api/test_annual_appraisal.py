@@ -95,7 +95,8 @@ async def test_a_final_appraisal_is_revised_on_corrected_figures_by_a_decision_w
 
 async def test_a_group_larger_than_a_part_is_closed_and_finalised_alike_a_part_at_a_time(services, monkeypatch) -> None:
     """Members are recorded and saved MEMBERS_AT_ONCE at a time (here parts of 2 and 1): every one is scored,
-    graded and final as if all were one part, on the group's one ranking."""
+    graded and final as if all were one part, on the group's one ranking; each step answers them as rendered
+    while recording, the same as a read of the group after it."""
     monkeypatch.setattr(appraisals, "MEMBERS_AT_ONCE", 2)
     members = await group(services)
     await post_figures(services, members)
@@ -104,8 +105,10 @@ async def test_a_group_larger_than_a_part_is_closed_and_finalised_alike_a_part_a
     assert {m["manager_code"]: m["total"] for m in closed["members"]} == {
         m["code"]: want[m["code"]]["total"] for m in members}
     url = f"/appraisals/{closed['id']}"
+    assert closed["members"] == (await services.appraisal.get(url)).json()["members"], "answered as recorded"
     confirmed = await created(services.appraisal.post(f"{url}/confirmation", json={"decided_on": "2023-01-25"}))
     final = await created(services.appraisal.post(f"{url}/finalisation", json={"on": "2023-03-01"}))
+    assert final["members"] == (await services.appraisal.get(url)).json()["members"], "answered as recorded"
     assert {m["manager_code"]: m["grade"] for m in final["members"]} == {
         m["manager_code"]: m["grade"] for m in confirmed["members"]}
     assert all(m["grade"] for m in final["members"]) and final["status"] == "final"
