@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from shared.decimals import round_score
 from shared.domain.parameters import PolicyParameters
+from shared.domain.records import as_values, field_names
 from shared.errors import InvalidInputError, RuleViolationError
 
 from .adjustments import Adjustment, adjustments_of
@@ -57,16 +58,15 @@ class AnnualScore:
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> AnnualScore:
         """Back from `to_dict()`, as an event recorded it: the score is kept, never computed again."""
-        kept = {f.name: values[f.name] for f in fields(cls)}
         return cls(**{
-            **kept, "kpis": tuple(KpiScore.from_dict(k) for k in values["kpis"]),
+            **{name: values[name] for name in field_names(cls)}, "kpis": tuple(KpiScore.from_dict(k) for k in values["kpis"]),
             "adjustments": tuple(Adjustment(**a) for a in values["adjustments"]),
             "vetoed_by": tuple(values["vetoed_by"]), "main_kpis_below_floor": tuple(values["main_kpis_below_floor"]),
         })
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values (Decimals kept) fit for an event or a read model."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values = as_values(self)
         values.update(
             kpis=[score.to_dict() for score in self.kpis],
             adjustments=[item.to_dict() for item in self.adjustments],

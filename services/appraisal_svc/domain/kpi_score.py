@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from shared.domain.records import as_values, known
 
 # Where a rule parameter (cap, step, penalty) came from: the KPI sheet itself, or the policy's default
 # because the sheet left it blank. The contract service writes the policy's default into a sheet when it
@@ -72,12 +74,11 @@ class KpiScore:
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> KpiScore:
         """Back from `to_dict()`, as an event recorded it."""
-        kept = {f.name: values[f.name] for f in fields(cls) if f.name in values}
-        return cls(**{**kept, "ratings": tuple(values.get("ratings") or ())})
+        return cls(**{**known(cls, values), "ratings": tuple(values.get("ratings") or ())})
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values (Decimals kept) fit for an event or a read model."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values = as_values(self)
         values["tiers"] = None if self.tiers is None else dict(self.tiers)
         values["ratings"] = list(self.ratings)
         return values

@@ -5,21 +5,17 @@ dicts (`to_dict`); the aggregates turn them back into these (`of`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from shared.domain.records import known
 from shared.messages import jsonable
 
 from .appraisal import AnnualScore
 from .grading import GradeProposal
 from .results import Trigger, TriggerReport
-
-
-def _known(cls: type, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The keys of `values` that are fields of `cls` (an older event may carry more, e.g. a sheet)."""
-    return {f.name: values[f.name] for f in fields(cls) if f.name in values}
 
 
 @dataclass(frozen=True)
@@ -38,9 +34,9 @@ class Membership:
 
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> Membership:
-        known = _known(cls, values)
-        end = known.get("tenure_end")
-        return cls(**{**known, "tenure_id": str(values["tenure_id"]), "manager_id": str(values["manager_id"]),
+        given = known(cls, values)
+        end = given.get("tenure_end")
+        return cls(**{**given, "tenure_id": str(values["tenure_id"]), "manager_id": str(values["manager_id"]),
                       "tenure_end": date.fromisoformat(end) if isinstance(end, str) else end})
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,7 +88,7 @@ class Revision:
 
 
 def proposal_of(values: Mapping[str, Any]) -> GradeProposal:
-    return GradeProposal(**_known(GradeProposal, values))
+    return GradeProposal(**known(GradeProposal, values))
 
 
 # A member's place in the group's ranking decision, as the group's events record it since members have streams of
