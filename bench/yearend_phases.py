@@ -6,6 +6,7 @@ is (tenurectl/cast.py): the enterprises are brought in (onboarding), then one ye
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,7 @@ class Group:
         with ThreadPoolExecutor(self.parallel) as pool:
             answers = list(pool.map(work, range(len(self.scenarios))))
         self.seconds[phase] = time.perf_counter() - started
+        print(f"phase {phase} done in {self.seconds[phase]:.2f} s", file=sys.stderr, flush=True)
         return answers
 
 
