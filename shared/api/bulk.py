@@ -12,7 +12,6 @@ The route's OpenAPI body is the whole model's all the same (`documented`, `add_d
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,11 +19,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from shared.api.json_text import split_body
 from shared.inputs import Bulk, E, Items, T, envelope_model
 
 REF = "#/components/schemas/{model}"
 _DECODER = json.JSONDecoder()
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DOCUMENTED: dict[str, type[BaseModel]] = {}  # the models bulk routes name as their bodies, by schema name
 
 
@@ -61,63 +60,6 @@ def bulk_body(model: type[E], items: str, item: type[T], key: Callable[[T], Any]
         return Bulk(empty, Items(adapter, len(keys), item, keys))  # type: ignore[arg-type]
 
     return read
-
-
-def split_body(text: str, items: str) -> tuple[Any, list[int] | None]:
-    """The body decoded but for the elements of its top-level array `items`, and where each of those starts in
-    `text` (decoded later, one at a time); when the body is no object holding such an array, all of it decoded
-    and None. What json.loads accepts and refuses, it accepts and refuses (the values are its raw_decode's)."""
-    at = _space(text, 0)
-    if not text.startswith("{", at):
-        return json.loads(text), None
-    head: dict[str, Any] = {}
-    starts: list[int] | None = None
-    at = _space(text, at + 1)
-    while not text.startswith("}", at) or head:
-        if not text.startswith('"', at):
-            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, at)
-        name, at = _DECODER.raw_decode(text, at)
-        at = _past(text, at, ":")
-        if name == items:
-            starts = None  # as json.loads: the last of a name given twice is the one
-        if name == items and text.startswith("[", at):
-            head[name] = None
-            starts, at = _elements(text, at)
-        else:
-            head[name], at = _DECODER.raw_decode(text, at)
-        at = _space(text, at)
-        if not text.startswith(",", at):
-            break
-        at = _space(text, at + 1)
-    at = _past(text, at, "}")
-    if at != len(text):
-        raise json.JSONDecodeError("Extra data", text, at)
-    return head, starts
-
-
-def _elements(text: str, at: int) -> tuple[list[int], int]:
-    """Where each element of the array at `at` starts, and where the array ends."""
-    starts: list[int] = []
-    at = _space(text, at + 1)
-    if text.startswith("]", at):
-        return starts, at + 1
-    while True:
-        starts.append(at)
-        at = _space(text, _DECODER.raw_decode(text, at)[1])
-        if not text.startswith(",", at):
-            return starts, _past(text, at, "]")
-        at = _space(text, at + 1)
-
-
-def _space(text: str, at: int) -> int:
-    return _WHITESPACE.match(text, at).end()  # type: ignore[union-attr]
-
-
-def _past(text: str, at: int, delimiter: str) -> int:
-    at = _space(text, at)
-    if not text.startswith(delimiter, at):
-        raise json.JSONDecodeError(f"Expecting '{delimiter}' delimiter", text, at)
-    return _space(text, at + 1)
 
 
 def _validated(model: type[BaseModel], parsed: Any, where: tuple[Any, ...]) -> Any:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 from fastapi import Response
@@ -139,5 +139,9 @@ async def remember(uow: UnitOfWork, caller: str, key: str, fingerprint: str, res
     )
 
 
-def fingerprint_of(method: str, path: str, body: bytes) -> str:
-    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + body).hexdigest()
+def fingerprint_of(method: str, path: str, body: bytes | Iterable[bytes]) -> str:
+    """The SHA-256 of the method, path and body (given whole, or in pieces hashed as they come)."""
+    digest = hashlib.sha256(method.encode() + b" " + path.encode() + b"\n")
+    for piece in [body] if isinstance(body, bytes) else body:
+        digest.update(piece)
+    return digest.hexdigest()

@@ -24,7 +24,6 @@ the budget the answer is 409 with `Retry-After`.
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -35,6 +34,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 
 from shared.api.idempotency import IDEMPOTENCY_HEADER, claimed, earlier_answer, fingerprint_of, remember
+from shared.api.json_text import canonical_json
 from shared.api.security import authenticate
 from shared.errors import ConflictError, InvalidInputError, RetryLaterConflictError
 from shared.eventstore.conflicts import WRITE_ERRORS, broken_constraint, lost_to_concurrent_writer
@@ -134,11 +134,12 @@ async def _run_once(endpoint_handler: Handler, request: Request, key: str | None
 
 
 async def _fingerprint(request: Request) -> str:
-    """The request as parsed: JSON bodies compare by content, not by spacing or key order."""
+    """The request as parsed: JSON bodies compare by content, not by spacing or key order (a large body's
+    canonical JSON hashed a piece at a time, never held parsed whole)."""
     body = await request.body()
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
-            body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+            return fingerprint_of(request.method, request.url.path, (p.encode() for p in canonical_json(body)))
         except ValueError:
             pass  # not JSON after all: the endpoint will say so; the raw bytes fingerprint it
     return fingerprint_of(request.method, request.url.path, body)

@@ -13,7 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
-from shared.api.bulk import bulk_body, split_body
+from shared.api.bulk import bulk_body
+from shared.api.json_text import canonical_json, split_body
 from shared.api.responses import joined, rendered
 
 
@@ -99,6 +100,21 @@ def test_a_bulk_body_is_parsed_exactly_as_json_loads_parses_it(text: str) -> Non
     if starts is not None:
         head["lines"] = [json.JSONDecoder().raw_decode(text, start)[0] for start in starts]
     assert repr(head) == repr(expected)  # repr: NaN is not equal to itself
+
+
+@pytest.mark.parametrize("text", [*SPLIT_CASES, '{"b": [{"z": 1, "a": [2]}], "a": {"y": [], "x": "é"}}',
+                                  '{"lines": [1], "lines": 4, "a": [5]}', '{"a": 1, "a": [1, 2]}'])
+def test_an_idempotency_fingerprint_hashes_the_canonical_json_a_piece_at_a_time(text: str) -> None:
+    """The pieces join to what the whole body parsed and dumped sorted gives, and a body json.loads refuses is
+    refused alike (its raw bytes are then what is hashed)."""
+    raw = text.encode()
+    try:
+        expected = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":"))
+    except ValueError:
+        with pytest.raises(ValueError):
+            "".join(canonical_json(raw))
+        return
+    assert "".join(canonical_json(raw)) == expected
 
 
 def test_a_long_answer_without_items_is_an_empty_list() -> None:
