@@ -47,7 +47,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     server = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    with postgres_databases(server, [SimpleNamespace(name="floor")], keep=False) as databases:  # type: ignore[list-item]
+    floor = [SimpleNamespace(name="floor")]  # one database, named as a service's would be
+    with postgres_databases(server, floor, keep=False) as databases:  # type: ignore[arg-type]
         port = free_port()
         env = {**os.environ, "FLOOR_DATABASE_URL": databases["floor"], "PYTHONPATH": str(ROOT)}
         process = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench.command_floor_app:app", "--port",

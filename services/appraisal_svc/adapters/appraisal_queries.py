@@ -79,7 +79,8 @@ async def members_of(uow: UnitOfWork, group: AnnualAppraisal, as_of: datetime | 
                      tenure_ids: Iterable[str] | None = None) -> dict[str, MemberAppraisal]:
     """The members' own streams (all, or those of `tenure_ids`), in the group's order, read in one query (none for
     a group recorded before members had streams: its member detail is in its own events, `group.legacy`)."""
-    ids = {tenure_id: member_id(tenure_id, group.year) for tenure_id in (group.members if tenure_ids is None else tenure_ids)}
+    wanted = group.members if tenure_ids is None else tenure_ids
+    ids = {tenure_id: member_id(tenure_id, group.year) for tenure_id in wanted}
     if as_of is None:  # as they are now: those this unit of work saved are not replayed again
         found = await uow.load_many(MemberAppraisal, list(ids.values()))
         return {tenure_id: found[stream_id] for tenure_id, stream_id in ids.items() if stream_id in found}

@@ -133,7 +133,8 @@ async def finalise_appraisal(uow: UnitOfWork, appraisal_id: UUID, cmd: c.Finalis
     outcomes: list[Aggregate] = [*tenures, *exit_proposals(group, {}, tenures, cmd.on, ended)]
     async for part in parts_to_decide(uow, group):
         record(part)
-        outcomes += [*exit_proposals(group, part, [], cmd.on, ended), *observe(group, part, periods, cmd.on, ended).aggregates]
+        outcomes += exit_proposals(group, part, [], cmd.on, ended)
+        outcomes += observe(group, part, periods, cmd.on, ended).aggregates
         await uow.save(*part.values(), effective_date=cmd.on, held=False)
         recorded(group, part)
     await uow.save(group, *outcomes, effective_date=cmd.on)  # the group again: for any event an outcome adds to it
