@@ -41,7 +41,7 @@ async def answer(uow: UnitOfWork, group: AnnualAppraisal, status_code: int = CRE
 
 
 class Rendered(list[bytes]):
-    """The members' figures rendered as a step records each part: the answer needs not read them again."""
+    """The members' figures rendered as a step records each part: the answer need not read them again."""
 
     def __call__(self, group: AnnualAppraisal, part: dict[str, MemberAppraisal]) -> None:
         self.append(joined(members_public(group, part, part)))
