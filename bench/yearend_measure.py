@@ -57,7 +57,11 @@ class Rate:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of `pid` so far (its own, not its children's)."""
+    """User and system CPU time so far of `pid` and of every process under it (uvicorn's workers)."""
+    return sum(_own_cpu_seconds(p) for p in [pid, *_descendants(pid)])
+
+
+def _own_cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
