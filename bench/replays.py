@@ -34,12 +34,16 @@ async def replay_totals(databases: Mapping[str, str], seconds: float, processes:
         await replay_pass()  # warm-up: connections opened, caches filled
         passes, started = 0, time.perf_counter()
         while passes == 0 or time.perf_counter() - started < seconds:
-            for name, report in (await replay_pass()).items():
-                total = totals[name]
-                totals[name] = ReplayReport(report.streams, total.events + report.events,
-                                            total.seconds + report.seconds)
+            _add(totals, await replay_pass())
             passes += 1
     return totals, passes
+
+
+def _add(totals: dict[str, ReplayReport], reports: Mapping[str, ReplayReport]) -> None:
+    """One pass's reports added to the running totals, per service."""
+    for name, report in reports.items():
+        total = totals[name]
+        totals[name] = ReplayReport(report.streams, total.events + report.events, total.seconds + report.seconds)
 
 
 async def replay_alone(url: str) -> ReplayReport:
@@ -57,9 +61,7 @@ async def floor_totals(databases: Mapping[str, str], seconds: float) -> dict[str
     totals = {name: ReplayReport(0, 0, 0.0) for name in databases}
     started = time.perf_counter()
     while time.perf_counter() - started < seconds or not any(t.events for t in totals.values()):
-        for name, report in (await _floor_pass(databases)).items():
-            total = totals[name]
-            totals[name] = ReplayReport(report.streams, total.events + report.events, total.seconds + report.seconds)
+        _add(totals, await _floor_pass(databases))
     return totals
 
 

@@ -97,9 +97,7 @@ async def members_in_parts(uow: UnitOfWork, group: AnnualAppraisal
     tenure_ids = list(group.members)
     for first in range(0, len(tenure_ids), SAVED_AT_ONCE):
         part = tenure_ids[first:first + SAVED_AT_ONCE]
-        ids = {tenure_id: member_id(tenure_id, group.year) for tenure_id in part}
-        found = await uow.load_many(MemberAppraisal, list(ids.values()))
-        yield part, {tenure_id: found[stream_id] for tenure_id, stream_id in ids.items() if stream_id in found}
+        yield part, await members_of(uow, group, tenure_ids=part)
 
 
 async def members_to_decide(uow: UnitOfWork, group: AnnualAppraisal,
